@@ -1,0 +1,17 @@
+package io.wxgateway.common.bus;
+
+import io.wxgateway.common.ConnectionId;
+
+/** Event-bus addresses between the bridge and the gateway nodes. */
+public final class BusAddresses {
+
+  private static final String PREFIX = "wx.gateway.";
+
+  private BusAddresses() {
+  }
+
+  /** Where gateway node {@code nodeId} takes {@link Delivery} requests and answers {@link DeliveryResult}. */
+  public static String deliveries(String nodeId) {
+    return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".deliver";
+  }
+}
