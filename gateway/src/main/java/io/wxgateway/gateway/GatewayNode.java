@@ -1,0 +1,88 @@
+package io.wxgateway.gateway;
+
+import java.util.Objects;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.cpu.CpuCoreSensor;
+import io.wxgateway.common.bus.NodeDirectory;
+import io.wxgateway.common.codec.InboundRecords;
+import io.wxgateway.common.options.GatewayOptions;
+import io.wxgateway.common.options.KafkaOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway role of one node: its WebSocket verticles (one per event loop by default), the
+ * registry of its sockets, its meters, and its entry in the {@link NodeDirectory}. Deploy once per
+ * Vert.x instance.
+ */
+public final class GatewayNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
+
+  private final GatewayOptions options;
+  private final KafkaOptions kafka;
+  private final ConnectionRegistry registry = new ConnectionRegistry();
+  private final GatewayMetrics metrics;
+  private final InboundRecords records;
+  private Vertx vertx;
+  private String deploymentId;
+
+  public GatewayNode(GatewayOptions options, KafkaOptions kafka, MeterRegistry meterRegistry) {
+    this.options = new GatewayOptions(options);
+    Objects.requireNonNull(this.options.getNodeId(), "gateway.nodeId must be set before deploying");
+    this.kafka = new KafkaOptions(kafka);
+    this.metrics = new GatewayMetrics(meterRegistry, registry);
+    this.records = new InboundRecords(kafka.getInboundTopic());
+  }
+
+  /** Starts listening; completes once every instance listens and the node is in the directory. */
+  public Future<Void> deploy(Vertx vertx) {
+    this.vertx = vertx;
+    int instances = options.getInstances() > 0 ? options.getInstances() : 2 * CpuCoreSensor.availableProcessors();
+    return vertx.deployVerticle(() -> new GatewayVerticle(this), new DeploymentOptions().setInstances(instances))
+        .compose(id -> {
+          deploymentId = id;
+          LOG.info("gateway node {} listens on {}:{}{} ({} event loops)", nodeId(), options.getHost(),
+              options.getPort(), options.getPath(), instances);
+          return new NodeDirectory(vertx).register(nodeId());
+        });
+  }
+
+  /** Leaves the directory and stops the verticles; open sockets are closed by Vert.x. */
+  public Future<Void> undeploy() {
+    if (deploymentId == null) {
+      return Future.succeededFuture();
+    }
+    String id = deploymentId;
+    deploymentId = null;
+    return new NodeDirectory(vertx).unregister(nodeId()).eventually(() -> vertx.undeploy(id));
+  }
+
+  public String nodeId() {
+    return options.getNodeId();
+  }
+
+  public ConnectionRegistry registry() {
+    return registry;
+  }
+
+  GatewayOptions options() {
+    return options;
+  }
+
+  KafkaOptions kafka() {
+    return kafka;
+  }
+
+  GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  InboundRecords records() {
+    return records;
+  }
+}

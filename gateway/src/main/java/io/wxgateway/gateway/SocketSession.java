@@ -1,0 +1,224 @@
+package io.wxgateway.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.DeliveryResult;
+import io.wxgateway.common.codec.InboundEvent;
+import io.wxgateway.common.contract.CloseCodes;
+import io.wxgateway.common.contract.DeliveryError;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One accepted socket: relays its messages to Kafka in order (open event first, close event last),
+ * applies backpressure while produce requests are in flight, and writes deliveries to it.
+ *
+ * <p>Threading: every field is touched only on the socket's event loop ({@link #context}); other
+ * threads reach the session through {@link #deliver(Delivery)}, which hops onto that loop.
+ */
+public final class SocketSession implements MessageAssembler.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SocketSession.class);
+
+  private final GatewayNode node;
+  private final ServerWebSocket ws;
+  private final Context context;
+  private final InboundEvent event;
+  private final InboundPublisher publisher;
+  private final MessageAssembler assembler;
+  private final byte[] heartbeatRequest;
+  private final long openedAt = System.currentTimeMillis();
+  private long seq;
+  private int inFlight;
+  private boolean paused;
+  private long messagesIn;
+  private long messagesOut;
+  private long bytesIn;
+  private long bytesOut;
+  private Integer serverCloseCode;
+  private String serverCloseReason;
+  private boolean ended;
+
+  SocketSession(GatewayNode node, ServerWebSocket ws, Context context, InboundEvent event, InboundPublisher publisher) {
+    this.node = node;
+    this.ws = ws;
+    this.context = context;
+    this.event = event;
+    this.publisher = publisher;
+    this.assembler = new MessageAssembler(node.options().getMaxMessageBytes(), this);
+    String heartbeat = node.options().getHeartbeatRequest();
+    this.heartbeatRequest = heartbeat.isEmpty() ? null : heartbeat.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public String connectionId() {
+    return event.connectionId();
+  }
+
+  public String userId() {
+    return event.userId();
+  }
+
+  public String appId() {
+    return event.appId();
+  }
+
+  /** Registers the socket, publishes its open event, then starts reading. Call on {@link #context}. */
+  void start(JsonObject openEvent) {
+    node.registry().add(this);
+    node.metrics().opened.increment();
+    publish(node.records().open(event, ++seq, openEvent.toBuffer().getBytes()));
+    ws.frameHandler(assembler::onFrame);
+    ws.closeHandler(v -> onClosed());
+    ws.exceptionHandler(e -> LOG.debug("socket {} error: {}", connectionId(), e.toString()));
+  }
+
+  @Override
+  public void onMessage(boolean text, byte[] bytes) {
+    messagesIn++;
+    bytesIn += bytes.length;
+    if (text && heartbeatRequest != null && Arrays.equals(bytes, heartbeatRequest)) {
+      node.metrics().heartbeatIn.increment();
+      answerHeartbeat();
+      return;
+    }
+    (text ? node.metrics().textIn : node.metrics().binaryIn).increment();
+    node.metrics().bytesIn.increment(bytes.length);
+    publish(node.records().message(event, ++seq, text, bytes));
+  }
+
+  @Override
+  public void onTooBig(long size) {
+    node.metrics().tooBig.increment();
+    LOG.info("socket {} sent a message of at least {} bytes, over the limit of {}: closing with 1009",
+        connectionId(), size, node.options().getMaxMessageBytes());
+    closeByServer(CloseCodes.MESSAGE_TOO_BIG, "message over " + node.options().getMaxMessageBytes() + " bytes");
+  }
+
+  @Override
+  public void onInvalidUtf8() {
+    node.metrics().invalidUtf8.increment();
+    LOG.info("socket {} sent a text message that is not valid UTF-8: closing with 1007", connectionId());
+    closeByServer(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+  }
+
+  @Override
+  public void onProtocolError(String detail) {
+    node.metrics().protocolErrors.increment();
+    LOG.info("socket {} broke the WebSocket protocol ({}): closing with 1002", connectionId(), detail);
+    closeByServer((short) 1002, "protocol error");
+  }
+
+  /** Writes a delivery to this socket; callable from any thread, answers on the socket's loop. */
+  public Future<DeliveryResult> deliver(Delivery delivery) {
+    if (Context.isOnEventLoopThread() && context == io.vertx.core.Vertx.currentContext()) {
+      return write(delivery);
+    }
+    return Future.<Future<DeliveryResult>>future(p -> context.runOnContext(v -> p.complete(write(delivery))))
+        .compose(f -> f);
+  }
+
+  private Future<DeliveryResult> write(Delivery delivery) {
+    if (ended || serverCloseCode != null) {
+      return Future.succeededFuture(DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND,
+          "connection " + connectionId() + " is closing"));
+    }
+    if (delivery.action() == Delivery.Action.CLOSE) {
+      closeByServer((short) delivery.closeCode(), delivery.closeReason());
+      return Future.succeededFuture(DeliveryResult.delivered(1));
+    }
+    if (ws.writeQueueFull()) {
+      closeByServer(CloseCodes.POLICY_VIOLATION, "client too slow");
+      return Future.succeededFuture(DeliveryResult.failed(DeliveryError.CLIENT_TOO_SLOW,
+          "the socket's write queue was full; the socket was closed with 1008"));
+    }
+    boolean text = delivery.action() == Delivery.Action.SEND_TEXT;
+    Buffer payload = delivery.payload();
+    Future<Void> written = text ? ws.writeTextMessage(payload.toString(StandardCharsets.UTF_8))
+        : ws.writeBinaryMessage(payload);
+    messagesOut++;
+    bytesOut += payload.length();
+    return written.transform(ar -> {
+      if (ar.failed()) {
+        return Future.succeededFuture(DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND,
+            "the socket closed before the write completed: " + ar.cause().getMessage()));
+      }
+      (text ? node.metrics().textOut : node.metrics().binaryOut).increment();
+      node.metrics().bytesOut.increment(payload.length());
+      node.metrics().delivered(delivery.createdAt());
+      return Future.succeededFuture(DeliveryResult.delivered(1));
+    });
+  }
+
+  /** Closes with {@code code} and remembers that the server did, for the close event. Idempotent. */
+  void closeByServer(short code, String reason) {
+    if (serverCloseCode != null || ended) {
+      return;
+    }
+    serverCloseCode = (int) code;
+    serverCloseReason = reason;
+    ws.close(code, reason);
+  }
+
+  private void answerHeartbeat() {
+    node.metrics().heartbeatOut.increment();
+    ws.writeTextMessage(node.options().getHeartbeatResponse());
+  }
+
+  private void publish(ProducerRecord<String, byte[]> record) {
+    inFlight++;
+    if (!paused && inFlight >= node.options().getMaxInFlightPerConnection()) {
+      paused = true;
+      node.metrics().pauses.increment();
+      ws.pause();
+    }
+    publisher.send(record).onComplete(ar -> {
+      inFlight--;
+      if (paused && !ended && inFlight <= node.options().getMaxInFlightPerConnection() / 2) {
+        paused = false;
+        ws.resume();
+      }
+      if (ar.failed() && !ended && serverCloseCode == null) {
+        LOG.warn("socket {}: Kafka did not accept an inbound record ({}): closing with 1013",
+            connectionId(), ar.cause().toString());
+        closeByServer(CloseCodes.TRY_AGAIN_LATER, "message not accepted, try again later");
+      }
+    });
+  }
+
+  private void onClosed() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    node.registry().remove(this);
+    boolean byServer = serverCloseCode != null;
+    int code = byServer ? serverCloseCode : clientCode();
+    String reason = byServer ? serverCloseReason : ws.closeReason();
+    node.metrics().closed(code, byServer);
+    long duration = System.currentTimeMillis() - openedAt;
+    LOG.debug("socket {} closed: code {} by {} after {} ms", connectionId(), code, byServer ? "server" : "client", duration);
+    JsonObject json = new JsonObject()
+        .put("code", code)
+        .put("reason", reason)
+        .put("initiator", byServer ? "server" : "client")
+        .put("durationMs", duration)
+        .put("messagesIn", messagesIn)
+        .put("messagesOut", messagesOut)
+        .put("bytesIn", bytesIn)
+        .put("bytesOut", bytesOut);
+    publish(node.records().close(event, ++seq, json.toBuffer().getBytes()));
+  }
+
+  private int clientCode() {
+    Short code = ws.closeStatusCode();
+    return code == null ? CloseCodes.ABNORMAL : code;
+  }
+}

@@ -1,0 +1,52 @@
+package io.wxgateway.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.wxgateway.common.options.GatewayOptions;
+import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.common.testing.KafkaTestBroker;
+
+/** A gateway node on a free port against the test broker, with topics of its own. */
+final class GatewayTestSupport implements AutoCloseable {
+
+  final Vertx vertx = Vertx.vertx();
+  final String inbound = KafkaTestBroker.uniqueTopic("wx.inbound");
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final int port = freePort();
+  final GatewayNode node;
+
+  GatewayTestSupport(GatewayOptions options) {
+    KafkaTestBroker.createTopics(2, inbound);
+    KafkaOptions kafka = new KafkaOptions().setBootstrapServers(KafkaTestBroker.bootstrapServers())
+        .setInboundTopic(inbound);
+    node = new GatewayNode(new GatewayOptions(options).setNodeId("gw-test").setPort(port).setHost("127.0.0.1"),
+        kafka, meters);
+    node.deploy(vertx).await();
+  }
+
+  GatewayTestSupport() {
+    this(new GatewayOptions().setInstances(2));
+  }
+
+  double counter(String name, String... tags) {
+    var c = meters.find(name).tags(tags).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
