@@ -1,0 +1,109 @@
+'use strict';
+
+// Option defaults, validation, and how the token is placed in the handshake.
+// Validating up front turns a typo into an exception at createSocket() time instead
+// of a socket that silently never connects on a user's phone.
+
+const DEFAULTS = {
+  tokenIn: 'both',
+  tokenQueryParam: 'token',
+  maxQueue: 100,
+  reconnect: true,
+  backoffBaseMs: 500,
+  backoffCapMs: 30000,
+  maxReconnectAttempts: Infinity,
+  stableAfterMs: 10000,
+  maxFailedHandshakes: 5,
+  heartbeatIntervalMs: 20000,
+  heartbeatTimeoutMs: 10000,
+  heartbeatMessage: 'ping',
+  heartbeatReply: 'pong',
+  terminalCodes: [],
+  retryCodes: [],
+  autoConnect: true
+};
+
+const NUMBER_OPTIONS = [
+  'maxQueue', 'backoffBaseMs', 'backoffCapMs', 'maxReconnectAttempts', 'stableAfterMs',
+  'maxFailedHandshakes', 'heartbeatIntervalMs', 'heartbeatTimeoutMs'
+];
+
+function normalizeOptions(input) {
+  if (!input || typeof input !== 'object') throw new TypeError('options object is required');
+  const opts = Object.assign({}, DEFAULTS, withoutUndefined(input));
+  if (typeof opts.url !== 'string' || !/^wss?:\/\//i.test(opts.url)) {
+    throw new TypeError('url must be a ws:// or wss:// URL (mini programs require wss:// outside the devtools)');
+  }
+  if (['header', 'query', 'both'].indexOf(opts.tokenIn) === -1) {
+    throw new TypeError("tokenIn must be 'header', 'query' or 'both'");
+  }
+  if (opts.token !== undefined && typeof opts.token !== 'string') throw new TypeError('token must be a string');
+  if (opts.getToken !== undefined && typeof opts.getToken !== 'function') throw new TypeError('getToken must be a function');
+  NUMBER_OPTIONS.forEach((name) => {
+    const value = opts[name];
+    if (typeof value !== 'number' || !(value >= 0)) throw new TypeError(name + ' must be a number >= 0');
+  });
+  ['terminalCodes', 'retryCodes'].forEach((name) => {
+    if (!Array.isArray(opts[name])) throw new TypeError(name + ' must be an array of close codes');
+  });
+  opts.wx = resolveWx(opts.wx);
+  opts.timers = resolveTimers(opts.timers);
+  if (typeof opts.random !== 'function') opts.random = Math.random;
+  return opts;
+}
+
+// `{ maxQueue: undefined }` should mean "the default", not "undefined".
+function withoutUndefined(input) {
+  const out = {};
+  Object.keys(input).forEach((key) => {
+    if (input[key] !== undefined) out[key] = input[key];
+  });
+  return out;
+}
+
+function resolveWx(given) {
+  if (given) return given;
+  /* global wx */
+  if (typeof wx !== 'undefined' && wx) return wx;
+  throw new TypeError('no wx object: run inside a mini program or pass options.wx');
+}
+
+function resolveTimers(given) {
+  if (given) {
+    if (typeof given.setTimeout !== 'function' || typeof given.clearTimeout !== 'function') {
+      throw new TypeError('timers must provide setTimeout and clearTimeout');
+    }
+    return given;
+  }
+  // Wrap rather than pass the functions: some runtimes want them called unbound.
+  return {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id)
+  };
+}
+
+/**
+ * The wx.connectSocket request for one connection attempt.
+ * The query parameter exists because some proxies and older base libraries drop
+ * custom handshake headers; the gateway never logs query tokens.
+ */
+function buildRequest(opts, token) {
+  const header = Object.assign({}, opts.header || {});
+  let url = opts.url;
+  if (typeof token === 'string' && token !== '') {
+    if (opts.tokenIn !== 'query') header.Authorization = 'Bearer ' + token;
+    if (opts.tokenIn !== 'header') url = appendQuery(url, opts.tokenQueryParam, token);
+  }
+  const request = { url: url, header: header };
+  if (opts.protocols !== undefined) request.protocols = opts.protocols;
+  return request;
+}
+
+function appendQuery(url, name, value) {
+  const hash = url.indexOf('#');
+  const base = hash === -1 ? url : url.slice(0, hash); // fragments are not allowed in ws URLs anyway
+  const separator = base.indexOf('?') === -1 ? '?' : (/[?&]$/.test(base) ? '' : '&');
+  return base + separator + encodeURIComponent(name) + '=' + encodeURIComponent(value);
+}
+
+module.exports = { normalizeOptions, buildRequest, appendQuery, DEFAULTS };

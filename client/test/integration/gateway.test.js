@@ -1,0 +1,113 @@
+'use strict';
+
+// End-to-end: the SDK, through a `ws`-based wx stand-in, against the real gateway
+// started from the built distribution with its demo echo backend (every message
+// comes back to the socket that sent it, text as text, binary as binary).
+// Needs `mvn -B -DskipTests package` first; fails (does not skip) without it.
+
+const { describe, before, after, test } = require('node:test');
+const assert = require('node:assert/strict');
+const { createSocket } = require('../../index.js');
+const { createWsWx } = require('../support/ws-wx.js');
+const { startGateway } = require('../support/gateway-process.js');
+const { waitForEvent, collectMessages, until, closeSocket, describeMessage } = require('../support/wait.js');
+
+const TEST_TIMEOUT_MS = 60000;
+const ECHO_TIMEOUT_MS = 30000; // the echo goes through Kafka and back
+
+describe('wx-gateway-client against the real gateway (--demo-echo)', () => {
+  let gateway = null;
+  const sockets = [];
+  const stands = [];
+
+  before(async () => {
+    gateway = await startGateway();
+  }, { timeout: 120000 });
+
+  after(async () => {
+    await Promise.all(sockets.map((s) => closeSocket(s).catch(() => {})));
+    stands.forEach((wx) => wx.terminateAll());
+    if (gateway) await gateway.stop();
+  }, { timeout: 30000 });
+
+  /** A socket on a fresh stand-in, closed in after(). */
+  function open(options) {
+    const wx = createWsWx();
+    stands.push(wx);
+    const socket = createSocket(Object.assign({ url: gateway.wsUrl, wx }, options));
+    sockets.push(socket);
+    socket.on('error', () => {}); // failures show up as assertion timeouts with context
+    return { wx, socket };
+  }
+
+  test('echoes strings and ArrayBuffers in order, including messages queued before open', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { socket } = open({ token: 'it-token' });
+    const opened = waitForEvent(socket, 'open', 15000);
+    const expected = [];
+    const sends = [];
+    for (let i = 0; i < 20; i++) {
+      const data = i % 2 === 0 ? 'text-' + i + '-中文' : new Uint8Array([i, 0, 255, i * 3]).buffer;
+      expected.push(describeMessage(data));
+      sends.push(socket.send(data)); // all queued: the socket is not open yet
+    }
+    const echoes = collectMessages(socket, 20, ECHO_TIMEOUT_MS);
+    await opened;
+    await Promise.all(sends);
+    assert.deepEqual((await echoes).map(describeMessage), expected);
+  });
+
+  test('the ping heartbeat is answered with pong, which is not emitted nor forwarded', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { wx, socket } = open({ heartbeatIntervalMs: 300, heartbeatTimeoutMs: 10000 });
+    const messages = [];
+    socket.on('message', (data) => messages.push(data));
+    let reconnects = 0;
+    socket.on('reconnecting', () => reconnects++);
+    await waitForEvent(socket, 'open', 15000);
+    await until(() => wx.lastTask.received.indexOf('pong') !== -1, 10000, 'a pong from the gateway');
+    assert.ok(wx.lastTask.sent.indexOf('ping') !== -1, 'the SDK sent ping');
+    // The echo of a marker sent after the pings comes back after anything the pings
+    // would have produced, had the gateway forwarded them to the echo backend.
+    const marker = waitForEvent(socket, 'message', ECHO_TIMEOUT_MS, (d) => d === 'after-ping');
+    await socket.send('after-ping');
+    await marker;
+    assert.deepEqual(messages, ['after-ping'], 'no pong (nor ping echo) reaches message listeners');
+    assert.equal(wx.lastTask.received.indexOf('ping'), -1, 'ping is answered by the gateway, not echoed');
+    assert.equal(reconnects, 0);
+  });
+
+  test('reconnects after the connection is dropped and echoes again', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { wx, socket } = open({ random: () => 0, token: 'it-token' });
+    await waitForEvent(socket, 'open', 15000);
+    const firstEcho = waitForEvent(socket, 'message', ECHO_TIMEOUT_MS);
+    await socket.send('before-drop');
+    assert.equal(await firstEcho, 'before-drop');
+
+    const reconnecting = waitForEvent(socket, 'reconnecting', 10000);
+    const reconnected = waitForEvent(socket, 'reconnected', 15000);
+    wx.lastTask.terminate(); // abrupt: no close frame, like a phone losing its network
+    assert.deepEqual(await reconnecting, { attempt: 1, delayMs: 0 });
+    assert.deepEqual(await reconnected, { attempt: 1 });
+    assert.equal(wx.connects.length, 2);
+
+    const secondEcho = waitForEvent(socket, 'message', ECHO_TIMEOUT_MS);
+    await socket.send(new Uint8Array([7, 7, 7]).buffer);
+    assert.deepEqual(describeMessage(await secondEcho), { bytes: [7, 7, 7] });
+  });
+
+  for (const tokenIn of ['header', 'query', 'both']) {
+    test(`token in ${tokenIn}: connects and echoes`, { timeout: TEST_TIMEOUT_MS }, async () => {
+      const token = 'tok/en+é=' + tokenIn;
+      const { wx, socket } = open({ token, tokenIn });
+      await waitForEvent(socket, 'open', 15000);
+      const echo = waitForEvent(socket, 'message', ECHO_TIMEOUT_MS);
+      await socket.send('hello ' + tokenIn);
+      assert.equal(await echo, 'hello ' + tokenIn);
+
+      const asked = wx.connects[0];
+      const query = new URL(asked.url).searchParams;
+      assert.equal(query.get('token'), tokenIn === 'header' ? null : token);
+      assert.equal(asked.header.Authorization, tokenIn === 'query' ? undefined : 'Bearer ' + token);
+      await closeSocket(socket);
+    });
+  }
+});

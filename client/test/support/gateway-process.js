@@ -1,0 +1,135 @@
+'use strict';
+
+// Starts the real wx-gateway from the built distribution for integration tests,
+// waits for its readiness endpoint, and stops it again.
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const DEFAULT_DIST = path.resolve(__dirname, '..', '..', '..', 'deploy', 'target', 'wx-gateway');
+const READY_TIMEOUT_MS = 90000;
+const STOP_GRACE_MS = 10000;
+
+/** WXGW_DIST may name the distribution directory or the start script itself. */
+function resolveScript() {
+  const dist = process.env.WXGW_DIST || DEFAULT_DIST;
+  const script = fs.existsSync(dist) && fs.statSync(dist).isFile() ? dist : path.join(dist, 'bin', 'wx-gateway');
+  if (!fs.existsSync(script)) {
+    throw new Error(
+      'wx-gateway distribution not found: ' + script + '\n' +
+      'Build it first: run `mvn -B -DskipTests package` at the repository root ' +
+      '(or set WXGW_DIST to the distribution directory or its bin/wx-gateway script).'
+    );
+  }
+  return script;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = server.address().port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function httpStatus(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Spawns `bin/wx-gateway --demo-echo` with fresh ports and a fresh embedded Kafka
+ * directory, and resolves once GET /health/ready answers 200.
+ * @returns {Promise<{wsUrl: string, managementUrl: string, stop: () => Promise<void>, logTail: () => string}>}
+ */
+async function startGateway() {
+  const script = resolveScript();
+  const gatewayPort = await freePort();
+  let managementPort = await freePort();
+  while (managementPort === gatewayPort) managementPort = await freePort();
+  const kafkaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxgw-client-it-kafka-'));
+  const env = Object.assign({}, process.env, {
+    WXGW_GATEWAY_PORT: String(gatewayPort),
+    WXGW_MANAGEMENT_PORT: String(managementPort),
+    WXGW_EMBEDDED_KAFKA_PORT: '0',
+    WXGW_EMBEDDED_KAFKA_DATA_DIR: kafkaDir
+  });
+  // detached: its own process group, so stop() also reaches a JVM the script did
+  // not `exec` into.
+  const child = spawn(script, ['--demo-echo'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = [];
+  const keep = (chunk) => {
+    log.push(...chunk.toString('utf8').split('\n'));
+    if (log.length > 300) log.splice(0, log.length - 300);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = { code, signal }; resolve(); }));
+  child.on('error', (err) => { exited = exited || { error: err }; });
+  // If the test process dies, don't leave a JVM behind.
+  const killOnExit = () => signalGroup(child, 'SIGKILL');
+  process.on('exit', killOnExit);
+
+  const logTail = () => log.slice(-80).join('\n');
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    if (!exited) {
+      signalGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+    fs.rmSync(kafkaDir, { recursive: true, force: true });
+  };
+
+  const readyUrl = 'http://127.0.0.1:' + managementPort + '/health/ready';
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (exited) {
+      await stop();
+      throw new Error('wx-gateway exited before it was ready: ' + JSON.stringify(exited) + '\n' + logTail());
+    }
+    if ((await httpStatus(readyUrl)) === 200) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error('wx-gateway not ready within ' + READY_TIMEOUT_MS / 1000 + ' s at ' + readyUrl + '\n' + logTail());
+    }
+    await sleep(500);
+  }
+  return {
+    wsUrl: 'ws://127.0.0.1:' + gatewayPort + '/ws',
+    managementUrl: 'http://127.0.0.1:' + managementPort,
+    stop,
+    logTail
+  };
+}
+
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal); // the whole group: the script and its JVM
+  } catch (err) {
+    try {
+      child.kill(signal);
+    } catch (ignored) {
+      // already gone
+    }
+  }
+}
+
+module.exports = { startGateway, resolveScript, freePort };
