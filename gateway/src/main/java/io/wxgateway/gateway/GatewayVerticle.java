@@ -49,7 +49,9 @@ final class GatewayVerticle extends VerticleBase {
     HttpServerOptions httpOptions = new HttpServerOptions()
         .setHost(node.options().getHost())
         .setPort(node.options().getPort())
-        .setMaxWebSocketFrameSize(max)
+        // Frames up to twice the limit reach the assembler, which closes with 1009; larger single
+        // frames are refused by the decoder itself, which can only drop the connection.
+        .setMaxWebSocketFrameSize(max > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : 2 * max)
         .setMaxWebSocketMessageSize(max)
         .setRegisterWebSocketWriteHandlers(false);
     server = vertx.createHttpServer(httpOptions).requestHandler(this::onRequest);

@@ -3,6 +3,7 @@ package io.wxgateway.gateway;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -77,7 +78,7 @@ public final class SocketSession implements MessageAssembler.Listener {
     publish(node.records().open(event, ++seq, openEvent.toBuffer().getBytes()));
     ws.frameHandler(assembler::onFrame);
     ws.closeHandler(v -> onClosed());
-    ws.exceptionHandler(e -> LOG.debug("socket {} error: {}", connectionId(), e.toString()));
+    ws.exceptionHandler(this::onException);
   }
 
   @Override
@@ -114,6 +115,25 @@ public final class SocketSession implements MessageAssembler.Listener {
     node.metrics().protocolErrors.increment();
     LOG.info("socket {} broke the WebSocket protocol ({}): closing with 1002", connectionId(), detail);
     closeByServer((short) 1002, "protocol error");
+  }
+
+  /**
+   * Netty refuses a frame over its own limit (twice the message limit) before we see it, and Vert.x
+   * then drops the connection without a close frame: the close event still says why.
+   */
+  private void onException(Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException corrupted && serverCloseCode == null && !ended) {
+      serverCloseCode = corrupted.closeStatus().code();
+      serverCloseReason = corrupted.getMessage();
+      if (serverCloseCode == CloseCodes.MESSAGE_TOO_BIG) {
+        node.metrics().tooBig.increment();
+      } else {
+        node.metrics().protocolErrors.increment();
+      }
+      LOG.info("socket {} sent a frame the decoder refused ({}): connection dropped", connectionId(), e.getMessage());
+    } else {
+      LOG.debug("socket {} error: {}", connectionId(), e.toString());
+    }
   }
 
   /** Writes a delivery to this socket; callable from any thread, answers on the socket's loop. */

@@ -1,0 +1,96 @@
+package io.wxgateway.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.buffer.Buffer;
+import io.wxgateway.common.ConnectionId;
+import io.wxgateway.common.bus.BusAddresses;
+import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.Delivery.Action;
+import io.wxgateway.common.bus.Delivery.TargetKind;
+import io.wxgateway.common.bus.DeliveryResult;
+import io.wxgateway.common.contract.DeliveryError;
+import io.wxgateway.common.testing.TestSocket;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the bridge sends over the event bus reaches the socket, with an honest answer. */
+class DeliveryEndpointTest {
+
+  private GatewayTestSupport gw;
+
+  @BeforeEach
+  void start() {
+    gw = new GatewayTestSupport();
+  }
+
+  @AfterEach
+  void stop() {
+    gw.close();
+  }
+
+  @Test
+  void textAndBinaryReachTheSocketInOrderWithTheirTypes() {
+    TestSocket socket = TestSocket.connect(gw.vertx, gw.port, "/ws");
+    String id = onlyConnection();
+    assertEquals(1, request(new Delivery(Action.SEND_TEXT, TargetKind.CONNECTION, id, Buffer.buffer("你好"), 0,
+        null, null, System.currentTimeMillis())).delivered());
+    assertEquals(1, request(new Delivery(Action.SEND_BINARY, TargetKind.CONNECTION, id,
+        Buffer.buffer(new byte[] {9, 8}), 0, null, null, 0)).delivered());
+    TestSocket.Received first = socket.next();
+    assertEquals("你好", first.asText());
+    TestSocket.Received second = socket.next();
+    assertFalse(second.text());
+    assertEquals(Buffer.buffer(new byte[] {9, 8}), second.data());
+    assertEquals(1, gw.counter("wx.messages.out", "type", "text"));
+    socket.close();
+  }
+
+  @Test
+  void closeReachesTheClientWithItsCodeAndReason() {
+    TestSocket socket = TestSocket.connect(gw.vertx, gw.port, "/ws");
+    String id = onlyConnection();
+    request(new Delivery(Action.CLOSE, TargetKind.CONNECTION, id, Buffer.buffer(), 4100, "登出 logout", null, 0));
+    TestSocket.Closed closed = socket.awaitClose();
+    assertEquals(4100, closed.code());
+    assertEquals("登出 logout", closed.reason());
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == 0);
+  }
+
+  @Test
+  void unknownConnectionIsReportedNotFound() {
+    DeliveryResult result = request(new Delivery(Action.SEND_TEXT, TargetKind.CONNECTION,
+        ConnectionId.generate("gw-test").value(), Buffer.buffer("x"), 0, null, null, 0));
+    assertEquals(DeliveryError.CONNECTION_NOT_FOUND, result.error());
+  }
+
+  @Test
+  void userAndBroadcastCountTheSocketsReached() {
+    TestSocket a = TestSocket.connect(gw.vertx, gw.port, "/ws");
+    TestSocket b = TestSocket.connect(gw.vertx, gw.port, "/ws");
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == 2);
+    assertEquals(2, request(new Delivery(Action.SEND_TEXT, TargetKind.ALL, null, Buffer.buffer("all"), 0, null,
+        null, 0)).delivered());
+    assertEquals("all", a.next().asText());
+    assertEquals("all", b.next().asText());
+    DeliveryResult nobody = request(new Delivery(Action.SEND_TEXT, TargetKind.USER, "nobody", Buffer.buffer("x"), 0,
+        null, null, 0));
+    assertEquals(0, nobody.delivered());
+    assertNull(nobody.error());
+  }
+
+  private String onlyConnection() {
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == 1);
+    return gw.node.registry().all().iterator().next().connectionId();
+  }
+
+  private DeliveryResult request(Delivery delivery) {
+    return gw.vertx.eventBus().<DeliveryResult>request(BusAddresses.deliveries("gw-test"), delivery).await().body();
+  }
+}
