@@ -1,0 +1,69 @@
+package io.wxgateway.bridge;
+
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.wxgateway.common.options.BridgeOptions;
+import io.wxgateway.common.options.KafkaOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge role of one node: one consumer of the outbound topic in the configured consumer group.
+ * Bridges scale out by running more nodes in the same group; Kafka spreads the partitions.
+ */
+public final class BridgeNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeNode.class);
+
+  private final BridgeOptions options;
+  private final KafkaOptions kafka;
+  private final BridgeMetrics metrics;
+  private final String clientId = UUID.randomUUID().toString().substring(0, 8);
+  private Vertx vertx;
+  private String deploymentId;
+
+  public BridgeNode(BridgeOptions options, KafkaOptions kafka, MeterRegistry meterRegistry) {
+    this.options = new BridgeOptions(options);
+    this.kafka = new KafkaOptions(kafka);
+    this.metrics = new BridgeMetrics(meterRegistry);
+  }
+
+  public Future<Void> deploy(Vertx vertx) {
+    this.vertx = vertx;
+    return vertx.deployVerticle(new BridgeVerticle(this)).map(id -> {
+      deploymentId = id;
+      LOG.info("bridge consumes {} in group {}, dead letters to {}", kafka.getOutboundTopic(), options.getGroupId(),
+          kafka.getDeadLetterTopic());
+      return null;
+    });
+  }
+
+  /** Finishes and commits the batch in hand, then stops consuming. */
+  public Future<Void> undeploy() {
+    if (deploymentId == null) {
+      return Future.succeededFuture();
+    }
+    String id = deploymentId;
+    deploymentId = null;
+    return vertx.undeploy(id);
+  }
+
+  BridgeOptions options() {
+    return options;
+  }
+
+  KafkaOptions kafka() {
+    return kafka;
+  }
+
+  BridgeMetrics metrics() {
+    return metrics;
+  }
+
+  String clientId() {
+    return clientId;
+  }
+}

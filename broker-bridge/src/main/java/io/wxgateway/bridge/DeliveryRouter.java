@@ -1,0 +1,113 @@
+package io.wxgateway.bridge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.wxgateway.common.ConnectionId;
+import io.wxgateway.common.bus.BusAddresses;
+import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.DeliveryResult;
+import io.wxgateway.common.bus.NodeDirectory;
+import io.wxgateway.common.contract.DeliveryError;
+
+/**
+ * Sends a {@link Delivery} over the event bus to the gateway node(s) that hold its target and turns
+ * their answers into an {@link Outcome}. A connection's node comes from its id; a user's sockets and
+ * a broadcast go to every node in the {@link NodeDirectory}. Never fails: every problem becomes a
+ * dead-letter outcome. Non-blocking; runs on the bridge verticle's event loop.
+ */
+final class DeliveryRouter {
+
+  private final Vertx vertx;
+  private final NodeDirectory directory;
+  private final DeliveryOptions requestOptions;
+  private final long timeoutMs;
+
+  DeliveryRouter(Vertx vertx, long timeoutMs) {
+    this.vertx = vertx;
+    this.directory = new NodeDirectory(vertx);
+    this.timeoutMs = timeoutMs;
+    this.requestOptions = new DeliveryOptions().setSendTimeout(timeoutMs);
+  }
+
+  Future<Outcome> route(Delivery delivery) {
+    return switch (delivery.targetKind()) {
+      case CONNECTION -> toConnection(delivery);
+      case USER -> toEveryNode(delivery).map(r -> userOutcome(delivery, r));
+      case ALL -> toEveryNode(delivery).map(DeliveryRouter::broadcastOutcome);
+    };
+  }
+
+  private Future<Outcome> toConnection(Delivery delivery) {
+    String nodeId = ConnectionId.parse(delivery.target()).nodeId();
+    return request(nodeId, delivery).map(result -> result.isSuccess() ? Outcome.DELIVERED
+        : Outcome.failed(result.error(), result.detail()));
+  }
+
+  /** What every registered node answered, failures included. */
+  private Future<List<DeliveryResult>> toEveryNode(Delivery delivery) {
+    return directory.nodes().compose((Set<String> nodes) -> {
+      List<Future<DeliveryResult>> answers = new ArrayList<>(nodes.size());
+      for (String node : nodes) {
+        answers.add(request(node, delivery));
+      }
+      return Future.join(answers).transform(ignored -> {
+        List<DeliveryResult> results = new ArrayList<>(answers.size());
+        answers.forEach(a -> results.add(a.result()));
+        return Future.succeededFuture(results);
+      });
+    });
+  }
+
+  private Outcome userOutcome(Delivery delivery, List<DeliveryResult> results) {
+    int delivered = 0;
+    DeliveryResult failure = null;
+    for (DeliveryResult r : results) {
+      delivered += r.delivered();
+      if (!r.isSuccess()) {
+        failure = r;
+      }
+    }
+    if (delivered > 0) {
+      return Outcome.DELIVERED;
+    }
+    if (failure != null) {
+      return Outcome.failed(failure.error(), failure.detail());
+    }
+    return Outcome.failed(DeliveryError.USER_OFFLINE, "user " + delivery.target() + " has no open socket");
+  }
+
+  /** A broadcast reaches whoever is online, possibly nobody: that is not an error. */
+  private static Outcome broadcastOutcome(List<DeliveryResult> results) {
+    for (DeliveryResult r : results) {
+      if (r.isSuccess()) {
+        return Outcome.DELIVERED;
+      }
+    }
+    return results.isEmpty() ? Outcome.DELIVERED : Outcome.failed(results.get(0).error(), results.get(0).detail());
+  }
+
+  /** Asks one node; an event-bus failure becomes a failed result rather than a failed future. */
+  private Future<DeliveryResult> request(String nodeId, Delivery delivery) {
+    return vertx.eventBus().<DeliveryResult>request(BusAddresses.deliveries(nodeId), delivery, requestOptions)
+        .transform(ar -> Future.succeededFuture(ar.succeeded() ? ar.result().body() : unreachable(nodeId, ar.cause())));
+  }
+
+  private DeliveryResult unreachable(String nodeId, Throwable cause) {
+    String detail;
+    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      detail = "gateway node " + nodeId + " is not in the cluster";
+    } else if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+      detail = "gateway node " + nodeId + " did not answer within " + timeoutMs + " ms";
+    } else {
+      detail = "gateway node " + nodeId + " failed: " + cause.getMessage();
+    }
+    return DeliveryResult.failed(DeliveryError.NODE_UNREACHABLE, detail);
+  }
+}
