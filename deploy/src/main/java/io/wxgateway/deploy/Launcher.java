@@ -1,0 +1,108 @@
+package io.wxgateway.deploy;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code wx-gateway [--config FILE] [--demo-echo] [--help]}: loads the configuration, starts every
+ * role in this process, prints what runs where, and stops cleanly on SIGTERM or Ctrl-C.
+ */
+public final class Launcher {
+
+  private Launcher() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path configFile = null;
+    Map<String, String> env = new HashMap<>(System.getenv());
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          printHelp(System.out);
+          return;
+        }
+        case "--demo-echo" -> env.put(ConfigLoader.envName("demo", "echo"), "true");
+        case "--config", "-c" -> {
+          if (i + 1 >= args.length) {
+            fail("--config needs a file");
+          }
+          configFile = Path.of(args[++i]);
+          if (!Files.isReadable(configFile)) {
+            fail("cannot read the configuration file " + configFile.toAbsolutePath());
+          }
+        }
+        default -> fail("unknown argument '" + args[i] + "' (try --help)");
+      }
+    }
+    WxConfig config;
+    try {
+      config = ConfigLoader.load(configFile, env);
+    } catch (IllegalArgumentException e) {
+      fail("invalid configuration: " + e.getMessage());
+      return;
+    }
+    WxRuntime runtime = WxRuntime.start(config);
+    printBanner(runtime, System.out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.stop();
+      stopped.countDown();
+    }, "wx-gateway-shutdown"));
+    stopped.await();
+  }
+
+  static void printBanner(WxRuntime runtime, PrintStream out) {
+    WxConfig c = runtime.config();
+    out.println();
+    out.println("wx-gateway is running (node " + runtime.nodeId() + ")");
+    out.printf("  WebSocket    ws://%s:%d%s%n", c.gateway.getHost(), c.gateway.getPort(), c.gateway.getPath());
+    out.printf("  management   http://%s:%d/health/ready  (/health/live, /metrics)%n", c.managementHost,
+        runtime.managementPort());
+    out.printf("  Kafka        %s%s%n", runtime.bootstrapServers(), runtime.embeddedBroker()
+        ? "  EMBEDDED single-node broker, data in " + c.embeddedKafka.getDataDir().toAbsolutePath()
+        + " -- for development only; set kafka.bootstrapServers in production" : "");
+    out.printf("  topics       clients -> %s -> backends -> %s -> clients; dead letters in %s%n",
+        c.kafka.getInboundTopic(), c.kafka.getOutboundTopic(), c.kafka.getDeadLetterTopic());
+    out.printf("  demo echo    %s%n", c.demoEcho ? "ON: every message is echoed back to its socket"
+        : "off (--demo-echo turns it on)");
+    out.println();
+  }
+
+  static void printHelp(PrintStream out) {
+    out.println("""
+        Usage: wx-gateway [--config FILE] [--demo-echo] [--help]
+
+        Runs the WebSocket gateway, the Kafka bridge and the management port in one process.
+        With no configuration it also starts an embedded single-node Kafka broker (development only).
+
+          --config FILE   YAML configuration (sections below); environment variables override it
+          --demo-echo     also run a demo backend that echoes every message back to its socket
+          --help          this text
+
+        Every setting, its default, and the environment variable that overrides it:
+        """);
+    JsonObject defaults = WxConfig.defaults();
+    for (String section : defaults.fieldNames()) {
+      for (String key : defaults.getJsonObject(section).fieldNames()) {
+        Object value = defaults.getJsonObject(section).getValue(key);
+        out.printf("  %-34s %-22s %s%n", section + "." + key, value == null ? "(none)" : value,
+            ConfigLoader.envName(section, key));
+      }
+    }
+    out.println("  kafka.properties.<name>            (Kafka client property)  "
+        + ConfigLoader.KAFKA_PROPERTY_PREFIX + "<NAME, dots as _>");
+    out.println();
+    out.println("See README.md for what each setting means, its unit, and what zero or empty means.");
+  }
+
+  private static void fail(String message) {
+    System.err.println("wx-gateway: " + message);
+    System.exit(2);
+  }
+}

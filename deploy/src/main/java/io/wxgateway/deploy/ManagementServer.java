@@ -1,0 +1,107 @@
+package io.wxgateway.deploy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.options.KafkaOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * The management HTTP port: {@code /health/live} (the process answers), {@code /health/ready}
+ * (every role started, Kafka reachable, not draining), both with a JSON body, and {@code /metrics}
+ * (Prometheus text format). Kafka is probed every
+ * few seconds on a worker thread, never on the event loop.
+ */
+final class ManagementServer {
+
+  private static final long PROBE_INTERVAL_MS = 5_000;
+
+  private final Vertx vertx;
+  private final KafkaOptions kafka;
+  private final Admin admin;
+  private final PrometheusMeterRegistry meters;
+  private HttpServer server;
+  private volatile boolean started;
+  private volatile boolean draining;
+  private volatile boolean kafkaReachable;
+  private volatile String kafkaDetail = "not probed yet";
+  private long timer;
+
+  ManagementServer(Vertx vertx, KafkaOptions kafka, PrometheusMeterRegistry meters) {
+    this.vertx = vertx;
+    this.kafka = kafka;
+    this.meters = meters;
+    Map<String, Object> config = new HashMap<>(kafka.getProperties());
+    config.put("bootstrap.servers", kafka.getBootstrapServers());
+    config.put("request.timeout.ms", 3_000);
+    config.put("default.api.timeout.ms", 3_000);
+    this.admin = Admin.create(config);
+  }
+
+  Future<Integer> listen(String host, int port) {
+    probeKafka();
+    timer = vertx.setPeriodic(PROBE_INTERVAL_MS, t -> probeKafka());
+    server = vertx.createHttpServer().requestHandler(this::handle);
+    return server.listen(port, host).map(HttpServer::actualPort);
+  }
+
+  void markStarted() {
+    started = true;
+  }
+
+  void markDraining() {
+    draining = true;
+  }
+
+  Future<Void> close() {
+    vertx.cancelTimer(timer);
+    return (server == null ? Future.<Void>succeededFuture() : server.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          admin.close();
+          return null;
+        }));
+  }
+
+  private void handle(HttpServerRequest req) {
+    switch (req.path()) {
+      case "/health/live" -> respond(req, 200, new JsonObject().put("status", "UP"));
+      case "/health/ready" -> ready(req);
+      case "/metrics" -> req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(meters.scrape());
+      default -> req.response().setStatusCode(404).end();
+    }
+  }
+
+  private void ready(HttpServerRequest req) {
+    boolean ready = started && kafkaReachable && !draining;
+    JsonObject body = new JsonObject()
+        .put("status", ready ? "UP" : "DOWN")
+        .put("checks", new JsonObject()
+            .put("started", started)
+            .put("draining", draining)
+            .put("kafka", new JsonObject().put("reachable", kafkaReachable).put("detail", kafkaDetail)
+                .put("bootstrapServers", kafka.getBootstrapServers())));
+    respond(req, ready ? 200 : 503, body);
+  }
+
+  private void probeKafka() {
+    vertx.executeBlocking(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(3_000))
+        .nodes().get(4, TimeUnit.SECONDS).size(), false)
+        .onComplete(ar -> {
+          kafkaReachable = ar.succeeded() && ar.result() > 0;
+          kafkaDetail = ar.succeeded() ? ar.result() + " broker(s)" : String.valueOf(ar.cause());
+        });
+  }
+
+  private static void respond(HttpServerRequest req, int status, JsonObject body) {
+    req.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encodePrettily());
+  }
+}

@@ -1,0 +1,55 @@
+package io.wxgateway.deploy;
+
+import java.nio.file.Path;
+
+import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.options.BridgeOptions;
+import io.wxgateway.common.options.GatewayOptions;
+import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
+
+/**
+ * The whole configuration of one process, one section per concern, as read from YAML plus
+ * environment overrides by {@link ConfigLoader}. Every section's defaults live in its options class.
+ */
+public final class WxConfig {
+
+  /** Management HTTP port: health (and later metrics and admin). */
+  public static final int DEFAULT_MANAGEMENT_PORT = 9090;
+  public static final String DEFAULT_MANAGEMENT_HOST = "0.0.0.0";
+
+  final KafkaOptions kafka;
+  final GatewayOptions gateway;
+  final BridgeOptions bridge;
+  final EmbeddedKafkaOptions embeddedKafka;
+  final String managementHost;
+  final int managementPort;
+  final boolean demoEcho;
+
+  WxConfig(JsonObject json) {
+    kafka = new KafkaOptions(json.getJsonObject("kafka", new JsonObject()));
+    gateway = new GatewayOptions(json.getJsonObject("gateway", new JsonObject()));
+    bridge = new BridgeOptions(json.getJsonObject("bridge", new JsonObject()));
+    JsonObject embedded = json.getJsonObject("embeddedKafka", new JsonObject());
+    embeddedKafka = new EmbeddedKafkaOptions()
+        .setDataDir(Path.of(embedded.getString("dataDir", EmbeddedKafkaOptions.DEFAULT_DATA_DIR.toString())))
+        .setPort(embedded.getInteger("port", EmbeddedKafkaOptions.DEFAULT_PORT));
+    JsonObject management = json.getJsonObject("management", new JsonObject());
+    managementHost = management.getString("host", DEFAULT_MANAGEMENT_HOST);
+    managementPort = management.getInteger("port", DEFAULT_MANAGEMENT_PORT);
+    demoEcho = json.getJsonObject("demo", new JsonObject()).getBoolean("echo", false);
+  }
+
+  /** Every key with its default: what {@code --help} prints and what environment variables may override. */
+  static JsonObject defaults() {
+    return new JsonObject()
+        .put("kafka", new KafkaOptions().toJson().put("properties", new JsonObject()))
+        .put("gateway", new GatewayOptions().toJson())
+        .put("bridge", new BridgeOptions().toJson())
+        .put("embeddedKafka", new JsonObject()
+            .put("dataDir", EmbeddedKafkaOptions.DEFAULT_DATA_DIR.toString())
+            .put("port", EmbeddedKafkaOptions.DEFAULT_PORT))
+        .put("management", new JsonObject().put("host", DEFAULT_MANAGEMENT_HOST).put("port", DEFAULT_MANAGEMENT_PORT))
+        .put("demo", new JsonObject().put("echo", false));
+  }
+}

@@ -1,0 +1,144 @@
+package io.wxgateway.deploy;
+
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.wxgateway.bridge.BridgeNode;
+import io.wxgateway.common.ConnectionId;
+import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.gateway.GatewayNode;
+import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one process runs, started in dependency order and stopped in reverse: the embedded
+ * broker (only when no bootstrap servers are configured), the topics, Vert.x, the gateway, the
+ * bridge, the demo echo backend (when asked for) and the management port. {@link #start} and
+ * {@link #stop} block: call them from a main or test thread.
+ */
+public final class WxRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WxRuntime.class);
+
+  private final WxConfig config;
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private EmbeddedKafkaBroker embedded;
+  private Vertx vertx;
+  private GatewayNode gateway;
+  private BridgeNode bridge;
+  private ManagementServer management;
+  private int managementPort;
+
+  WxRuntime(WxConfig config) {
+    this.config = config;
+  }
+
+  public static WxRuntime start(WxConfig config) throws InterruptedException {
+    WxRuntime runtime = new WxRuntime(config);
+    try {
+      runtime.startAll();
+    } catch (RuntimeException | InterruptedException e) {
+      runtime.stop();
+      throw e;
+    }
+    return runtime;
+  }
+
+  private void startAll() throws InterruptedException {
+    KafkaOptions kafka = config.kafka;
+    if (!kafka.isBootstrapConfigured()) {
+      LOG.info("no kafka.bootstrapServers configured: starting the embedded development broker in {}",
+          config.embeddedKafka.getDataDir().toAbsolutePath());
+      embedded = new EmbeddedKafkaBroker(config.embeddedKafka).start();
+      kafka.setBootstrapServers(embedded.bootstrapServers());
+    }
+    TopicBootstrap.ensureTopics(kafka, (short) 1);
+    if (config.gateway.getNodeId() == null) {
+      config.gateway.setNodeId(defaultNodeId());
+    }
+    vertx = Vertx.vertx();
+    management = new ManagementServer(vertx, kafka, meters);
+    managementPort = management.listen(config.managementHost, config.managementPort).await();
+    gateway = new GatewayNode(config.gateway, kafka, meters);
+    gateway.deploy(vertx).await();
+    bridge = new BridgeNode(config.bridge, kafka, meters);
+    bridge.deploy(vertx).await();
+    if (config.demoEcho) {
+      vertx.deployVerticle(new EchoBackend(kafka)).await();
+    }
+    management.markStarted();
+  }
+
+  /** Stops everything that started, in reverse order; idempotent. */
+  public synchronized void stop() {
+    if (management != null) {
+      management.markDraining();
+    }
+    if (vertx != null) {
+      try {
+        if (gateway != null) {
+          gateway.undeploy().await();
+        }
+        if (bridge != null) {
+          bridge.undeploy().await();
+        }
+        management.close().await();
+      } catch (RuntimeException e) {
+        LOG.warn("error while stopping: {}", e.toString());
+      }
+      vertx.close().await();
+      vertx = null;
+    }
+    if (embedded != null) {
+      embedded.close();
+      embedded = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public String nodeId() {
+    return config.gateway.getNodeId();
+  }
+
+  public String bootstrapServers() {
+    return config.kafka.getBootstrapServers();
+  }
+
+  public int managementPort() {
+    return managementPort;
+  }
+
+  public GatewayNode gateway() {
+    return gateway;
+  }
+
+  boolean embeddedBroker() {
+    return embedded != null;
+  }
+
+  WxConfig config() {
+    return config;
+  }
+
+  /** The host name made safe for a node id, plus a short random suffix so two processes never collide. */
+  static String defaultNodeId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "wx";
+    }
+    String safe = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+    safe = safe.length() > 40 ? safe.substring(0, 40) : safe;
+    return ConnectionId.requireValidNodeId(safe + "-" + UUID.randomUUID().toString().substring(0, 6));
+  }
+}

@@ -1,0 +1,168 @@
+package io.wxgateway.deploy;
+
+import static io.wxgateway.common.testing.Records.header;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.wxgateway.common.testing.KafkaTestBroker;
+import io.wxgateway.common.testing.TestSocket;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole loop in one process, as the distribution runs it: a real WebSocket client, the gateway,
+ * a real broker, the demo echo backend, the bridge, and back; plus what the bridge dead-letters.
+ */
+class RelayLoopTest {
+
+  private static final String INBOUND = KafkaTestBroker.uniqueTopic("in");
+  private static final String OUTBOUND = KafkaTestBroker.uniqueTopic("out");
+  private static final String DLQ = KafkaTestBroker.uniqueTopic("dlq");
+  private static WxRuntime runtime;
+  private static Vertx clients;
+  private static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    port = freePort();
+    Map<String, String> env = Map.of(
+        "WXGW_KAFKA_BOOTSTRAP_SERVERS", KafkaTestBroker.bootstrapServers(),
+        "WXGW_KAFKA_INBOUND_TOPIC", INBOUND,
+        "WXGW_KAFKA_OUTBOUND_TOPIC", OUTBOUND,
+        "WXGW_KAFKA_DEAD_LETTER_TOPIC", DLQ,
+        "WXGW_GATEWAY_HOST", "127.0.0.1",
+        "WXGW_GATEWAY_PORT", Integer.toString(port),
+        "WXGW_MANAGEMENT_PORT", "0",
+        "WXGW_BRIDGE_GROUP_ID", KafkaTestBroker.uniqueTopic("bridge"),
+        "WXGW_DEMO_ECHO", "true");
+    runtime = WxRuntime.start(ConfigLoader.load(null, env));
+    clients = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    clients.close().await();
+    runtime.stop();
+  }
+
+  @Test
+  void textAndBinaryComeBackInOrderWithTheirTypes() {
+    TestSocket socket = TestSocket.connect(clients, port, "/ws");
+    for (int i = 0; i < 20; i++) {
+      if (i % 2 == 0) {
+        socket.sendText("text " + i + " 你好");
+      } else {
+        socket.sendBinary(Buffer.buffer(new byte[] {(byte) i, (byte) 0xff}));
+      }
+    }
+    for (int i = 0; i < 20; i++) {
+      TestSocket.Received r = socket.next();
+      if (i % 2 == 0) {
+        assertTrue(r.text(), "message " + i + " stays text");
+        assertEquals("text " + i + " 你好", r.asText());
+      } else {
+        assertFalse(r.text(), "message " + i + " stays binary");
+        assertArrayEquals(new byte[] {(byte) i, (byte) 0xff}, r.data().getBytes());
+      }
+    }
+    socket.close();
+  }
+
+  @Test
+  void aCloseRecordClosesTheSocketWithItsCodeAndReason() {
+    TestSocket socket = TestSocket.connect(clients, port, "/ws");
+    String id = connectionIdOf(socket);
+    KafkaTestBroker.send(outbound(id, null, "ce_type", "wx.socket.close", "ce_connectionid", id,
+        "ce_closecode", "4001", "ce_closereason", "令牌过期 token expired"));
+    TestSocket.Closed closed = socket.awaitClose();
+    assertEquals(4001, closed.code());
+    assertEquals("令牌过期 token expired", closed.reason());
+  }
+
+  @Test
+  void undeliverableRecordsAreDeadLetteredWithTheirReason() {
+    TestSocket socket = TestSocket.connect(clients, port, "/ws");
+    String live = connectionIdOf(socket);
+    String gone = runtime.nodeId() + ".AAAAAAAAAAAAAAAAAAAAAA";
+    KafkaTestBroker.send(outbound("d1", "hi".getBytes(), "ce_connectionid", gone));
+    KafkaTestBroker.send(outbound("d2", null, "ce_type", "wx.socket.close", "ce_connectionid", live,
+        "ce_closecode", "1011"));
+    KafkaTestBroker.send(outbound("d3", null, "ce_type", "wx.socket.close", "ce_connectionid", live,
+        "ce_closereason", "长".repeat(42)));
+    KafkaTestBroker.send(outbound("d4", new byte[] {(byte) 0xfe}, "ce_connectionid", live,
+        "content-type", "text/plain; charset=utf-8"));
+    List<ConsumerRecord<String, byte[]>> letters = KafkaTestBroker.awaitRecords(DLQ,
+        r -> r.key().startsWith("d"), 4, Duration.ofSeconds(30));
+    for (ConsumerRecord<String, byte[]> letter : letters) {
+      String expected = letter.key().equals("d1") ? "connection-not-found" : "invalid-record";
+      assertEquals(expected, header(letter, "ce_deliveryerror"), letter.key());
+      assertFalse(header(letter, "ce_deliverydetail").isBlank());
+    }
+    assertFalse(socket.isClosed(), "no bad record touched the live socket");
+    socket.sendText("still served");
+    assertEquals("still served", socket.next().asText());
+    socket.close();
+  }
+
+  @Test
+  void healthAndMetricsAnswerOnTheManagementPort() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> get(http, "/health/ready").statusCode() == 200);
+    assertTrue(get(http, "/health/ready").body().contains("\"reachable\" : true"));
+    assertEquals(200, get(http, "/health/live").statusCode());
+    TestSocket.connect(clients, port, "/ws").close();
+    assertTrue(get(http, "/metrics").body().contains("wx_sockets_opened_total"));
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.managementPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The socket's connection id, read back from its open event on wx.inbound after an echo round trip. */
+  private static String connectionIdOf(TestSocket socket) {
+    String marker = "marker-" + System.nanoTime();
+    socket.sendText(marker);
+    assertEquals(marker, socket.next().asText());
+    return KafkaTestBroker.awaitRecords(INBOUND, r -> marker.equals(new String(r.value(), StandardCharsets.UTF_8)),
+        1, Duration.ofSeconds(20)).get(0).key();
+  }
+
+  private static ProducerRecord<String, byte[]> outbound(String key, byte[] value, String... headers) {
+    RecordHeaders h = new RecordHeaders();
+    for (int i = 0; i < headers.length; i += 2) {
+      h.add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
+    }
+    return new ProducerRecord<>(OUTBOUND, null, key, value, h);
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
