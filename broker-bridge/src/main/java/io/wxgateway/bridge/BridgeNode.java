@@ -22,6 +22,7 @@ public final class BridgeNode {
   private final KafkaOptions kafka;
   private final BridgeMetrics metrics;
   private final String clientId = UUID.randomUUID().toString().substring(0, 8);
+  private volatile String localGatewayNodeId;
   private Vertx vertx;
   private String deploymentId;
 
@@ -49,6 +50,19 @@ public final class BridgeNode {
     String id = deploymentId;
     deploymentId = null;
     return vertx.undeploy(id);
+  }
+
+  /**
+   * Tells the bridge which gateway node runs in this same process, so event-bus latency can be
+   * told apart for local and remote deliveries. Optional; call before {@link #deploy}.
+   */
+  public BridgeNode localGatewayNodeId(String nodeId) {
+    this.localGatewayNodeId = nodeId;
+    return this;
+  }
+
+  String localGatewayNodeId() {
+    return localGatewayNodeId;
   }
 
   BridgeOptions options() {

@@ -46,10 +46,12 @@ final class BridgeVerticle extends VerticleBase {
     Map<String, Object> config = new HashMap<>(node.kafka().consumerConfig(node.options().getGroupId(),
         "wx-bridge-" + node.clientId()));
     consumer = KafkaReadStream.create(vertx, config);
+    node.metrics().lagFrom(new ConsumerLag(consumer.unwrap()));
     deadLetters = new DeadLetterWriter(vertx, node.kafka().producerConfig("wx-bridge-dlq-" + node.clientId()),
         node.kafka().getDeadLetterTopic());
-    processor = new BatchProcessor(new DeliveryRouter(vertx, node.options().getDeliveryTimeoutMs()), deadLetters,
-        node.metrics());
+    DeliveryRouter router = new DeliveryRouter(vertx, node.options().getDeliveryTimeoutMs(), node.metrics(),
+        node.localGatewayNodeId());
+    processor = new BatchProcessor(router, deadLetters, node.metrics());
     loopEnded = Promise.promise();
     return consumer.subscribe(Set.of(node.kafka().getOutboundTopic())).onSuccess(v -> pollLoop());
   }

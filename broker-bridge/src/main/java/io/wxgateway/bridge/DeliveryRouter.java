@@ -3,7 +3,9 @@ package io.wxgateway.bridge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -28,9 +30,15 @@ final class DeliveryRouter {
   private final NodeDirectory directory;
   private final DeliveryOptions requestOptions;
   private final long timeoutMs;
+  private final Timer localLatency;
+  private final Timer remoteLatency;
+  private final String localNodeId;
 
-  DeliveryRouter(Vertx vertx, long timeoutMs) {
+  DeliveryRouter(Vertx vertx, long timeoutMs, BridgeMetrics metrics, String localNodeId) {
     this.vertx = vertx;
+    this.localLatency = metrics.eventBusLatency(true);
+    this.remoteLatency = metrics.eventBusLatency(false);
+    this.localNodeId = localNodeId;
     this.directory = new NodeDirectory(vertx);
     this.timeoutMs = timeoutMs;
     this.requestOptions = new DeliveryOptions().setSendTimeout(timeoutMs);
@@ -95,8 +103,16 @@ final class DeliveryRouter {
 
   /** Asks one node; an event-bus failure becomes a failed result rather than a failed future. */
   private Future<DeliveryResult> request(String nodeId, Delivery delivery) {
+    long start = System.nanoTime();
     return vertx.eventBus().<DeliveryResult>request(BusAddresses.deliveries(nodeId), delivery, requestOptions)
-        .transform(ar -> Future.succeededFuture(ar.succeeded() ? ar.result().body() : unreachable(nodeId, ar.cause())));
+        .transform(ar -> {
+          if (ar.failed()) {
+            return Future.succeededFuture(unreachable(nodeId, ar.cause()));
+          }
+          (nodeId.equals(localNodeId) ? localLatency : remoteLatency).record(System.nanoTime() - start,
+              TimeUnit.NANOSECONDS);
+          return Future.succeededFuture(ar.result().body());
+        });
   }
 
   private DeliveryResult unreachable(String nodeId, Throwable cause) {

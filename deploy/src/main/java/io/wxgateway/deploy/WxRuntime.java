@@ -4,9 +4,18 @@ import java.net.InetAddress;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.wxgateway.bridge.BridgeNode;
 import io.wxgateway.common.ConnectionId;
 import io.wxgateway.common.options.KafkaOptions;
@@ -61,17 +70,30 @@ public final class WxRuntime implements AutoCloseable {
     if (config.gateway.getNodeId() == null) {
       config.gateway.setNodeId(defaultNodeId());
     }
-    vertx = Vertx.vertx();
+    bindJvmMetrics();
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(meters))
+        .build();
     management = new ManagementServer(vertx, kafka, meters);
     managementPort = management.listen(config.managementHost, config.managementPort).await();
     gateway = new GatewayNode(config.gateway, kafka, meters);
     gateway.deploy(vertx).await();
-    bridge = new BridgeNode(config.bridge, kafka, meters);
+    bridge = new BridgeNode(config.bridge, kafka, meters).localGatewayNodeId(gateway.nodeId());
     bridge.deploy(vertx).await();
     if (config.demoEcho) {
       vertx.deployVerticle(new EchoBackend(kafka)).await();
     }
     management.markStarted();
+  }
+
+  private void bindJvmMetrics() {
+    new ClassLoaderMetrics().bindTo(meters);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
   }
 
   /** Stops everything that started, in reverse order; idempotent. */

@@ -19,6 +19,8 @@ public enum WxMeter {
   SOCKETS_OPENED("wx.sockets.opened", Type.COUNTER, null, "Sockets accepted"),
   SOCKETS_CLOSED("wx.sockets.closed", Type.COUNTER, null,
       "Sockets closed, by close-code class (1000, 1001, ..., 3xxx, 4xxx) and by who closed", "code", "initiator"),
+  HANDSHAKES_REJECTED("wx.handshakes.rejected", Type.COUNTER, null,
+      "Handshakes refused before the upgrade, by reason", "reason"),
   MESSAGES_IN("wx.messages.in", Type.COUNTER, null, "Messages received from clients", "type"),
   BYTES_IN("wx.payload.in", Type.COUNTER, "bytes", "Payload bytes received from clients"),
   MESSAGES_REJECTED("wx.messages.rejected", Type.COUNTER, null,
@@ -34,8 +36,13 @@ public enum WxMeter {
   OUTBOUND_DELIVERED("wx.outbound.delivered", Type.COUNTER, null, "Outbound records delivered to at least one socket"),
   DELIVERY_LATENCY("wx.outbound.delivery.latency", Type.TIMER, "seconds",
       "From the outbound record's timestamp until the gateway wrote it to the socket"),
+  EVENTBUS_DELIVERY_LATENCY("wx.eventbus.delivery.latency", Type.TIMER, "seconds",
+      "From the bridge's event-bus request to the gateway node's answer, by locality (local or remote node)",
+      "locality"),
   DEAD_LETTERS("wx.dead.letters", Type.COUNTER, null, "Outbound records written to the dead-letter topic, by reason",
-      "reason");
+      "reason"),
+  BRIDGE_CONSUMER_LAG("wx.bridge.consumer.lag", Type.GAUGE, "records",
+      "Largest lag of the bridge's consumer over its partitions of the outbound topic");
 
   /** Meter types, as Micrometer registers them. */
   public enum Type { COUNTER, GAUGE, TIMER }
