@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-import io.vertx.core.json.JsonObject;
 
 /**
  * {@code wx-gateway [--config FILE] [--demo-echo] [--help]}: loads the configuration, starts every
@@ -87,14 +86,8 @@ public final class Launcher {
 
         Every setting, its default, and the environment variable that overrides it:
         """);
-    JsonObject defaults = WxConfig.defaults();
-    for (String section : defaults.fieldNames()) {
-      for (String key : defaults.getJsonObject(section).fieldNames()) {
-        Object value = defaults.getJsonObject(section).getValue(key);
-        out.printf("  %-34s %-22s %s%n", section + "." + key, value == null ? "(none)" : value,
-            ConfigLoader.envName(section, key));
-      }
-    }
+    ConfigLoader.forEachSetting(WxConfig.defaults(), "", ConfigLoader.ENV_PREFIX, (path, value, env) ->
+        out.printf("  %-40s %-22s %s%n", path, value == null ? "(none)" : value, env));
     out.println("  kafka.properties.<name>            (Kafka client property)  "
         + ConfigLoader.KAFKA_PROPERTY_PREFIX + "<NAME, dots as _>");
     out.println();

@@ -15,23 +15,42 @@ public final class ConnectionRegistry {
 
   private final ConcurrentHashMap<String, SocketSession> byId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<SocketSession>> byUser = new ConcurrentHashMap<>();
+  private volatile UserPresenceListener presence = UserPresenceListener.NONE;
+
+  /** Who to tell when a user's first socket opens here and the last one closes. */
+  public void presenceListener(UserPresenceListener listener) {
+    this.presence = listener;
+  }
 
   void add(SocketSession session) {
     if (byId.putIfAbsent(session.connectionId(), session) != null) {
       throw new IllegalStateException("duplicate connection id " + session.connectionId());
     }
     if (session.userId() != null) {
-      byUser.computeIfAbsent(session.userId(), u -> ConcurrentHashMap.newKeySet()).add(session);
+      boolean[] first = new boolean[1];
+      byUser.compute(session.userId(), (user, sessions) -> {
+        Set<SocketSession> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
+        first[0] = set.isEmpty();
+        set.add(session);
+        return set;
+      });
+      if (first[0]) {
+        presence.userArrived(session.userId());
+      }
     }
   }
 
   void remove(SocketSession session) {
     byId.remove(session.connectionId(), session);
     if (session.userId() != null) {
+      boolean[] last = new boolean[1];
       byUser.computeIfPresent(session.userId(), (user, sessions) -> {
-        sessions.remove(session);
+        last[0] = sessions.remove(session) && sessions.isEmpty();
         return sessions.isEmpty() ? null : sessions;
       });
+      if (last[0]) {
+        presence.userLeft(session.userId());
+      }
     }
   }
 
