@@ -20,6 +20,7 @@ final class GatewayMetrics {
   final Counter tooBig;
   final Counter invalidUtf8;
   final Counter protocolErrors;
+  final Counter rateLimited;
   final Counter textOut;
   final Counter binaryOut;
   final Counter heartbeatOut;
@@ -40,6 +41,10 @@ final class GatewayMetrics {
     tooBig = WxMeter.MESSAGES_REJECTED.counter(registry, "too-big");
     invalidUtf8 = WxMeter.MESSAGES_REJECTED.counter(registry, "invalid-utf8");
     protocolErrors = WxMeter.MESSAGES_REJECTED.counter(registry, "protocol-error");
+    rateLimited = WxMeter.MESSAGES_REJECTED.counter(registry, "rate-limited");
+    for (String reason : HandshakeRejection.REASONS) {
+      WxMeter.HANDSHAKES_REJECTED.counter(registry, reason);
+    }
     textOut = WxMeter.MESSAGES_OUT.counter(registry, "text");
     binaryOut = WxMeter.MESSAGES_OUT.counter(registry, "binary");
     heartbeatOut = WxMeter.MESSAGES_OUT.counter(registry, "heartbeat");
@@ -48,6 +53,10 @@ final class GatewayMetrics {
     pauses = WxMeter.BACKPRESSURE_PAUSES.counter(registry);
     produceLatency = WxMeter.KAFKA_PRODUCE_LATENCY.timer(registry);
     deliveryLatency = WxMeter.DELIVERY_LATENCY.timer(registry);
+  }
+
+  void rejected(String reason) {
+    WxMeter.HANDSHAKES_REJECTED.counter(registry, reason).increment();
   }
 
   void closed(int code, boolean byServer) {

@@ -29,11 +29,15 @@ public final class GatewayNode {
   private final GatewayMetrics metrics;
   private final InboundRecords records;
   private Vertx vertx;
+  private HandshakeGuard guard;
+  private volatile boolean draining;
+  private long sweepTimer = -1;
   private String deploymentId;
 
   public GatewayNode(GatewayOptions options, KafkaOptions kafka, MeterRegistry meterRegistry) {
     this.options = new GatewayOptions(options);
     Objects.requireNonNull(this.options.getNodeId(), "gateway.nodeId must be set before deploying");
+    this.options.getAuth().validate();
     this.kafka = new KafkaOptions(kafka);
     this.metrics = new GatewayMetrics(meterRegistry, registry);
     this.records = new InboundRecords(kafka.getInboundTopic());
@@ -42,6 +46,8 @@ public final class GatewayNode {
   /** Starts listening; completes once every instance listens and the node is in the directory. */
   public Future<Void> deploy(Vertx vertx) {
     this.vertx = vertx;
+    this.guard = new HandshakeGuard(vertx, options, registry);
+    this.sweepTimer = vertx.setPeriodic(60_000, t -> guard.sweep());
     int instances = options.getInstances() > 0 ? options.getInstances() : 2 * CpuCoreSensor.availableProcessors();
     return vertx.deployVerticle(() -> new GatewayVerticle(this), new DeploymentOptions().setInstances(instances))
         .compose(id -> {
@@ -59,6 +65,7 @@ public final class GatewayNode {
     }
     String id = deploymentId;
     deploymentId = null;
+    vertx.cancelTimer(sweepTimer);
     return new NodeDirectory(vertx).unregister(nodeId()).eventually(() -> vertx.undeploy(id));
   }
 
@@ -68,6 +75,19 @@ public final class GatewayNode {
 
   public ConnectionRegistry registry() {
     return registry;
+  }
+
+  /** From now on new handshakes get 503: the node is about to stop. */
+  public void startDraining() {
+    draining = true;
+  }
+
+  public boolean isDraining() {
+    return draining;
+  }
+
+  HandshakeGuard guard() {
+    return guard;
   }
 
   GatewayOptions options() {

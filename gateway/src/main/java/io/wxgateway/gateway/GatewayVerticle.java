@@ -1,8 +1,14 @@
 package io.wxgateway.gateway;
 
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -15,101 +21,178 @@ import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.BusCodecs;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.codec.InboundEvent;
+import io.wxgateway.common.contract.CloseCodes;
+import io.wxgateway.common.options.GatewayOptions;
+import io.wxgateway.common.options.SocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One event loop's share of the gateway: the HTTP server that upgrades WebSocket handshakes on the
  * configured path (every instance listens on the same port; Vert.x spreads connections over them),
- * and a consumer of the node's delivery address.
+ * the supervisor of this loop's sockets, and a consumer of the node's delivery address.
  *
- * <p>Requests that are not a WebSocket upgrade get an HTTP answer a client can see: 404 for another
- * path, 426 for a plain request on the WebSocket path, 405 for an upgrade with another method than GET.
+ * <p>Every refusal is an HTTP status before the upgrade: 404 for another path, 426 for a plain
+ * request, 405 for another method than GET, and what {@link HandshakeGuard} decides. A connection
+ * that has not completed its upgrade within the handshake timeout is dropped.
  */
 final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private final GatewayNode node;
+  private final GatewayOptions options;
+  private final Map<HttpConnection, Long> handshakeTimers = new HashMap<>();
   private InboundPublisher publisher;
+  private SocketSupervisor supervisor;
   private HttpServer server;
   private MessageConsumer<Delivery> deliveries;
+  private TlsReloader tlsReloader;
 
   GatewayVerticle(GatewayNode node) {
     this.node = node;
+    this.options = node.options();
   }
 
   @Override
   public Future<?> start() {
     BusCodecs.register(vertx);
     publisher = new InboundPublisher(vertx, node.kafka(), node.nodeId(), node.metrics());
+    supervisor = new SocketSupervisor(vertx);
+    supervisor.start();
     DeliveryEndpoint endpoint = new DeliveryEndpoint(node.registry());
     deliveries = vertx.eventBus().consumer(BusAddresses.deliveries(node.nodeId()), endpoint::handle);
-    int max = node.options().getMaxMessageBytes();
-    HttpServerOptions httpOptions = new HttpServerOptions()
-        .setHost(node.options().getHost())
-        .setPort(node.options().getPort())
-        // Frames up to twice the limit reach the assembler, which closes with 1009; larger single
-        // frames are refused by the decoder itself, which can only drop the connection.
-        .setMaxWebSocketFrameSize(max > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : 2 * max)
-        .setMaxWebSocketMessageSize(max)
-        .setRegisterWebSocketWriteHandlers(false);
-    server = vertx.createHttpServer(httpOptions).requestHandler(this::onRequest);
-    return Future.all(deliveries.completion(), server.listen());
+    server = vertx.createHttpServer(httpOptions()).connectionHandler(this::onConnection).requestHandler(this::onRequest);
+    Future<HttpServer> listening = server.listen();
+    if (options.getTls().isEnabled()) {
+      tlsReloader = new TlsReloader(vertx, server, options.getTls());
+      listening = listening.onSuccess(s -> tlsReloader.start());
+    }
+    return Future.all(deliveries.completion(), listening);
   }
 
   @Override
   public Future<?> stop() {
+    supervisor.stop();
+    if (tlsReloader != null) {
+      tlsReloader.stop();
+    }
     return Future.join(deliveries.unregister(), server.close()).eventually(publisher::close);
   }
 
-  private void onRequest(HttpServerRequest req) {
-    if (!node.options().getPath().equals(req.path())) {
-      plain(req, 404, "Not found. The WebSocket endpoint is " + node.options().getPath() + "\n");
-      return;
-    }
-    boolean upgrade = req.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true);
-    if (!upgrade) {
-      req.response().putHeader(HttpHeaders.UPGRADE, "websocket");
-      plain(req, 426, "Upgrade required: this is a WebSocket endpoint, connect with a WebSocket client "
-          + "(wx.connectSocket in a mini program).\n");
-      return;
-    }
-    if (req.method() != HttpMethod.GET) {
-      req.response().putHeader(HttpHeaders.ALLOW, "GET");
-      plain(req, 405, "Method not allowed: a WebSocket handshake is a GET request.\n");
-      return;
-    }
-    accept(req);
+  private HttpServerOptions httpOptions() {
+    int max = options.getMaxMessageBytes();
+    HttpServerOptions http = new HttpServerOptions()
+        .setHost(options.getHost())
+        .setPort(options.getPort())
+        // Frames up to twice the limit reach the assembler, which closes with 1009; larger single
+        // frames are refused by the decoder itself, which can only drop the connection.
+        .setMaxWebSocketFrameSize(max > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : 2 * max)
+        .setMaxWebSocketMessageSize(max)
+        .setWebSocketSubProtocols(options.getHandshake().getSubprotocols().isEmpty() ? null
+            : options.getHandshake().getSubprotocols())
+        .setRegisterWebSocketWriteHandlers(false);
+    TlsSetup.apply(http, options.getTls());
+    return http;
   }
 
-  private void accept(HttpServerRequest req) {
+  /** Starts the handshake clock: slow or half-open upgrade requests must not hold a connection. */
+  private void onConnection(HttpConnection conn) {
+    long timer = vertx.setTimer(options.getHandshake().getTimeoutMs(), t -> {
+      handshakeTimers.remove(conn);
+      node.metrics().rejected("timeout");
+      conn.close();
+    });
+    handshakeTimers.put(conn, timer);
+    conn.closeHandler(v -> cancelHandshakeTimer(conn));
+  }
+
+  private void cancelHandshakeTimer(HttpConnection conn) {
+    Long timer = handshakeTimers.remove(conn);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private void onRequest(HttpServerRequest req) {
+    if (!options.getPath().equals(req.path())) {
+      reject(req, new HandshakeRejection(404, "not-found", "Not found. The WebSocket endpoint is " + options.getPath()));
+    } else if (!req.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
+      req.response().putHeader(HttpHeaders.UPGRADE, "websocket");
+      reject(req, new HandshakeRejection(426, "not-websocket", "Upgrade required: this is a WebSocket endpoint, "
+          + "connect with a WebSocket client (wx.connectSocket in a mini program)."));
+    } else if (req.method() != HttpMethod.GET) {
+      req.response().putHeader(HttpHeaders.ALLOW, "GET");
+      reject(req, new HandshakeRejection(405, "method", "Method not allowed: a WebSocket handshake is a GET request."));
+    } else if (node.isDraining()) {
+      reject(req, new HandshakeRejection(503, "draining", "This node is shutting down; connect again."));
+    } else {
+      req.pause(); // the guard may wait for a token check; the upgrade resumes the request
+      node.guard().admit(req).onComplete(ar -> {
+        if (ar.succeeded()) {
+          upgrade(req, ar.result());
+        } else if (ar.cause() instanceof HandshakeRejection rejection) {
+          reject(req, rejection);
+        } else {
+          LOG.warn("handshake check failed: {}", ar.cause().toString());
+          reject(req, new HandshakeRejection(500, "internal", "Internal error."));
+        }
+      });
+    }
+  }
+
+  private void upgrade(HttpServerRequest req, Admission admission) {
     String connectionId = ConnectionId.generate(node.nodeId()).value();
-    WxReferer referer = WxReferer.parse(req.getHeader(HttpHeaders.REFERER));
-    InboundEvent event = new InboundEvent(connectionId, node.nodeId(), null, referer == null ? null : referer.appId());
-    String remote = String.valueOf(req.remoteAddress());
+    HttpConnection conn = req.connection();
     req.toWebSocket().onComplete(ar -> {
+      cancelHandshakeTimer(conn);
       if (ar.failed()) {
-        LOG.debug("handshake from {} failed: {}", remote, ar.cause().toString());
+        LOG.debug("upgrade from {} failed: {}", admission.clientAddress(), ar.cause().toString());
         return;
       }
       ServerWebSocket ws = ar.result();
-      JsonObject open = openEvent(ws, remote, referer);
-      new SocketSession(node, ws, context, event, publisher).start(open);
+      InboundEvent event = new InboundEvent(connectionId, node.nodeId(), admission.userId(), admission.appId(),
+          ws.subProtocol());
+      SocketSession session = new SocketSession(node, ws, context, event, publisher, supervisor,
+          admission.tokenExpiresAt());
+      session.start(openEvent(ws, admission));
+      enforceUserCap(session);
     });
   }
 
-  private static JsonObject openEvent(ServerWebSocket ws, String remote, WxReferer referer) {
-    return new JsonObject()
-        .put("remoteAddress", remote)
-        .put("subprotocol", ws.subProtocol())
-        .put("appId", referer == null ? null : referer.appId())
-        .put("appVersion", referer == null ? null : referer.version())
-        .put("path", ws.path())
-        .put("headers", new JsonObject());
+  /** close-oldest: the newest socket stays, the oldest beyond the cap close with 4002 (replaced). */
+  private void enforceUserCap(SocketSession newest) {
+    SocketOptions socket = options.getSocket();
+    if (newest.userId() == null || socket.getMaxPerUser() == 0
+        || !SocketOptions.POLICY_CLOSE_OLDEST.equals(socket.getUserCapPolicy())) {
+      return;
+    }
+    List<SocketSession> sessions = node.registry().byUser(newest.userId());
+    int excess = sessions.size() - socket.getMaxPerUser();
+    sessions.stream().filter(s -> s != newest).sorted(Comparator.comparingLong(SocketSession::openedAt))
+        .limit(Math.max(0, excess))
+        .forEach(s -> s.close(CloseCodes.REPLACED, "replaced by a newer connection"));
   }
 
-  private static void plain(HttpServerRequest req, int status, String body) {
-    req.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(body);
+  private static JsonObject openEvent(ServerWebSocket ws, Admission admission) {
+    return new JsonObject()
+        .put("remoteAddress", admission.clientAddress())
+        .put("subprotocol", ws.subProtocol())
+        .put("userId", admission.userId())
+        .put("appId", admission.appId())
+        .put("appVersion", admission.referer() == null ? null : admission.referer().version())
+        .put("path", ws.path())
+        .put("headers", admission.headers());
+  }
+
+  private void reject(HttpServerRequest req, HandshakeRejection rejection) {
+    node.metrics().rejected(rejection.reason());
+    if (rejection.status() == 401) {
+      req.response().putHeader("WWW-Authenticate", "Bearer");
+    }
+    req.response().setStatusCode(rejection.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end(rejection.getMessage() + "\n");
+    req.resume();
   }
 }

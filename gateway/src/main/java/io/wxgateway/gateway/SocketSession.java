@@ -36,6 +36,8 @@ public final class SocketSession implements MessageAssembler.Listener {
   private final InboundPublisher publisher;
   private final MessageAssembler assembler;
   private final byte[] heartbeatRequest;
+  private final SocketSupervisor supervisor;
+  private final SessionLimits limits;
   private final long openedAt = System.currentTimeMillis();
   private long seq;
   private int inFlight;
@@ -48,8 +50,11 @@ public final class SocketSession implements MessageAssembler.Listener {
   private String serverCloseReason;
   private boolean ended;
 
-  SocketSession(GatewayNode node, ServerWebSocket ws, Context context, InboundEvent event, InboundPublisher publisher) {
+  SocketSession(GatewayNode node, ServerWebSocket ws, Context context, InboundEvent event, InboundPublisher publisher,
+      SocketSupervisor supervisor, long tokenExpiresAt) {
     this.node = node;
+    this.supervisor = supervisor;
+    this.limits = new SessionLimits(node.options().getSocket(), tokenExpiresAt, openedAt, System.nanoTime());
     this.ws = ws;
     this.context = context;
     this.event = event;
@@ -71,12 +76,21 @@ public final class SocketSession implements MessageAssembler.Listener {
     return event.appId();
   }
 
+  /** Epoch milliseconds. */
+  public long openedAt() {
+    return openedAt;
+  }
+
   /** Registers the socket, publishes its open event, then starts reading. Call on {@link #context}. */
   void start(JsonObject openEvent) {
     node.registry().add(this);
+    supervisor.add(this);
     node.metrics().opened.increment();
     publish(node.records().open(event, ++seq, openEvent.toBuffer().getBytes()));
-    ws.frameHandler(assembler::onFrame);
+    ws.frameHandler(frame -> {
+      limits.heard(System.currentTimeMillis());
+      assembler.onFrame(frame);
+    });
     ws.closeHandler(v -> onClosed());
     ws.exceptionHandler(this::onException);
   }
@@ -85,6 +99,12 @@ public final class SocketSession implements MessageAssembler.Listener {
   public void onMessage(boolean text, byte[] bytes) {
     messagesIn++;
     bytesIn += bytes.length;
+    if (!limits.allows(bytes.length, System.nanoTime())) {
+      node.metrics().rateLimited.increment();
+      LOG.info("socket {} exceeded its message or byte rate: closing with 1008", connectionId());
+      closeByServer(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+      return;
+    }
     if (text && heartbeatRequest != null && Arrays.equals(bytes, heartbeatRequest)) {
       node.metrics().heartbeatIn.increment();
       answerHeartbeat();
@@ -177,6 +197,22 @@ public final class SocketSession implements MessageAssembler.Listener {
     });
   }
 
+  /** The supervisor's periodic look at this socket. */
+  void tick(long nowMillis) {
+    switch (limits.check(nowMillis)) {
+      case PING -> ws.writePing(Buffer.buffer());
+      case IDLE -> closeByServer(CloseCodes.IDLE_TIMEOUT, "idle timeout");
+      case TOKEN_EXPIRED -> closeByServer(CloseCodes.TOKEN_EXPIRED, "token expired");
+      case LIFETIME_ENDED -> closeByServer(CloseCodes.GOING_AWAY, "maximum lifetime reached, reconnect");
+      default -> { }
+    }
+  }
+
+  /** {@link #closeByServer} from any thread. */
+  public void close(short code, String reason) {
+    context.runOnContext(v -> closeByServer(code, reason));
+  }
+
   /** Closes with {@code code} and remembers that the server did, for the close event. Idempotent. */
   void closeByServer(short code, String reason) {
     if (serverCloseCode != null || ended) {
@@ -219,6 +255,7 @@ public final class SocketSession implements MessageAssembler.Listener {
     }
     ended = true;
     node.registry().remove(this);
+    supervisor.remove(this);
     boolean byServer = serverCloseCode != null;
     int code = byServer ? serverCloseCode : clientCode();
     String reason = byServer ? serverCloseReason : ws.closeReason();

@@ -8,6 +8,12 @@ package io.wxgateway.common.codec;
  * @param nodeId the gateway node, for {@code ce_source}
  * @param userId {@code ce_userid}, null for anonymous sockets
  * @param appId {@code ce_appid}, null when the Referer named none
+ * @param subprotocol {@code ce_subprotocol}, the negotiated WebSocket subprotocol, or null
  */
-public record InboundEvent(String connectionId, String nodeId, String userId, String appId) {
+public record InboundEvent(String connectionId, String nodeId, String userId, String appId, String subprotocol) {
+
+  /** A socket with no subprotocol. */
+  public InboundEvent(String connectionId, String nodeId, String userId, String appId) {
+    this(connectionId, nodeId, userId, appId, null);
+  }
 }

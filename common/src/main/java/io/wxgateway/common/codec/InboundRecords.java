@@ -60,6 +60,9 @@ public final class InboundRecords {
     if (event.appId() != null) {
       headers.add(CeHeaders.APP_ID, bytes(event.appId()));
     }
+    if (event.subprotocol() != null) {
+      headers.add(CeHeaders.SUBPROTOCOL, bytes(event.subprotocol()));
+    }
     headers.add(CeHeaders.SEQ, bytes(Long.toString(seq)));
     headers.add(CeHeaders.CONTENT_TYPE, contentType);
     return new ProducerRecord<>(topic, null, event.connectionId(), value, headers);

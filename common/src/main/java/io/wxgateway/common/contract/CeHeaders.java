@@ -19,6 +19,8 @@ public final class CeHeaders {
   public static final String CONNECTION_ID = "ce_connectionid";
   public static final String USER_ID = "ce_userid";
   public static final String APP_ID = "ce_appid";
+  /** The negotiated WebSocket subprotocol, when there is one. */
+  public static final String SUBPROTOCOL = "ce_subprotocol";
   /** 1, 2, 3 ... per connection, over every inbound record of that connection. */
   public static final String SEQ = "ce_seq";
   /** Outbound close: 1000 or 3000-4999. */

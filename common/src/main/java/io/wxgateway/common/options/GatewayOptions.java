@@ -31,6 +31,10 @@ public class GatewayOptions {
   private String heartbeatRequest = DEFAULT_HEARTBEAT_REQUEST;
   private String heartbeatResponse = DEFAULT_HEARTBEAT_RESPONSE;
   private int instances = DEFAULT_INSTANCES;
+  private TlsOptions tls = new TlsOptions();
+  private AuthOptions auth = new AuthOptions();
+  private HandshakeOptions handshake = new HandshakeOptions();
+  private SocketOptions socket = new SocketOptions();
 
   public GatewayOptions() {
   }
@@ -45,6 +49,10 @@ public class GatewayOptions {
     this.heartbeatRequest = other.heartbeatRequest;
     this.heartbeatResponse = other.heartbeatResponse;
     this.instances = other.instances;
+    this.tls = new TlsOptions(other.tls);
+    this.auth = new AuthOptions(other.auth);
+    this.handshake = new HandshakeOptions(other.handshake);
+    this.socket = new SocketOptions(other.socket);
   }
 
   public GatewayOptions(JsonObject json) {
@@ -60,6 +68,10 @@ public class GatewayOptions {
     setHeartbeatRequest(json.getString("heartbeatRequest", DEFAULT_HEARTBEAT_REQUEST));
     setHeartbeatResponse(json.getString("heartbeatResponse", DEFAULT_HEARTBEAT_RESPONSE));
     setInstances(json.getInteger("instances", DEFAULT_INSTANCES));
+    tls = new TlsOptions(json.getJsonObject("tls", new JsonObject()));
+    auth = new AuthOptions(json.getJsonObject("auth", new JsonObject()));
+    handshake = new HandshakeOptions(json.getJsonObject("handshake", new JsonObject()));
+    socket = new SocketOptions(json.getJsonObject("socket", new JsonObject()));
   }
 
   public JsonObject toJson() {
@@ -72,7 +84,47 @@ public class GatewayOptions {
         .put("maxInFlightPerConnection", maxInFlightPerConnection)
         .put("heartbeatRequest", heartbeatRequest)
         .put("heartbeatResponse", heartbeatResponse)
-        .put("instances", instances);
+        .put("instances", instances)
+        .put("tls", tls.toJson())
+        .put("auth", auth.toJson())
+        .put("handshake", handshake.toJson())
+        .put("socket", socket.toJson());
+  }
+
+  public TlsOptions getTls() {
+    return tls;
+  }
+
+  public GatewayOptions setTls(TlsOptions tls) {
+    this.tls = tls;
+    return this;
+  }
+
+  public AuthOptions getAuth() {
+    return auth;
+  }
+
+  public GatewayOptions setAuth(AuthOptions auth) {
+    this.auth = auth;
+    return this;
+  }
+
+  public HandshakeOptions getHandshake() {
+    return handshake;
+  }
+
+  public GatewayOptions setHandshake(HandshakeOptions handshake) {
+    this.handshake = handshake;
+    return this;
+  }
+
+  public SocketOptions getSocket() {
+    return socket;
+  }
+
+  public GatewayOptions setSocket(SocketOptions socket) {
+    this.socket = socket;
+    return this;
   }
 
   /** This node's id, part of every connection id it issues; null until the launcher assigns one. */

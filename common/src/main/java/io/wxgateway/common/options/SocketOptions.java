@@ -1,0 +1,140 @@
+package io.wxgateway.common.options;
+
+import java.util.Locale;
+
+import io.vertx.core.json.JsonObject;
+
+/** What the gateway enforces on an open socket: liveness, lifetime, rates and the per-user cap. */
+public class SocketOptions {
+
+  /** Milliseconds between server pings; 0 sends none. */
+  public static final long DEFAULT_PING_INTERVAL_MS = 25_000;
+  /** Milliseconds without any message or pong before the socket closes with 4000; 0 never closes idle sockets. */
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+  /** Milliseconds a socket may live before it is closed with 1001 (go away); 0 (the default) means forever. */
+  public static final long DEFAULT_MAX_LIFETIME_MS = 0;
+  /** Fraction of the lifetime taken off at random per socket, so reconnects spread out. */
+  public static final double DEFAULT_LIFETIME_JITTER = 0.2;
+  /** Messages per second per socket (bursts of twice that); more closes with 1008. 0 means unlimited. */
+  public static final int DEFAULT_MESSAGES_PER_SECOND = 100;
+  /** Payload bytes per second per socket (bursts of twice that); more closes with 1008. 0 means unlimited. */
+  public static final int DEFAULT_BYTES_PER_SECOND = 1024 * 1024;
+  /** Sockets per user on a node; 0 means unlimited. 5 is the mini-program limit. */
+  public static final int DEFAULT_MAX_PER_USER = 5;
+  public static final String POLICY_CLOSE_OLDEST = "close-oldest";
+  public static final String POLICY_REJECT_NEW = "reject-new";
+
+  private long pingIntervalMs = DEFAULT_PING_INTERVAL_MS;
+  private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
+  private long maxLifetimeMs = DEFAULT_MAX_LIFETIME_MS;
+  private double lifetimeJitter = DEFAULT_LIFETIME_JITTER;
+  private int messagesPerSecond = DEFAULT_MESSAGES_PER_SECOND;
+  private int bytesPerSecond = DEFAULT_BYTES_PER_SECOND;
+  private int maxPerUser = DEFAULT_MAX_PER_USER;
+  private String userCapPolicy = POLICY_CLOSE_OLDEST;
+
+  public SocketOptions() {
+  }
+
+  public SocketOptions(SocketOptions other) {
+    this(other.toJson());
+  }
+
+  public SocketOptions(JsonObject json) {
+    pingIntervalMs = json.getLong("pingIntervalMs", DEFAULT_PING_INTERVAL_MS);
+    idleTimeoutMs = json.getLong("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS);
+    maxLifetimeMs = json.getLong("maxLifetimeMs", DEFAULT_MAX_LIFETIME_MS);
+    lifetimeJitter = json.getDouble("lifetimeJitter", DEFAULT_LIFETIME_JITTER);
+    messagesPerSecond = json.getInteger("messagesPerSecond", DEFAULT_MESSAGES_PER_SECOND);
+    bytesPerSecond = json.getInteger("bytesPerSecond", DEFAULT_BYTES_PER_SECOND);
+    maxPerUser = json.getInteger("maxPerUser", DEFAULT_MAX_PER_USER);
+    userCapPolicy = json.getString("userCapPolicy", POLICY_CLOSE_OLDEST).toLowerCase(Locale.ROOT);
+    if (!POLICY_CLOSE_OLDEST.equals(userCapPolicy) && !POLICY_REJECT_NEW.equals(userCapPolicy)) {
+      throw new IllegalArgumentException("gateway.socket.userCapPolicy must be close-oldest or reject-new, was "
+          + userCapPolicy);
+    }
+    if (pingIntervalMs < 0 || idleTimeoutMs < 0 || maxLifetimeMs < 0 || messagesPerSecond < 0 || bytesPerSecond < 0
+        || maxPerUser < 0 || lifetimeJitter < 0 || lifetimeJitter >= 1) {
+      throw new IllegalArgumentException("gateway.socket: values must be 0 or more (lifetimeJitter below 1)");
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("pingIntervalMs", pingIntervalMs).put("idleTimeoutMs", idleTimeoutMs)
+        .put("maxLifetimeMs", maxLifetimeMs).put("lifetimeJitter", lifetimeJitter)
+        .put("messagesPerSecond", messagesPerSecond).put("bytesPerSecond", bytesPerSecond)
+        .put("maxPerUser", maxPerUser).put("userCapPolicy", userCapPolicy);
+  }
+
+  public long getPingIntervalMs() {
+    return pingIntervalMs;
+  }
+
+  public SocketOptions setPingIntervalMs(long pingIntervalMs) {
+    this.pingIntervalMs = pingIntervalMs;
+    return this;
+  }
+
+  public long getIdleTimeoutMs() {
+    return idleTimeoutMs;
+  }
+
+  public SocketOptions setIdleTimeoutMs(long idleTimeoutMs) {
+    this.idleTimeoutMs = idleTimeoutMs;
+    return this;
+  }
+
+  public long getMaxLifetimeMs() {
+    return maxLifetimeMs;
+  }
+
+  public SocketOptions setMaxLifetimeMs(long maxLifetimeMs) {
+    this.maxLifetimeMs = maxLifetimeMs;
+    return this;
+  }
+
+  public double getLifetimeJitter() {
+    return lifetimeJitter;
+  }
+
+  public SocketOptions setLifetimeJitter(double lifetimeJitter) {
+    this.lifetimeJitter = lifetimeJitter;
+    return this;
+  }
+
+  public int getMessagesPerSecond() {
+    return messagesPerSecond;
+  }
+
+  public SocketOptions setMessagesPerSecond(int messagesPerSecond) {
+    this.messagesPerSecond = messagesPerSecond;
+    return this;
+  }
+
+  public int getBytesPerSecond() {
+    return bytesPerSecond;
+  }
+
+  public SocketOptions setBytesPerSecond(int bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
+    return this;
+  }
+
+  public int getMaxPerUser() {
+    return maxPerUser;
+  }
+
+  public SocketOptions setMaxPerUser(int maxPerUser) {
+    this.maxPerUser = maxPerUser;
+    return this;
+  }
+
+  public String getUserCapPolicy() {
+    return userCapPolicy;
+  }
+
+  public SocketOptions setUserCapPolicy(String userCapPolicy) {
+    this.userCapPolicy = userCapPolicy;
+    return this;
+  }
+}
