@@ -91,7 +91,10 @@ final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(max)
         .setWebSocketSubProtocols(options.getHandshake().getSubprotocols().isEmpty() ? null
             : options.getHandshake().getSubprotocols())
-        .setRegisterWebSocketWriteHandlers(false);
+        .setRegisterWebSocketWriteHandlers(false)
+        // WebSocket runs over HTTP/1.1; without the h2c sniffing the connection (and its handshake
+        // clock) starts as soon as the client connects, not when a request is complete.
+        .setHttp2ClearTextEnabled(false);
     TlsSetup.apply(http, options.getTls());
     return http;
   }
@@ -101,6 +104,7 @@ final class GatewayVerticle extends VerticleBase {
     long timer = vertx.setTimer(options.getHandshake().getTimeoutMs(), t -> {
       handshakeTimers.remove(conn);
       node.metrics().rejected("timeout");
+      LOG.debug("{} did not complete a handshake in time: closing", conn.remoteAddress());
       conn.close();
     });
     handshakeTimers.put(conn, timer);

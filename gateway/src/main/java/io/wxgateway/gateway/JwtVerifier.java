@@ -53,7 +53,8 @@ final class JwtVerifier {
   /** Fails when the token is malformed, badly signed, expired, not yet valid, or names no user. */
   Future<Identity> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token)).compose(user -> {
-      JsonObject claims = user.principal();
+      // The decoded token; Vert.x keeps exp, iat and nbf out of the principal.
+      JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
       Object userId = claims.getValue(userIdClaim);
       if (userId == null || userId.toString().isEmpty()) {
         return Future.failedFuture("the token has no '" + userIdClaim + "' claim");

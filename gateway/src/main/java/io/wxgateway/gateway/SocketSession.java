@@ -97,6 +97,9 @@ public final class SocketSession implements MessageAssembler.Listener {
 
   @Override
   public void onMessage(boolean text, byte[] bytes) {
+    if (serverCloseCode != null || ended) {
+      return; // closing: what the client still sends is neither relayed nor counted again
+    }
     messagesIn++;
     bytesIn += bytes.length;
     if (!limits.allows(bytes.length, System.nanoTime())) {

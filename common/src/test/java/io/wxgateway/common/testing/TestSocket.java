@@ -1,14 +1,19 @@
 package io.wxgateway.common.testing;
 
+import java.security.cert.Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -53,12 +58,51 @@ public final class TestSocket implements AutoCloseable {
   }
 
   public static TestSocket connect(Vertx vertx, int port, String uri, MultiMap headers) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 24)
-        .setMaxFrameSize(1 << 24));
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI(uri).setHeaders(headers);
-    WebSocket ws = client.connect(options).await();
-    return new TestSocket(client, ws);
+    return connect(vertx, clientOptions(), connectOptions(port, uri).setHeaders(headers));
+  }
+
+  /** Connects with any client and connect options (TLS, subprotocols ...). */
+  public static TestSocket connect(Vertx vertx, WebSocketClientOptions clientOptions, WebSocketConnectOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
+    try {
+      return new TestSocket(client, client.connect(options).await());
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** The HTTP status of a handshake the server refuses; fails if it is accepted. */
+  public static int rejectedStatus(Vertx vertx, WebSocketConnectOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions());
+    try {
+      WebSocket ws = client.connect(options).await();
+      ws.close();
+      throw new AssertionError("the handshake was accepted");
+    } catch (UpgradeRejectedException e) {
+      return e.getStatus();
+    } finally {
+      client.close();
+    }
+  }
+
+  public static WebSocketClientOptions clientOptions() {
+    return new WebSocketClientOptions().setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 24);
+  }
+
+  public static WebSocketConnectOptions connectOptions(int port, String uri) {
+    // Vert.x's client sends an Origin of its own unless told not to; mini programs send none.
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri).setAllowOriginHeader(false);
+  }
+
+  /** The subprotocol the server echoed, or null. */
+  public String subProtocol() {
+    return ws.subProtocol();
+  }
+
+  /** The server's certificate chain (wss only). */
+  public List<Certificate> peerCertificates() throws SSLPeerUnverifiedException {
+    return ws.peerCertificates();
   }
 
   public TestSocket sendText(String text) {

@@ -1,0 +1,126 @@
+package io.wxgateway.gateway;
+
+import static io.wxgateway.common.testing.Records.header;
+import static io.wxgateway.common.testing.Records.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.wxgateway.common.options.AuthOptions;
+import io.wxgateway.common.options.GatewayOptions;
+import io.wxgateway.common.testing.KafkaTestBroker;
+import io.wxgateway.common.testing.TestSocket;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JWT at the handshake: 401 before the upgrade for a bad token, the user id in every record. */
+class AuthenticationTest {
+
+  private final Vertx signer = Vertx.vertx();
+  private GatewayTestSupport gw;
+
+  @AfterEach
+  void stop() {
+    if (gw != null) {
+      gw.close();
+    }
+    signer.close().await();
+  }
+
+  private void start(AuthOptions auth) {
+    gw = new GatewayTestSupport(new GatewayOptions().setInstances(1).setAuth(auth));
+  }
+
+  @Test
+  void hs256TokenInTheHeaderNamesTheUserInEveryRecord() {
+    start(new AuthOptions().setMode("jwt").setSecret(TestKeys.SECRET));
+    TestSocket socket = connectWithHeader(TestKeys.hs256(signer, "user-42", 60));
+    socket.sendText("hi");
+    List<ConsumerRecord<String, byte[]>> records = records(2);
+    assertEquals("user-42", header(records.get(0), "ce_userid"));
+    assertEquals("user-42", header(records.get(1), "ce_userid"));
+    socket.close();
+  }
+
+  @Test
+  void rs256AndEs256PublicKeysAndAJwksFileVerify(@TempDir Path dir) throws Exception {
+    TestKeys rsa = TestKeys.rsa();
+    Path pem = Files.writeString(dir.resolve("rsa.pem"), rsa.publicKeyPem());
+    start(new AuthOptions().setMode("jwt").setAlgorithm("RS256").setPublicKeyFile(pem.toString()));
+    connectWithHeader(rsa.token(signer, "rsa-user", 60, null)).close();
+    gw.close();
+
+    TestKeys ec = TestKeys.ec();
+    Path ecPem = Files.writeString(dir.resolve("ec.pem"), ec.publicKeyPem());
+    start(new AuthOptions().setMode("jwt").setAlgorithm("ES256").setPublicKeyFile(ecPem.toString()));
+    connectWithHeader(ec.token(signer, "ec-user", 60, null)).close();
+    assertEquals(401, status(headers("Bearer " + rsa.token(signer, "rsa-user", 60, null))), "wrong key");
+    gw.close();
+
+    Path jwks = Files.writeString(dir.resolve("jwks.json"), rsa.jwks("key-1").encode());
+    start(new AuthOptions().setMode("jwt").setAlgorithm("RS256").setJwksFile(jwks.toString()));
+    connectWithHeader(rsa.token(signer, "jwks-user", 60, "key-1")).close();
+    assertEquals("jwks-user", header(records(1).get(0), "ce_userid"));
+  }
+
+  @Test
+  void missingForgedAndExpiredTokensGet401BeforeTheUpgrade() {
+    start(new AuthOptions().setMode("jwt").setSecret(TestKeys.SECRET));
+    assertEquals(401, status(MultiMap.caseInsensitiveMultiMap()));
+    assertEquals(401, status(headers("Bearer not.a.jwt")));
+    String forged = TestKeys.hs256(signer, "u", 60);
+    assertEquals(401, status(headers("Bearer " + forged.substring(0, forged.length() - 2) + "xx")));
+    assertEquals(401, status(headers("Bearer " + TestKeys.hs256(signer, "u", -10))));
+    assertEquals(4, gw.counter("wx.handshakes.rejected", "reason", "unauthorized"));
+    assertEquals(0, gw.node.registry().size(), "no socket opened and closed");
+  }
+
+  @Test
+  void tokenInTheQueryWorksAndNeverReachesKafka() {
+    start(new AuthOptions().setMode("jwt").setSecret(TestKeys.SECRET));
+    String token = TestKeys.hs256(signer, "query-user", 60);
+    TestSocket socket = TestSocket.connect(gw.vertx, TestSocket.clientOptions(),
+        TestSocket.connectOptions(gw.port, "/ws?token=" + token));
+    socket.sendText("hello");
+    List<ConsumerRecord<String, byte[]>> records = records(2);
+    assertEquals("query-user", header(records.get(0), "ce_userid"));
+    for (ConsumerRecord<String, byte[]> r : records) {
+      assertFalse(text(r).contains(token), "the token is not in the value");
+      r.headers().forEach(h -> assertFalse(new String(h.value()).contains(token), "nor in " + h.key()));
+    }
+    socket.close();
+  }
+
+  @Test
+  void aTokenThatExpiresWhileConnectedClosesTheSocketWith4001() {
+    start(new AuthOptions().setMode("jwt").setSecret(TestKeys.SECRET));
+    TestSocket socket = connectWithHeader(TestKeys.hs256(signer, "short-lived", 2));
+    TestSocket.Closed closed = socket.awaitClose();
+    assertEquals(4001, closed.code());
+    assertEquals("token expired", closed.reason());
+  }
+
+  private TestSocket connectWithHeader(String token) {
+    return TestSocket.connect(gw.vertx, gw.port, "/ws", headers("Bearer " + token));
+  }
+
+  private int status(MultiMap headers) {
+    return TestSocket.rejectedStatus(gw.vertx, TestSocket.connectOptions(gw.port, "/ws").setHeaders(headers));
+  }
+
+  private static MultiMap headers(String authorization) {
+    return MultiMap.caseInsensitiveMultiMap().add("Authorization", authorization);
+  }
+
+  private List<ConsumerRecord<String, byte[]>> records(int count) {
+    return KafkaTestBroker.awaitRecords(gw.inbound, r -> true, count, Duration.ofSeconds(20));
+  }
+}
