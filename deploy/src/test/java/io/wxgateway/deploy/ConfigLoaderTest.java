@@ -55,6 +55,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theProductionExampleLoadsWithEveryNestedSection() throws Exception {
+    WxConfig c = ConfigLoader.load(Path.of("examples/production.yaml"),
+        Map.of("WXGW_GATEWAY_HANDSHAKE_APP_IDS", "wxa, wxb", "WXGW_GATEWAY_SOCKET_MAX_PER_USER", "3"));
+    assertTrue(c.gateway.getTls().isEnabled());
+    assertTrue(c.gateway.getAuth().isJwt());
+    assertEquals("RS256", c.gateway.getAuth().getAlgorithm());
+    assertEquals(java.util.List.of("wxa", "wxb"), c.gateway.getHandshake().getAppIds(), "lists from the environment");
+    assertEquals(3, c.gateway.getSocket().getMaxPerUser());
+    assertEquals(java.util.List.of("10.0.0.0/8"), c.gateway.getHandshake().getTrustedProxies());
+  }
+
+  @Test
   void badValuesAreRefusedWithTheirName() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ConfigLoader.load(null, Map.of("WXGW_GATEWAY_PORT", "eighty")));
