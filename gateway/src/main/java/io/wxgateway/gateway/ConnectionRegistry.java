@@ -73,4 +73,9 @@ public final class ConnectionRegistry {
   public int size() {
     return byId.size();
   }
+
+  /** Users with at least one open socket on this node. */
+  public int userCount() {
+    return byUser.size();
+  }
 }

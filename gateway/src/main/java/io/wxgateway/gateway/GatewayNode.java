@@ -77,9 +77,14 @@ public final class GatewayNode {
     return registry;
   }
 
-  /** From now on new handshakes get 503: the node is about to stop. */
-  public void startDraining() {
+  /**
+   * Refuses new handshakes (503) from now on and closes every open socket with 1001, spread over
+   * {@code windowMs}; completes once no socket is left. The caller bounds the wait with its deadline.
+   */
+  public Future<Void> drain(long windowMs) {
     draining = true;
+    LOG.info("draining {} sockets over {} ms", registry.size(), windowMs);
+    return Drainer.drain(vertx, registry, windowMs);
   }
 
   public boolean isDraining() {

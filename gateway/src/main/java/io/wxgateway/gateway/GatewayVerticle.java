@@ -47,6 +47,7 @@ final class GatewayVerticle extends VerticleBase {
   private SocketSupervisor supervisor;
   private HttpServer server;
   private MessageConsumer<Delivery> deliveries;
+  private MessageConsumer<JsonObject> admin;
   private TlsReloader tlsReloader;
 
   GatewayVerticle(GatewayNode node) {
@@ -62,13 +63,14 @@ final class GatewayVerticle extends VerticleBase {
     supervisor.start();
     DeliveryEndpoint endpoint = new DeliveryEndpoint(node.registry());
     deliveries = vertx.eventBus().consumer(BusAddresses.deliveries(node.nodeId()), endpoint::handle);
+    admin = vertx.eventBus().consumer(BusAddresses.admin(node.nodeId()), new AdminEndpoint(node)::handle);
     server = vertx.createHttpServer(httpOptions()).connectionHandler(this::onConnection).requestHandler(this::onRequest);
     Future<HttpServer> listening = server.listen();
     if (options.getTls().isEnabled()) {
       tlsReloader = new TlsReloader(vertx, server, options.getTls());
       listening = listening.onSuccess(s -> tlsReloader.start());
     }
-    return Future.all(deliveries.completion(), listening);
+    return Future.all(deliveries.completion(), admin.completion(), listening);
   }
 
   @Override
@@ -77,7 +79,7 @@ final class GatewayVerticle extends VerticleBase {
     if (tlsReloader != null) {
       tlsReloader.stop();
     }
-    return Future.join(deliveries.unregister(), server.close()).eventually(publisher::close);
+    return Future.join(deliveries.unregister(), admin.unregister(), server.close()).eventually(publisher::close);
   }
 
   private HttpServerOptions httpOptions() {

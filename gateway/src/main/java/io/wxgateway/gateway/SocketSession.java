@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class SocketSession implements MessageAssembler.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketSession.class);
+  /** One line per socket opened and closed: ids, user, code, duration; never tokens or payloads. */
+  private static final Logger SOCKETS = LoggerFactory.getLogger("io.wxgateway.sockets");
 
   private final GatewayNode node;
   private final ServerWebSocket ws;
@@ -38,14 +40,11 @@ public final class SocketSession implements MessageAssembler.Listener {
   private final byte[] heartbeatRequest;
   private final SocketSupervisor supervisor;
   private final SessionLimits limits;
-  private final long openedAt = System.currentTimeMillis();
+  private final SessionStats stats = new SessionStats();
+  private JsonObject openInfo;
   private long seq;
   private int inFlight;
   private boolean paused;
-  private long messagesIn;
-  private long messagesOut;
-  private long bytesIn;
-  private long bytesOut;
   private Integer serverCloseCode;
   private String serverCloseReason;
   private boolean ended;
@@ -54,7 +53,7 @@ public final class SocketSession implements MessageAssembler.Listener {
       SocketSupervisor supervisor, long tokenExpiresAt) {
     this.node = node;
     this.supervisor = supervisor;
-    this.limits = new SessionLimits(node.options().getSocket(), tokenExpiresAt, openedAt, System.nanoTime());
+    this.limits = new SessionLimits(node.options().getSocket(), tokenExpiresAt, stats.openedAt, System.nanoTime());
     this.ws = ws;
     this.context = context;
     this.event = event;
@@ -78,12 +77,21 @@ public final class SocketSession implements MessageAssembler.Listener {
 
   /** Epoch milliseconds. */
   public long openedAt() {
-    return openedAt;
+    return stats.openedAt;
+  }
+
+  /** What the admin API shows of this socket; answered on the socket's event loop. */
+  public Future<JsonObject> describe() {
+    return Future.future(p -> context.runOnContext(v -> p.complete(stats.addTo(openInfo.copy()
+        .put("connectionId", connectionId()).put("node", event.nodeId()).put("openedAt", stats.openedAt)))));
   }
 
   /** Registers the socket, publishes its open event, then starts reading. Call on {@link #context}. */
   void start(JsonObject openEvent) {
+    openInfo = openEvent;
     node.registry().add(this);
+    SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(),
+        openEvent.getString("remoteAddress"));
     supervisor.add(this);
     node.metrics().opened.increment();
     publish(node.records().open(event, ++seq, openEvent.toBuffer().getBytes()));
@@ -100,8 +108,7 @@ public final class SocketSession implements MessageAssembler.Listener {
     if (serverCloseCode != null || ended) {
       return; // closing: what the client still sends is neither relayed nor counted again
     }
-    messagesIn++;
-    bytesIn += bytes.length;
+    stats.received(bytes.length);
     if (!limits.allows(bytes.length, System.nanoTime())) {
       node.metrics().rateLimited.increment();
       LOG.info("socket {} exceeded its message or byte rate: closing with 1008", connectionId());
@@ -186,8 +193,7 @@ public final class SocketSession implements MessageAssembler.Listener {
     Buffer payload = delivery.payload();
     Future<Void> written = text ? ws.writeTextMessage(payload.toString(StandardCharsets.UTF_8))
         : ws.writeBinaryMessage(payload);
-    messagesOut++;
-    bytesOut += payload.length();
+    stats.sent(payload.length());
     return written.transform(ar -> {
       if (ar.failed()) {
         return Future.succeededFuture(DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND,
@@ -263,17 +269,12 @@ public final class SocketSession implements MessageAssembler.Listener {
     int code = byServer ? serverCloseCode : clientCode();
     String reason = byServer ? serverCloseReason : ws.closeReason();
     node.metrics().closed(code, byServer);
-    long duration = System.currentTimeMillis() - openedAt;
-    LOG.debug("socket {} closed: code {} by {} after {} ms", connectionId(), code, byServer ? "server" : "client", duration);
-    JsonObject json = new JsonObject()
+    SOCKETS.info("close {} user={} code={} by={} durationMs={}", connectionId(), userId(), code,
+        byServer ? "server" : "client", stats.durationMs());
+    JsonObject json = stats.addTo(new JsonObject()
         .put("code", code)
         .put("reason", reason)
-        .put("initiator", byServer ? "server" : "client")
-        .put("durationMs", duration)
-        .put("messagesIn", messagesIn)
-        .put("messagesOut", messagesOut)
-        .put("bytesIn", bytesIn)
-        .put("bytesOut", bytesOut);
+        .put("initiator", byServer ? "server" : "client"));
     publish(node.records().close(event, ++seq, json.toBuffer().getBytes()));
   }
 

@@ -14,4 +14,12 @@ public final class BusAddresses {
   public static String deliveries(String nodeId) {
     return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".deliver";
   }
+
+  /**
+   * Where gateway node {@code nodeId} answers admin requests: JSON objects with an {@code op} of
+   * {@code list}, {@code get}, {@code close} or {@code stats}, answered with JSON.
+   */
+  public static String admin(String nodeId) {
+    return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".admin";
+  }
 }

@@ -1,0 +1,41 @@
+package io.wxgateway.gateway;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.wxgateway.common.contract.CloseCodes;
+
+/**
+ * Closes every socket of a node with 1001 (going away), spread evenly over a window so a thousand
+ * phones do not reconnect in the same second, and completes once they are all gone. Runs on a timer.
+ */
+final class Drainer {
+
+  static final long STEP_MS = 100;
+
+  private Drainer() {
+  }
+
+  static Future<Void> drain(Vertx vertx, ConnectionRegistry registry, long windowMs) {
+    List<SocketSession> sessions = new ArrayList<>(registry.all());
+    Collections.shuffle(sessions); // no user or app closes all at once first
+    int steps = (int) Math.max(1, windowMs / STEP_MS);
+    int perStep = (int) Math.ceil(sessions.size() / (double) steps);
+    Promise<Void> done = Promise.promise();
+    int[] next = {0};
+    vertx.setPeriodic(1, STEP_MS, timer -> {
+      for (int i = 0; i < perStep && next[0] < sessions.size(); i++) {
+        sessions.get(next[0]++).close(CloseCodes.GOING_AWAY, "server shutting down, reconnect");
+      }
+      if (next[0] >= sessions.size() && registry.size() == 0) {
+        vertx.cancelTimer(timer);
+        done.tryComplete();
+      }
+    });
+    return done.future();
+  }
+}
