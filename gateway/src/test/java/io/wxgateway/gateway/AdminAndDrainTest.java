@@ -86,8 +86,9 @@ class AdminAndDrainTest {
         .setHeaders(auth("late"))));
     List<Long> closedAtMs = new ArrayList<>();
     for (TestSocket s : sockets) {
-      assertEquals(1001, s.awaitClose().code());
-      closedAtMs.add((System.nanoTime() - start) / 1_000_000);
+      TestSocket.Closed closed = s.awaitClose();
+      assertEquals(1001, closed.code());
+      closedAtMs.add((closed.atNanos() - start) / 1_000_000);
     }
     try {
       drained.await(10, TimeUnit.SECONDS);

@@ -14,6 +14,8 @@ import io.wxgateway.common.bus.Delivery.Action;
 import io.wxgateway.common.bus.Delivery.TargetKind;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.contract.DeliveryError;
+import io.wxgateway.common.options.GatewayOptions;
+import io.wxgateway.common.options.SocketOptions;
 import io.wxgateway.common.testing.TestSocket;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +85,31 @@ class DeliveryEndpointTest {
         null, null, 0));
     assertEquals(0, nobody.delivered());
     assertNull(nobody.error());
+  }
+
+  @Test
+  void aClientThatReadsNothingIsClosedWith1008AndTheRestIsReportedTooSlow() {
+    gw.close();
+    gw = new GatewayTestSupport(new GatewayOptions().setInstances(1)
+        .setSocket(new SocketOptions().setMaxOutboundBytes(64 * 1024)));
+    TestSocket slow = TestSocket.connect(gw.vertx, gw.port, "/ws");
+    String slowId = onlyConnection();
+    TestSocket healthy = TestSocket.connect(gw.vertx, gw.port, "/ws");
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == 2);
+    String healthyId = gw.node.registry().all().stream().map(SocketSession::connectionId)
+        .filter(id -> !id.equals(slowId)).findFirst().orElseThrow();
+    slow.pause();
+    Buffer chunk = Buffer.buffer(new byte[32 * 1024]);
+    DeliveryResult result = null;
+    for (int i = 0; i < 5_000 && (result == null || result.isSuccess()); i++) {
+      result = request(new Delivery(Action.SEND_BINARY, TargetKind.CONNECTION, slowId, chunk, 0, null, null, 0));
+    }
+    assertEquals(DeliveryError.CLIENT_TOO_SLOW, result.error());
+    assertEquals(1, request(new Delivery(Action.SEND_TEXT, TargetKind.CONNECTION, healthyId, Buffer.buffer("fine"),
+        0, null, null, 0)).delivered(), "other sockets are unaffected");
+    assertEquals("fine", healthy.next().asText());
+    slow.resume();
+    assertEquals(1008, slow.awaitClose().code());
   }
 
   private String onlyConnection() {

@@ -21,6 +21,8 @@ public class SocketOptions {
   public static final int DEFAULT_BYTES_PER_SECOND = 1024 * 1024;
   /** Sockets per user on a node; 0 means unlimited. 5 is the mini-program limit. */
   public static final int DEFAULT_MAX_PER_USER = 5;
+  /** Bytes waiting to be written to one socket before it counts as too slow (closed with 1008). */
+  public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
   public static final String POLICY_CLOSE_OLDEST = "close-oldest";
   public static final String POLICY_REJECT_NEW = "reject-new";
 
@@ -32,6 +34,7 @@ public class SocketOptions {
   private int bytesPerSecond = DEFAULT_BYTES_PER_SECOND;
   private int maxPerUser = DEFAULT_MAX_PER_USER;
   private String userCapPolicy = POLICY_CLOSE_OLDEST;
+  private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
 
   public SocketOptions() {
   }
@@ -49,13 +52,15 @@ public class SocketOptions {
     bytesPerSecond = json.getInteger("bytesPerSecond", DEFAULT_BYTES_PER_SECOND);
     maxPerUser = json.getInteger("maxPerUser", DEFAULT_MAX_PER_USER);
     userCapPolicy = json.getString("userCapPolicy", POLICY_CLOSE_OLDEST).toLowerCase(Locale.ROOT);
+    maxOutboundBytes = json.getInteger("maxOutboundBytes", DEFAULT_MAX_OUTBOUND_BYTES);
     if (!POLICY_CLOSE_OLDEST.equals(userCapPolicy) && !POLICY_REJECT_NEW.equals(userCapPolicy)) {
       throw new IllegalArgumentException("gateway.socket.userCapPolicy must be close-oldest or reject-new, was "
           + userCapPolicy);
     }
     if (pingIntervalMs < 0 || idleTimeoutMs < 0 || maxLifetimeMs < 0 || messagesPerSecond < 0 || bytesPerSecond < 0
-        || maxPerUser < 0 || lifetimeJitter < 0 || lifetimeJitter >= 1) {
-      throw new IllegalArgumentException("gateway.socket: values must be 0 or more (lifetimeJitter below 1)");
+        || maxPerUser < 0 || lifetimeJitter < 0 || lifetimeJitter >= 1 || maxOutboundBytes < 1) {
+      throw new IllegalArgumentException("gateway.socket: values must be 0 or more (lifetimeJitter below 1, "
+          + "maxOutboundBytes at least 1)");
     }
   }
 
@@ -63,7 +68,7 @@ public class SocketOptions {
     return new JsonObject().put("pingIntervalMs", pingIntervalMs).put("idleTimeoutMs", idleTimeoutMs)
         .put("maxLifetimeMs", maxLifetimeMs).put("lifetimeJitter", lifetimeJitter)
         .put("messagesPerSecond", messagesPerSecond).put("bytesPerSecond", bytesPerSecond)
-        .put("maxPerUser", maxPerUser).put("userCapPolicy", userCapPolicy);
+        .put("maxPerUser", maxPerUser).put("userCapPolicy", userCapPolicy).put("maxOutboundBytes", maxOutboundBytes);
   }
 
   public long getPingIntervalMs() {
@@ -126,6 +131,15 @@ public class SocketOptions {
 
   public SocketOptions setMaxPerUser(int maxPerUser) {
     this.maxPerUser = maxPerUser;
+    return this;
+  }
+
+  public int getMaxOutboundBytes() {
+    return maxOutboundBytes;
+  }
+
+  public SocketOptions setMaxOutboundBytes(int maxOutboundBytes) {
+    this.maxOutboundBytes = maxOutboundBytes;
     return this;
   }
 

@@ -33,8 +33,8 @@ public final class TestSocket implements AutoCloseable {
     }
   }
 
-  /** How the socket ended: the code and reason the server sent, or 1006 when none. */
-  public record Closed(int code, String reason) {
+  /** How the socket ended: the code and reason the server sent (1006 when none), and when ({@link System#nanoTime()}). */
+  public record Closed(int code, String reason, long atNanos) {
   }
 
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -50,7 +50,7 @@ public final class TestSocket implements AutoCloseable {
     ws.textMessageHandler(s -> received.add(new Received(true, Buffer.buffer(s))));
     ws.binaryMessageHandler(b -> received.add(new Received(false, b)));
     ws.closeHandler(v -> closed.complete(new Closed(
-        ws.closeStatusCode() == null ? 1006 : ws.closeStatusCode(), ws.closeReason())));
+        ws.closeStatusCode() == null ? 1006 : ws.closeStatusCode(), ws.closeReason(), System.nanoTime())));
   }
 
   public static TestSocket connect(Vertx vertx, int port, String uri) {
@@ -146,6 +146,15 @@ public final class TestSocket implements AutoCloseable {
     } catch (Exception e) {
       throw new AssertionError("the socket did not close within " + TIMEOUT, e);
     }
+  }
+
+  /** Stops reading (the server's writes pile up in TCP buffers, then in its queue), as a slow phone would. */
+  public void pause() {
+    ws.pause();
+  }
+
+  public void resume() {
+    ws.resume();
   }
 
   public boolean isClosed() {
