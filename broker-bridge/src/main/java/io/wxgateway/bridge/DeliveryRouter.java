@@ -1,8 +1,8 @@
 package io.wxgateway.bridge;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Timer;
@@ -16,18 +16,22 @@ import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.bus.NodeDirectory;
+import io.wxgateway.common.bus.Presence;
 import io.wxgateway.common.contract.DeliveryError;
 
 /**
  * Sends a {@link Delivery} over the event bus to the gateway node(s) that hold its target and turns
- * their answers into an {@link Outcome}. A connection's node comes from its id; a user's sockets and
- * a broadcast go to every node in the {@link NodeDirectory}. Never fails: every problem becomes a
- * dead-letter outcome. Non-blocking; runs on the bridge verticle's event loop.
+ * their answers into an {@link Outcome}. A connection's node comes from its id; a user's nodes come
+ * from the cluster-wide {@link Presence} map (no node listed: user-offline, without asking anyone);
+ * a broadcast goes to every node in the {@link NodeDirectory}. A node that does not answer within the
+ * timeout, or is no longer in the cluster, counts as node-unreachable. Never fails: every problem
+ * becomes a dead-letter outcome. Non-blocking; runs on the bridge verticle's event loop.
  */
 final class DeliveryRouter {
 
   private final Vertx vertx;
   private final NodeDirectory directory;
+  private final Presence presence;
   private final DeliveryOptions requestOptions;
   private final long timeoutMs;
   private final Timer localLatency;
@@ -40,6 +44,7 @@ final class DeliveryRouter {
     this.remoteLatency = metrics.eventBusLatency(false);
     this.localNodeId = localNodeId;
     this.directory = new NodeDirectory(vertx);
+    this.presence = new Presence(vertx);
     this.timeoutMs = timeoutMs;
     this.requestOptions = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
@@ -47,8 +52,11 @@ final class DeliveryRouter {
   Future<Outcome> route(Delivery delivery) {
     return switch (delivery.targetKind()) {
       case CONNECTION -> toConnection(delivery);
-      case USER -> toEveryNode(delivery).map(r -> userOutcome(delivery, r));
-      case ALL -> toEveryNode(delivery).map(DeliveryRouter::broadcastOutcome);
+      case USER -> toUser(delivery);
+      case ALL -> directory.nodes().compose(nodes -> toNodes(nodes, delivery))
+          .map(DeliveryRouter::broadcastOutcome)
+          .otherwise(e -> Outcome.failed(DeliveryError.NODE_UNREACHABLE,
+              "cannot read the gateway node directory: " + e.getMessage()));
     };
   }
 
@@ -58,18 +66,26 @@ final class DeliveryRouter {
         : Outcome.failed(result.error(), result.detail()));
   }
 
-  /** What every registered node answered, failures included. */
-  private Future<List<DeliveryResult>> toEveryNode(Delivery delivery) {
-    return directory.nodes().compose((Set<String> nodes) -> {
-      List<Future<DeliveryResult>> answers = new ArrayList<>(nodes.size());
-      for (String node : nodes) {
-        answers.add(request(node, delivery));
-      }
-      return Future.join(answers).transform(ignored -> {
-        List<DeliveryResult> results = new ArrayList<>(answers.size());
-        answers.forEach(a -> results.add(a.result()));
-        return Future.succeededFuture(results);
-      });
+  /** Every node the presence map lists for the user; none listed: the user is offline. */
+  private Future<Outcome> toUser(Delivery delivery) {
+    return presence.nodesOf(delivery.target())
+        .compose(nodes -> nodes.isEmpty() ? Future.succeededFuture(List.<DeliveryResult>of())
+            : toNodes(nodes, delivery))
+        .map(results -> userOutcome(delivery, results))
+        .otherwise(e -> Outcome.failed(DeliveryError.NODE_UNREACHABLE,
+            "cannot read the presence of user " + delivery.target() + ": " + e.getMessage()));
+  }
+
+  /** What each of {@code nodes} answered, failures included. */
+  private Future<List<DeliveryResult>> toNodes(Collection<String> nodes, Delivery delivery) {
+    List<Future<DeliveryResult>> answers = new ArrayList<>(nodes.size());
+    for (String node : nodes) {
+      answers.add(request(node, delivery));
+    }
+    return Future.join(answers).transform(ignored -> {
+      List<DeliveryResult> results = new ArrayList<>(answers.size());
+      answers.forEach(a -> results.add(a.result()));
+      return Future.succeededFuture(results);
     });
   }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.options.BridgeOptions;
+import io.wxgateway.common.options.ClusterOptions;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
@@ -21,6 +22,8 @@ public final class WxConfig {
   final KafkaOptions kafka;
   final GatewayOptions gateway;
   final BridgeOptions bridge;
+  final ClusterOptions cluster;
+  final Roles roles;
   final EmbeddedKafkaOptions embeddedKafka;
   final String managementHost;
   final int managementPort;
@@ -30,6 +33,12 @@ public final class WxConfig {
     kafka = new KafkaOptions(json.getJsonObject("kafka", new JsonObject()));
     gateway = new GatewayOptions(json.getJsonObject("gateway", new JsonObject()));
     bridge = new BridgeOptions(json.getJsonObject("bridge", new JsonObject()));
+    cluster = new ClusterOptions(json.getJsonObject("cluster", new JsonObject()));
+    roles = Roles.parse(json.getJsonObject("node", new JsonObject()).getValue("roles"));
+    if (cluster.isEnabled() && !kafka.isBootstrapConfigured()) {
+      throw new IllegalArgumentException("a cluster needs one Kafka for all its nodes: set kafka.bootstrapServers "
+          + "(the embedded broker is for a single development process)");
+    }
     JsonObject embedded = json.getJsonObject("embeddedKafka", new JsonObject());
     embeddedKafka = new EmbeddedKafkaOptions()
         .setDataDir(Path.of(embedded.getString("dataDir", EmbeddedKafkaOptions.DEFAULT_DATA_DIR.toString())))
@@ -46,6 +55,8 @@ public final class WxConfig {
         .put("kafka", new KafkaOptions().toJson().put("properties", new JsonObject()))
         .put("gateway", new GatewayOptions().toJson())
         .put("bridge", new BridgeOptions().toJson())
+        .put("node", new JsonObject().put("roles", Roles.defaults()))
+        .put("cluster", new ClusterOptions().toJson())
         .put("embeddedKafka", new JsonObject()
             .put("dataDir", EmbeddedKafkaOptions.DEFAULT_DATA_DIR.toString())
             .put("port", EmbeddedKafkaOptions.DEFAULT_PORT))

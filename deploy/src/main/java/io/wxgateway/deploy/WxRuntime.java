@@ -13,11 +13,14 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.wxgateway.bridge.BridgeNode;
 import io.wxgateway.common.ConnectionId;
+import io.wxgateway.common.bus.NodeDirectory;
 import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.gateway.GatewayNode;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
@@ -26,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one process runs, started in dependency order and stopped in reverse: the embedded
- * broker (only when no bootstrap servers are configured), the topics, Vert.x, the gateway, the
- * bridge, the demo echo backend (when asked for) and the management port. {@link #start} and
- * {@link #stop} block: call them from a main or test thread.
+ * broker (only when no bootstrap servers are configured), the topics, Vert.x (clustered over
+ * Hazelcast when {@code cluster} is configured, alone otherwise), the management port, the gateway
+ * and the bridge (each only when {@code node.roles} names it), and the demo echo backend (when asked
+ * for). {@link #start} and {@link #stop} block: call them from a main or test thread.
  */
 public final class WxRuntime implements AutoCloseable {
 
@@ -38,6 +42,7 @@ public final class WxRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private EmbeddedKafkaBroker embedded;
   private Vertx vertx;
+  private ClusterSetup cluster;
   private GatewayNode gateway;
   private BridgeNode bridge;
   private ManagementServer management;
@@ -66,21 +71,36 @@ public final class WxRuntime implements AutoCloseable {
       embedded = new EmbeddedKafkaBroker(config.embeddedKafka).start();
       kafka.setBootstrapServers(embedded.bootstrapServers());
     }
-    TopicBootstrap.ensureTopics(kafka, (short) 1);
+    // -1: the broker's default.replication.factor (an external cluster); 1 for the embedded broker.
+    TopicBootstrap.ensureTopics(kafka, embedded != null ? (short) 1 : (short) -1);
     if (config.gateway.getNodeId() == null) {
       config.gateway.setNodeId(defaultNodeId());
     }
     bindJvmMetrics();
-    vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(meters))
-        .build();
+    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
+    if (config.cluster.isEnabled()) {
+      cluster = new ClusterSetup(config.cluster, config.gateway.getNodeId());
+      vertx = cluster.start(vertxOptions, builder);
+    } else {
+      vertx = builder.with(vertxOptions).build();
+    }
     management = new ManagementServer(vertx, kafka, meters);
     managementPort = management.listen(config.managementHost, config.managementPort).await();
-    gateway = new GatewayNode(config.gateway, kafka, meters);
-    gateway.deploy(vertx).await();
-    bridge = new BridgeNode(config.bridge, kafka, meters).localGatewayNodeId(gateway.nodeId());
-    bridge.deploy(vertx).await();
+    LOG.info("node {} runs {}{}", config.gateway.getNodeId(), config.roles,
+        cluster == null ? " alone (no cluster configured)" : " in cluster '" + config.cluster.getName() + "'");
+    if (config.roles.gateway()) {
+      new NodeDirectory(vertx).requireAvailable(config.gateway.getNodeId()).await();
+      gateway = new GatewayNode(config.gateway, kafka, meters);
+      gateway.deploy(vertx).await();
+    }
+    if (config.roles.bridge()) {
+      bridge = new BridgeNode(config.bridge, kafka, meters);
+      if (gateway != null) {
+        bridge.localGatewayNodeId(gateway.nodeId());
+      }
+      bridge.deploy(vertx).await();
+    }
     if (config.demoEcho) {
       vertx.deployVerticle(new EchoBackend(kafka)).await();
     }
@@ -109,11 +129,16 @@ public final class WxRuntime implements AutoCloseable {
         if (bridge != null) {
           bridge.undeploy().await();
         }
-        management.close().await();
+        if (management != null) {
+          management.close().await();
+        }
       } catch (RuntimeException e) {
         LOG.warn("error while stopping: {}", e.toString());
       }
-      vertx.close().await();
+      if (cluster != null) {
+        cluster.stop();
+      }
+      vertx.close().await(); // a clustered Vert.x leaves the cluster here
       vertx = null;
     }
     if (embedded != null) {
@@ -139,8 +164,29 @@ public final class WxRuntime implements AutoCloseable {
     return managementPort;
   }
 
+  /** The gateway role, or null when this node does not run it. */
   public GatewayNode gateway() {
     return gateway;
+  }
+
+  /** The bridge role, or null when this node does not run it. */
+  public BridgeNode bridge() {
+    return bridge;
+  }
+
+  /** The Vert.x instance (clustered when a cluster is configured). */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Cluster state for health checks ({@code joined}, member count ...); null when not clustered. */
+  public JsonObject clusterHealth() {
+    return cluster == null ? null : cluster.health();
+  }
+
+  /** The cluster membership, or null when not clustered. */
+  ClusterSetup cluster() {
+    return cluster;
   }
 
   boolean embeddedBroker() {

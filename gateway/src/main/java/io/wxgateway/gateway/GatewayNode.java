@@ -32,6 +32,7 @@ public final class GatewayNode {
   private HandshakeGuard guard;
   private volatile boolean draining;
   private long sweepTimer = -1;
+  private ClusterPresence presence;
   private String deploymentId;
 
   public GatewayNode(GatewayOptions options, KafkaOptions kafka, MeterRegistry meterRegistry) {
@@ -46,6 +47,7 @@ public final class GatewayNode {
   /** Starts listening; completes once every instance listens and the node is in the directory. */
   public Future<Void> deploy(Vertx vertx) {
     this.vertx = vertx;
+    this.presence = ClusterPresence.install(vertx, nodeId(), registry);
     this.guard = new HandshakeGuard(vertx, options, registry);
     this.sweepTimer = vertx.setPeriodic(60_000, t -> guard.sweep());
     int instances = options.getInstances() > 0 ? options.getInstances() : 2 * CpuCoreSensor.availableProcessors();
@@ -66,7 +68,8 @@ public final class GatewayNode {
     String id = deploymentId;
     deploymentId = null;
     vertx.cancelTimer(sweepTimer);
-    return new NodeDirectory(vertx).unregister(nodeId()).eventually(() -> vertx.undeploy(id));
+    return new NodeDirectory(vertx).unregister(nodeId()).eventually(() -> vertx.undeploy(id))
+        .eventually(presence::close);
   }
 
   public String nodeId() {

@@ -1,0 +1,237 @@
+package io.wxgateway.common.options;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How a process joins the Vert.x cluster (over Hazelcast) that routes deliveries between bridge and
+ * gateway nodes. With no members, no Kubernetes service and multicast off (the defaults) there is
+ * no cluster: the process runs alone, exactly as a single-process deployment.
+ */
+public class ClusterOptions {
+
+  /** Hazelcast cluster name: only members with the same name join each other. */
+  public static final String DEFAULT_NAME = "wx-gateway";
+  /** Hazelcast member port (TCP). */
+  public static final int DEFAULT_PORT = 5701;
+  /** Event-bus port (TCP) for deliveries between nodes; 0 picks a free port. */
+  public static final int DEFAULT_EVENT_BUS_PORT = 0;
+  /** Seconds without a heartbeat after which a member is declared dead and removed from the cluster. */
+  public static final int DEFAULT_MEMBER_TIMEOUT_SECONDS = 10;
+
+  private List<String> members = new ArrayList<>();
+  private String kubernetesService = "";
+  private boolean multicast;
+  private String name = DEFAULT_NAME;
+  private String host = "";
+  private int port = DEFAULT_PORT;
+  private String publicHost = "";
+  private int eventBusPort = DEFAULT_EVENT_BUS_PORT;
+  private int memberTimeoutSeconds = DEFAULT_MEMBER_TIMEOUT_SECONDS;
+  private Map<String, String> properties = new LinkedHashMap<>();
+
+  public ClusterOptions() {
+  }
+
+  public ClusterOptions(ClusterOptions other) {
+    this(other.toJson());
+  }
+
+  public ClusterOptions(JsonObject json) {
+    setMembers(list(json.getValue("members")));
+    setKubernetesService(json.getString("kubernetesService", ""));
+    setMulticast(json.getBoolean("multicast", false));
+    setName(json.getString("name", DEFAULT_NAME));
+    setHost(json.getString("host", ""));
+    setPort(json.getInteger("port", DEFAULT_PORT));
+    setPublicHost(json.getString("publicHost", ""));
+    setEventBusPort(json.getInteger("eventBusPort", DEFAULT_EVENT_BUS_PORT));
+    setMemberTimeoutSeconds(json.getInteger("memberTimeoutSeconds", DEFAULT_MEMBER_TIMEOUT_SECONDS));
+    JsonObject props = json.getJsonObject("properties", new JsonObject());
+    props.forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
+    validate();
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("members", new JsonArray(new ArrayList<>(members)))
+        .put("kubernetesService", kubernetesService)
+        .put("multicast", multicast)
+        .put("name", name)
+        .put("host", host)
+        .put("port", port)
+        .put("publicHost", publicHost)
+        .put("eventBusPort", eventBusPort)
+        .put("memberTimeoutSeconds", memberTimeoutSeconds)
+        .put("properties", new JsonObject(new LinkedHashMap<>(properties)));
+  }
+
+  /** True when the process must join a cluster: members listed, a Kubernetes service named, or multicast on. */
+  public boolean isEnabled() {
+    return !members.isEmpty() || !kubernetesService.isBlank() || multicast;
+  }
+
+  /** Fails when more than one way to find members is configured (Hazelcast allows one). */
+  public ClusterOptions validate() {
+    int ways = (members.isEmpty() ? 0 : 1) + (kubernetesService.isBlank() ? 0 : 1) + (multicast ? 1 : 0);
+    if (ways > 1) {
+      throw new IllegalArgumentException("choose one way to find cluster members: cluster.members, "
+          + "cluster.kubernetesService or cluster.multicast");
+    }
+    return this;
+  }
+
+  /** How members find each other, for logs. */
+  public String joinDescription() {
+    if (!kubernetesService.isBlank()) {
+      return "Kubernetes DNS lookup of " + kubernetesService;
+    }
+    if (!members.isEmpty()) {
+      return "TCP/IP members " + members;
+    }
+    return multicast ? "multicast" : "none (not clustered)";
+  }
+
+  /** {@code host} or {@code host:port} of members to join over TCP/IP; empty: no TCP/IP join. */
+  public List<String> getMembers() {
+    return members;
+  }
+
+  public ClusterOptions setMembers(List<String> members) {
+    List<String> clean = new ArrayList<>();
+    if (members != null) {
+      for (String m : members) {
+        if (m != null && !m.isBlank()) {
+          clean.add(m.trim());
+        }
+      }
+    }
+    this.members = clean;
+    return this;
+  }
+
+  /** DNS name of a headless Kubernetes service whose addresses are the members; empty: off. */
+  public String getKubernetesService() {
+    return kubernetesService;
+  }
+
+  public ClusterOptions setKubernetesService(String kubernetesService) {
+    this.kubernetesService = kubernetesService == null ? "" : kubernetesService.trim();
+    return this;
+  }
+
+  public boolean isMulticast() {
+    return multicast;
+  }
+
+  public ClusterOptions setMulticast(boolean multicast) {
+    this.multicast = multicast;
+    return this;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public ClusterOptions setName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("cluster.name must not be empty");
+    }
+    this.name = name.trim();
+    return this;
+  }
+
+  /** The address this member binds and other members reach it on; empty: chosen by Hazelcast. */
+  public String getHost() {
+    return host;
+  }
+
+  public ClusterOptions setHost(String host) {
+    this.host = host == null ? "" : host.trim();
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  public ClusterOptions setPort(int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("cluster.port must be 1..65535, was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  /** The address other members reach this one on when it differs from {@link #getHost()} (NAT); empty: the same. */
+  public String getPublicHost() {
+    return publicHost;
+  }
+
+  public ClusterOptions setPublicHost(String publicHost) {
+    this.publicHost = publicHost == null ? "" : publicHost.trim();
+    return this;
+  }
+
+  public int getEventBusPort() {
+    return eventBusPort;
+  }
+
+  public ClusterOptions setEventBusPort(int eventBusPort) {
+    if (eventBusPort < 0 || eventBusPort > 65535) {
+      throw new IllegalArgumentException("cluster.eventBusPort must be 0..65535, was " + eventBusPort);
+    }
+    this.eventBusPort = eventBusPort;
+    return this;
+  }
+
+  public int getMemberTimeoutSeconds() {
+    return memberTimeoutSeconds;
+  }
+
+  public ClusterOptions setMemberTimeoutSeconds(int memberTimeoutSeconds) {
+    if (memberTimeoutSeconds < 2) {
+      throw new IllegalArgumentException("cluster.memberTimeoutSeconds must be at least 2, was " + memberTimeoutSeconds);
+    }
+    this.memberTimeoutSeconds = memberTimeoutSeconds;
+    return this;
+  }
+
+  /** Hazelcast properties ({@code hazelcast.*}), applied last: they win over what the options above set. */
+  public Map<String, String> getProperties() {
+    return properties;
+  }
+
+  public ClusterOptions putProperty(String key, String value) {
+    properties.put(key, value);
+    return this;
+  }
+
+  /** A list from YAML (a sequence) or from the environment / a scalar (comma-separated). */
+  private static List<String> list(Object value) {
+    List<String> out = new ArrayList<>();
+    if (value instanceof JsonArray array) {
+      array.forEach(v -> {
+        if (v != null) {
+          out.add(String.valueOf(v));
+        }
+      });
+    } else if (value instanceof List<?> l) {
+      l.forEach(v -> {
+        if (v != null) {
+          out.add(String.valueOf(v));
+        }
+      });
+    } else if (value != null) {
+      for (String item : String.valueOf(value).split(",")) {
+        out.add(item);
+      }
+    }
+    return out;
+  }
+}

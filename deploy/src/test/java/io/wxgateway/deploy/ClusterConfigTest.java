@@ -1,0 +1,130 @@
+package io.wxgateway.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.wxgateway.common.options.ClusterOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code cluster} and {@code node} sections: defaults, YAML, environment, and the Hazelcast configuration they make. */
+class ClusterConfigTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void withoutConfigurationTheProcessRunsAloneWithEveryRole() throws Exception {
+    WxConfig config = ConfigLoader.load(null, Map.of());
+    assertFalse(config.cluster.isEnabled());
+    assertEquals(Roles.ALL, config.roles);
+    assertEquals("wx-gateway", config.cluster.getName());
+    assertEquals(5701, config.cluster.getPort());
+    assertFalse(config.cluster.isMulticast());
+  }
+
+  @Test
+  void theEnvironmentSetsMembersAsACommaSeparatedListAndRolesTheSameWay() throws Exception {
+    WxConfig config = ConfigLoader.load(null, Map.of(
+        "WXGW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+        "WXGW_CLUSTER_MEMBERS", "gw-1, gw-2:5801 ,10.0.0.3",
+        "WXGW_CLUSTER_PORT", "5801",
+        "WXGW_CLUSTER_MEMBER_TIMEOUT_SECONDS", "20",
+        "WXGW_NODE_ROLES", "bridge"));
+    assertTrue(config.cluster.isEnabled());
+    assertEquals(List.of("gw-1", "gw-2:5801", "10.0.0.3"), config.cluster.getMembers());
+    assertEquals(new Roles(false, true), config.roles);
+
+    Config hz = ClusterSetup.hazelcastConfig(config.cluster, "br-1");
+    JoinConfig join = hz.getNetworkConfig().getJoin();
+    assertTrue(join.getTcpIpConfig().isEnabled());
+    assertEquals(List.of("gw-1:5801", "gw-2:5801", "10.0.0.3:5801"), join.getTcpIpConfig().getMembers());
+    assertFalse(join.getMulticastConfig().isEnabled(), "multicast stays off");
+    assertFalse(join.getKubernetesConfig().isEnabled());
+    assertEquals(5801, hz.getNetworkConfig().getPort());
+    assertFalse(hz.getNetworkConfig().isPortAutoIncrement());
+    assertEquals("20", hz.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("false", hz.getProperty("hazelcast.phone.home.enabled"));
+    assertEquals("br-1", hz.getMemberAttributeConfig().getAttribute(ClusterSetup.WX_NODE_ID_ATTRIBUTE));
+  }
+
+  @Test
+  void yamlListsAndKubernetesDnsDiscovery() throws Exception {
+    Path file = dir.resolve("k8s.yaml");
+    Files.writeString(file, """
+        kafka:
+          bootstrapServers: kafka:9092
+        node:
+          roles: [gateway]
+        cluster:
+          kubernetesService: wx-gateway-cluster.wx.svc.cluster.local
+          name: prod
+          properties:
+            hazelcast.operation.call.timeout.millis: 30000
+        """);
+    WxConfig config = ConfigLoader.load(file, Map.of());
+    assertEquals(new Roles(true, false), config.roles);
+    Config hz = ClusterSetup.hazelcastConfig(config.cluster, "gw-0");
+    JoinConfig join = hz.getNetworkConfig().getJoin();
+    assertTrue(join.getKubernetesConfig().isEnabled());
+    assertEquals("wx-gateway-cluster.wx.svc.cluster.local", join.getKubernetesConfig().getProperty("service-dns"));
+    assertEquals("5701", join.getKubernetesConfig().getProperty("service-port"));
+    assertFalse(join.getTcpIpConfig().isEnabled());
+    assertFalse(join.getMulticastConfig().isEnabled());
+    assertEquals("prod", hz.getClusterName());
+    assertEquals("30000", hz.getProperty("hazelcast.operation.call.timeout.millis"), "Hazelcast properties pass through");
+  }
+
+  @Test
+  void mistakesAreRefusedWithTheKeyToFix() {
+    IllegalArgumentException twoWays = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(null, Map.of(
+        "WXGW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+        "WXGW_CLUSTER_MEMBERS", "a,b", "WXGW_CLUSTER_KUBERNETES_SERVICE", "svc")));
+    assertTrue(twoWays.getMessage().contains("one way"), twoWays.getMessage());
+
+    IllegalArgumentException noKafka = assertThrows(IllegalArgumentException.class,
+        () -> ConfigLoader.load(null, Map.of("WXGW_CLUSTER_MEMBERS", "a,b")));
+    assertTrue(noKafka.getMessage().contains("kafka.bootstrapServers"), noKafka.getMessage());
+
+    IllegalArgumentException role = assertThrows(IllegalArgumentException.class,
+        () -> ConfigLoader.load(null, Map.of("WXGW_NODE_ROLES", "gateway,brigde")));
+    assertTrue(role.getMessage().contains("brigde"), role.getMessage());
+
+    assertThrows(IllegalArgumentException.class, () -> Roles.parse(""));
+  }
+
+  @Test
+  void theThreeNodeExampleLoadsAsTwoGatewaysAndABridgeOfOneCluster() throws Exception {
+    Map<String, String> env = Map.of("WXGW_GATEWAY_AUTH_SECRET", "an-example-secret-long-enough-for-hs256");
+    Path examples = Path.of("examples", "cluster-3-nodes");
+    Map<String, Roles> expected = Map.of("gw-1", new Roles(true, false), "gw-2", new Roles(true, false),
+        "bridge-1", new Roles(false, true));
+    for (Map.Entry<String, Roles> node : expected.entrySet()) {
+      WxConfig config = ConfigLoader.load(examples.resolve(node.getKey() + ".yaml"), env);
+      assertEquals(node.getValue(), config.roles, node.getKey());
+      assertEquals(node.getKey(), config.gateway.getNodeId());
+      assertTrue(config.cluster.isEnabled());
+      assertEquals(3, config.cluster.getMembers().size());
+      Config hz = ClusterSetup.hazelcastConfig(config.cluster, node.getKey());
+      assertTrue(hz.getNetworkConfig().getInterfaces().isEnabled(), "bound to cluster.host");
+      assertTrue(hz.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()
+          .contains(config.cluster.getHost() + ":5701"), node.getKey() + " lists itself among the members");
+    }
+  }
+
+  @Test
+  void membersWithoutAPortGetTheClusterPort() {
+    assertEquals(List.of("a:5701", "b:6000", "10.1.2.3:5701", "[::1]:5701", "fe80::1"),
+        ClusterSetup.withPorts(List.of("a", "b:6000", "10.1.2.3", "[::1]:5701", "fe80::1"), 5701));
+    assertTrue(new ClusterOptions().setMulticast(true).isEnabled());
+  }
+}

@@ -1,0 +1,114 @@
+package io.wxgateway.gateway;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.wxgateway.common.bus.ClusterMembers;
+import io.wxgateway.common.bus.NodeDirectory;
+import io.wxgateway.common.bus.Presence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this node's share of the cluster-wide {@link Presence} map (user -> gateway nodes) in step
+ * with its {@link ConnectionRegistry}: the node is listed for a user while it holds at least one of
+ * the user's sockets.
+ *
+ * <p>Every update is a reconciliation, not a replay of the event: when a user's first socket opens
+ * or last socket closes, the update that runs reads the registry at that moment and writes what it
+ * finds (listed or not). Updates for one user run one after the other, so a quick close-and-reopen
+ * can never leave the map in the state of an older event. Never blocks: the listener methods only
+ * queue the asynchronous update.
+ *
+ * <p>When the cluster set-up announces that this process rejoined the cluster after a split
+ * ({@link ClusterMembers#REJOINED_ADDRESS}), the node registers itself in the {@link NodeDirectory}
+ * again and re-adds every user it holds, since the other side may have pruned them meanwhile.
+ */
+public final class ClusterPresence implements UserPresenceListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterPresence.class);
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final ConnectionRegistry registry;
+  private final Presence presence;
+  private final ConcurrentHashMap<String, Future<Void>> pending = new ConcurrentHashMap<>();
+  private final MessageConsumer<Object> rejoined;
+
+  public ClusterPresence(Vertx vertx, String nodeId, ConnectionRegistry registry) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.registry = registry;
+    this.presence = new Presence(vertx);
+    this.rejoined = vertx.eventBus().localConsumer(ClusterMembers.REJOINED_ADDRESS, msg -> resync());
+  }
+
+  /** Creates the listener and installs it in {@code registry}; {@link #close()} it when the node stops. */
+  public static ClusterPresence install(Vertx vertx, String nodeId, ConnectionRegistry registry) {
+    ClusterPresence presence = new ClusterPresence(vertx, nodeId, registry);
+    registry.presenceListener(presence);
+    return presence;
+  }
+
+  @Override
+  public void userArrived(String userId) {
+    reconcile(userId);
+  }
+
+  @Override
+  public void userLeft(String userId) {
+    reconcile(userId);
+  }
+
+  /** Registers the node again and re-adds every user it holds. */
+  public Future<Void> resync() {
+    Set<String> users = new HashSet<>();
+    for (SocketSession s : registry.all()) {
+      if (s.userId() != null) {
+        users.add(s.userId());
+      }
+    }
+    LOG.info("gateway node {} rejoined the cluster: registering again and re-adding {} user(s)", nodeId, users.size());
+    List<Future<Void>> updates = new ArrayList<>();
+    updates.add(new NodeDirectory(vertx).register(nodeId)
+        .onFailure(e -> LOG.error("gateway node {} could not register again: {}", nodeId, e.toString())));
+    users.forEach(u -> updates.add(reconcile(u)));
+    return Future.join(updates).mapEmpty();
+  }
+
+  /** Stops listening for rejoins; completes once the updates already queued have run. */
+  public Future<Void> close() {
+    List<Future<Void>> inFlight = new ArrayList<>(pending.values());
+    return Future.join(rejoined.unregister(), Future.join(inFlight)).<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture());
+  }
+
+  /** Queues one update for {@code userId} after the ones already queued for that user. */
+  private Future<Void> reconcile(String userId) {
+    AtomicReference<Future<Void>> queued = new AtomicReference<>();
+    pending.compute(userId, (user, previous) -> {
+      Future<Void> before = previous == null ? Future.succeededFuture() : previous;
+      queued.set(before.transform(ignored -> write(user)));
+      return queued.get();
+    });
+    Future<Void> mine = queued.get();
+    mine.onComplete(ar -> pending.remove(userId, mine));
+    return mine;
+  }
+
+  private Future<Void> write(String userId) {
+    boolean holds = !registry.byUser(userId).isEmpty();
+    Future<Void> update = holds ? presence.add(userId, nodeId) : presence.remove(userId, nodeId);
+    return update.recover(e -> {
+      LOG.warn("could not {} user presence on node {}: {}", holds ? "record" : "clear", nodeId, e.toString());
+      return Future.succeededFuture();
+    });
+  }
+}
