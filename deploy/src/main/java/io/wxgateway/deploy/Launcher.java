@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 
 /**
@@ -48,21 +47,22 @@ public final class Launcher {
     }
     WxRuntime runtime = WxRuntime.start(config);
     printBanner(runtime, System.out);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      runtime.stop();
-      stopped.countDown();
-    }, "wx-gateway-shutdown"));
-    stopped.await();
+    new ShutdownSignals(runtime, runtime.drainDeadlineMs()).awaitStop();
   }
 
   static void printBanner(WxRuntime runtime, PrintStream out) {
     WxConfig c = runtime.config();
     out.println();
-    out.println("wx-gateway is running (node " + runtime.nodeId() + ")");
-    out.printf("  WebSocket    ws://%s:%d%s%n", c.gateway.getHost(), c.gateway.getPort(), c.gateway.getPath());
-    out.printf("  management   http://%s:%d/health/ready  (/health/live, /metrics)%n", c.managementHost,
-        runtime.managementPort());
+    out.println("wx-gateway is running (node " + runtime.nodeId() + ", roles " + c.roles + ")");
+    if (c.roles.gateway()) {
+      out.printf("  WebSocket    %s://%s:%d%s%n", c.gateway.getTls().isEnabled() ? "wss" : "ws", c.gateway.getHost(),
+          c.gateway.getPort(), c.gateway.getPath());
+    }
+    if (runtime.clusterHealth() != null) {
+      out.printf("  cluster      %s%n", runtime.clusterHealth().encode());
+    }
+    out.printf("  management   http://%s:%d/health/ready  (/health/live, /metrics, /admin/%s)%n", c.managementHost,
+        runtime.managementPort(), c.adminToken.isEmpty() ? " disabled: no admin.token" : "");
     out.printf("  Kafka        %s%s%n", runtime.bootstrapServers(), runtime.embeddedBroker()
         ? "  EMBEDDED single-node broker, data in " + c.embeddedKafka.getDataDir().toAbsolutePath()
         + " -- for development only; set kafka.bootstrapServers in production" : "");
@@ -77,7 +77,7 @@ public final class Launcher {
     out.println("""
         Usage: wx-gateway [--config FILE] [--demo-echo] [--help]
 
-        Runs the WebSocket gateway, the Kafka bridge and the management port in one process.
+        Runs the WebSocket gateway and/or the Kafka bridge (node.roles) and the management port.
         With no configuration it also starts an embedded single-node Kafka broker (development only).
 
           --config FILE   YAML configuration (sections below); environment variables override it

@@ -3,6 +3,7 @@ package io.wxgateway.deploy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -16,9 +17,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * The management HTTP port: {@code /health/live} (the process answers), {@code /health/ready}
- * (every role started, Kafka reachable, not draining), both with a JSON body, and {@code /metrics}
- * (Prometheus text format). Kafka is probed every
- * few seconds on a worker thread, never on the event loop.
+ * (every role started, Kafka reachable, cluster joined when clustered, not draining), both with a
+ * JSON body, {@code /metrics} (Prometheus text format) and the {@link AdminApi} under {@code /admin/}.
+ * Kafka is probed every few seconds on a worker thread, never on the event loop.
  */
 final class ManagementServer {
 
@@ -28,6 +29,8 @@ final class ManagementServer {
   private final KafkaOptions kafka;
   private final Admin admin;
   private final PrometheusMeterRegistry meters;
+  private final AdminApi adminApi;
+  private final Supplier<JsonObject> clusterHealth;
   private HttpServer server;
   private volatile boolean started;
   private volatile boolean draining;
@@ -35,10 +38,13 @@ final class ManagementServer {
   private volatile String kafkaDetail = "not probed yet";
   private long timer;
 
-  ManagementServer(Vertx vertx, KafkaOptions kafka, PrometheusMeterRegistry meters) {
+  ManagementServer(Vertx vertx, KafkaOptions kafka, PrometheusMeterRegistry meters, String adminToken,
+      Supplier<JsonObject> clusterHealth) {
     this.vertx = vertx;
     this.kafka = kafka;
     this.meters = meters;
+    this.adminApi = new AdminApi(vertx, adminToken);
+    this.clusterHealth = clusterHealth;
     Map<String, Object> config = new HashMap<>(kafka.getProperties());
     config.put("bootstrap.servers", kafka.getBootstrapServers());
     config.put("request.timeout.ms", 3_000);
@@ -71,6 +77,10 @@ final class ManagementServer {
   }
 
   private void handle(HttpServerRequest req) {
+    if (req.path().startsWith("/admin/")) {
+      adminApi.handle(req);
+      return;
+    }
     switch (req.path()) {
       case "/health/live" -> respond(req, 200, new JsonObject().put("status", "UP"));
       case "/health/ready" -> ready(req);
@@ -81,14 +91,18 @@ final class ManagementServer {
   }
 
   private void ready(HttpServerRequest req) {
-    boolean ready = started && kafkaReachable && !draining;
-    JsonObject body = new JsonObject()
-        .put("status", ready ? "UP" : "DOWN")
-        .put("checks", new JsonObject()
-            .put("started", started)
-            .put("draining", draining)
-            .put("kafka", new JsonObject().put("reachable", kafkaReachable).put("detail", kafkaDetail)
-                .put("bootstrapServers", kafka.getBootstrapServers())));
+    JsonObject cluster = clusterHealth.get();
+    boolean clusterJoined = cluster == null || cluster.getBoolean("joined", false);
+    boolean ready = started && kafkaReachable && !draining && clusterJoined;
+    JsonObject checks = new JsonObject()
+        .put("started", started)
+        .put("draining", draining)
+        .put("kafka", new JsonObject().put("reachable", kafkaReachable).put("detail", kafkaDetail)
+            .put("bootstrapServers", kafka.getBootstrapServers()));
+    if (cluster != null) {
+      checks.put("cluster", cluster);
+    }
+    JsonObject body = new JsonObject().put("status", ready ? "UP" : "DOWN").put("checks", checks);
     respond(req, ready ? 200 : 503, body);
   }
 

@@ -15,9 +15,13 @@ import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
  */
 public final class WxConfig {
 
-  /** Management HTTP port: health (and later metrics and admin). */
+  /** Management HTTP port: health, metrics and the admin API. */
   public static final int DEFAULT_MANAGEMENT_PORT = 9090;
   public static final String DEFAULT_MANAGEMENT_HOST = "0.0.0.0";
+  /** Milliseconds over which a stopping node closes its sockets (1001), so clients do not reconnect all at once. */
+  public static final long DEFAULT_DRAIN_WINDOW_MS = 10_000;
+  /** Milliseconds after the first SIGTERM by which the process exits, drained or not. */
+  public static final long DEFAULT_DRAIN_DEADLINE_MS = 30_000;
 
   final KafkaOptions kafka;
   final GatewayOptions gateway;
@@ -28,6 +32,10 @@ public final class WxConfig {
   final String managementHost;
   final int managementPort;
   final boolean demoEcho;
+  final long drainWindowMs;
+  final long drainDeadlineMs;
+  /** Bearer token of the admin API; empty refuses the API entirely. */
+  final String adminToken;
 
   WxConfig(JsonObject json) {
     kafka = new KafkaOptions(json.getJsonObject("kafka", new JsonObject()));
@@ -47,6 +55,13 @@ public final class WxConfig {
     managementHost = management.getString("host", DEFAULT_MANAGEMENT_HOST);
     managementPort = management.getInteger("port", DEFAULT_MANAGEMENT_PORT);
     demoEcho = json.getJsonObject("demo", new JsonObject()).getBoolean("echo", false);
+    JsonObject drain = json.getJsonObject("drain", new JsonObject());
+    drainWindowMs = drain.getLong("windowMs", DEFAULT_DRAIN_WINDOW_MS);
+    drainDeadlineMs = drain.getLong("deadlineMs", DEFAULT_DRAIN_DEADLINE_MS);
+    if (drainWindowMs < 0 || drainDeadlineMs < 1) {
+      throw new IllegalArgumentException("drain.windowMs must be 0 or more and drain.deadlineMs at least 1");
+    }
+    adminToken = json.getJsonObject("admin", new JsonObject()).getString("token", "");
   }
 
   /** Every key with its default: what {@code --help} prints and what environment variables may override. */
@@ -61,6 +76,8 @@ public final class WxConfig {
             .put("dataDir", EmbeddedKafkaOptions.DEFAULT_DATA_DIR.toString())
             .put("port", EmbeddedKafkaOptions.DEFAULT_PORT))
         .put("management", new JsonObject().put("host", DEFAULT_MANAGEMENT_HOST).put("port", DEFAULT_MANAGEMENT_PORT))
-        .put("demo", new JsonObject().put("echo", false));
+        .put("demo", new JsonObject().put("echo", false))
+        .put("drain", new JsonObject().put("windowMs", DEFAULT_DRAIN_WINDOW_MS).put("deadlineMs", DEFAULT_DRAIN_DEADLINE_MS))
+        .put("admin", new JsonObject().put("token", ""));
   }
 }

@@ -3,6 +3,8 @@ package io.wxgateway.deploy;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -85,7 +87,7 @@ public final class WxRuntime implements AutoCloseable {
     } else {
       vertx = builder.with(vertxOptions).build();
     }
-    management = new ManagementServer(vertx, kafka, meters);
+    management = new ManagementServer(vertx, kafka, meters, config.adminToken, this::clusterHealth);
     managementPort = management.listen(config.managementHost, config.managementPort).await();
     LOG.info("node {} runs {}{}", config.gateway.getNodeId(), config.roles,
         cluster == null ? " alone (no cluster configured)" : " in cluster '" + config.cluster.getName() + "'");
@@ -116,7 +118,12 @@ public final class WxRuntime implements AutoCloseable {
     new UptimeMetrics().bindTo(meters);
   }
 
-  /** Stops everything that started, in reverse order; idempotent. */
+  /**
+   * Stops everything that started, in reverse order; idempotent. A gateway first drains: readiness
+   * turns false, new handshakes get 503, open sockets close with 1001 spread over
+   * {@code drain.windowMs}; then the producer flushes (undeploy) and the bridge commits what it
+   * delivered. The caller bounds the whole with {@code drain.deadlineMs}.
+   */
   public synchronized void stop() {
     if (management != null) {
       management.markDraining();
@@ -124,6 +131,7 @@ public final class WxRuntime implements AutoCloseable {
     if (vertx != null) {
       try {
         if (gateway != null) {
+          drainGateway();
           gateway.undeploy().await();
         }
         if (bridge != null) {
@@ -145,6 +153,18 @@ public final class WxRuntime implements AutoCloseable {
       embedded.close();
       embedded = null;
     }
+  }
+
+  private void drainGateway() {
+    try {
+      gateway.drain(config.drainWindowMs).await(config.drainWindowMs + 15_000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("{} sockets still open after the drain window; closing them now", gateway.registry().size());
+    }
+  }
+
+  long drainDeadlineMs() {
+    return config.drainDeadlineMs;
   }
 
   @Override

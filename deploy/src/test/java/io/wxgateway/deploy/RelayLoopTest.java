@@ -134,6 +134,7 @@ class RelayLoopTest {
     assertEquals(200, get(http, "/health/live").statusCode());
     TestSocket.connect(clients, port, "/ws").close();
     assertTrue(get(http, "/metrics").body().contains("wx_sockets_opened_total"));
+    assertEquals(403, get(http, "/admin/nodes").statusCode(), "no admin.token: the admin API is refused");
   }
 
   private static HttpResponse<String> get(HttpClient http, String path) throws Exception {
@@ -158,7 +159,7 @@ class RelayLoopTest {
     return new ProducerRecord<>(OUTBOUND, null, key, value, h);
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -23,15 +23,17 @@ final class Drainer {
   static Future<Void> drain(Vertx vertx, ConnectionRegistry registry, long windowMs) {
     List<SocketSession> sessions = new ArrayList<>(registry.all());
     Collections.shuffle(sessions); // no user or app closes all at once first
-    int steps = (int) Math.max(1, windowMs / STEP_MS);
-    int perStep = (int) Math.ceil(sessions.size() / (double) steps);
+    int count = sessions.size();
+    long start = System.nanoTime();
     Promise<Void> done = Promise.promise();
     int[] next = {0};
     vertx.setPeriodic(1, STEP_MS, timer -> {
-      for (int i = 0; i < perStep && next[0] < sessions.size(); i++) {
+      // Socket i closes at i/count of the window: evenly spread, however many there are.
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+      while (next[0] < count && next[0] * windowMs / count <= elapsedMs) {
         sessions.get(next[0]++).close(CloseCodes.GOING_AWAY, "server shutting down, reconnect");
       }
-      if (next[0] >= sessions.size() && registry.size() == 0) {
+      if (next[0] >= count && registry.size() == 0) {
         vertx.cancelTimer(timer);
         done.tryComplete();
       }
