@@ -1,0 +1,198 @@
+package io.wxgateway.gateway;
+
+import static io.wxgateway.common.testing.Records.header;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.wxgateway.common.options.GatewayOptions;
+import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.common.options.SocketOptions;
+import io.wxgateway.common.testing.TestSocket;
+import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
+import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults of the broker itself, on a broker of this test's own: stopped mid-stream and restarted,
+ * and throttled. Sockets whose messages Kafka did not take close with 1013; nothing Kafka
+ * acknowledged is lost; a slow Kafka slows the clients down instead of failing them.
+ */
+class KafkaFaultTest {
+
+  private static final String TOPIC = "wx.inbound";
+  private static final String NODE = "gw-fault";
+  @TempDir
+  Path dir;
+  private EmbeddedKafkaOptions brokerOptions;
+  private EmbeddedKafkaBroker broker;
+  private final Vertx vertx = Vertx.vertx();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private int port;
+
+  @BeforeEach
+  void start() throws Exception {
+    brokerOptions = new EmbeddedKafkaOptions().setDataDir(Files.createDirectories(dir.resolve("kafka")))
+        .setPort(GatewayTestSupport.freePort()).setDefaultPartitions(2);
+    broker = new EmbeddedKafkaBroker(brokerOptions).start();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
+    }
+    KafkaOptions kafka = new KafkaOptions().setBootstrapServers(broker.bootstrapServers())
+        .putProperty("delivery.timeout.ms", "6000").putProperty("request.timeout.ms", "2000")
+        .putProperty("max.block.ms", "3000").putProperty("reconnect.backoff.max.ms", "500");
+    port = GatewayTestSupport.freePort();
+    GatewayOptions options = new GatewayOptions().setNodeId(NODE).setHost("127.0.0.1").setPort(port).setInstances(2)
+        .setMaxInFlightPerConnection(8).setSocket(new SocketOptions().setMessagesPerSecond(0).setBytesPerSecond(0));
+    new GatewayNode(options, kafka, meters).deploy(vertx).await();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+    broker.close();
+  }
+
+  @Test
+  void aStoppedBrokerClosesSocketsWith1013AndTrafficResumesAfterItsRestart() {
+    List<TestSocket> sockets = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      sockets.add(TestSocket.connect(vertx, port, "/ws"));
+    }
+    AtomicBoolean sending = new AtomicBoolean(true);
+    Thread traffic = startTraffic(sockets, sending);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> acked() >= 100);
+
+    broker.close();
+    for (TestSocket s : sockets) {
+      assertEquals(1013, s.awaitClose().code(), "a message Kafka did not take closes its socket with 1013");
+    }
+    sending.set(false);
+    join(traffic);
+    long ackedBeforeRestart = acked();
+
+    broker = new EmbeddedKafkaBroker(brokerOptions).start();
+    TestSocket after = TestSocket.connect(vertx, port, "/ws");
+    after.sendText("after the restart");
+    Map<String, List<String>> messages = Awaitility.await().atMost(60, TimeUnit.SECONDS)
+        .until(this::messagesByConnection, m -> m.values().stream().anyMatch(l -> l.contains("after the restart")));
+    long landed = messages.values().stream().mapToLong(List::size).sum();
+    assertTrue(landed >= ackedBeforeRestart - sockets.size(), // the open events are acked records too
+        "every record Kafka acknowledged is in Kafka: acked " + ackedBeforeRestart + ", found " + landed);
+    for (List<String> perConnection : messages.values()) {
+      for (int i = 0; i < perConnection.size(); i++) {
+        if (!perConnection.get(i).equals("after the restart")) {
+          assertEquals("m" + i, perConnection.get(i), "no gap and no duplicate in what landed");
+        }
+      }
+    }
+    after.close();
+  }
+
+  @Test
+  void aThrottledBrokerSlowsClientsDownWithoutFailingThem() throws Exception {
+    setProducerQuota(30_000.0);
+    TestSocket socket = TestSocket.connect(vertx, port, "/ws");
+    String kilobyte = "x".repeat(1000);
+    for (int i = 0; i < 200; i++) {
+      socket.sendText(i + ":" + kilobyte);
+    }
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> counter("wx.backpressure.pauses") > 0);
+    setProducerQuota(null);
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> messagesByConnection().values().stream()
+        .mapToInt(List::size).sum() == 200);
+    assertTrue(!socket.isClosed(), "backpressure, not errors");
+    assertEquals(0, counter("wx.kafka.produce.errors"));
+    socket.close();
+  }
+
+  private Thread startTraffic(List<TestSocket> sockets, AtomicBoolean sending) {
+    Thread traffic = new Thread(() -> {
+      for (int n = 0; sending.get(); n++) {
+        for (TestSocket s : sockets) {
+          try {
+            s.sendText("m" + n);
+          } catch (RuntimeException closed) {
+            // closed with 1013: the others keep going
+          }
+        }
+      }
+    }, "traffic");
+    traffic.start();
+    return traffic;
+  }
+
+  private long acked() {
+    var timer = meters.find("wx.kafka.produce.latency").timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  private double counter(String name) {
+    var c = meters.find(name).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  /** Every client message now in the topic, per connection, in partition order. */
+  private Map<String, List<String>> messagesByConnection() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", broker.bootstrapServers());
+    p.put("group.id", "fault-" + System.nanoTime());
+    p.put("auto.offset.reset", "earliest");
+    Map<String, List<String>> byConnection = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(TOPIC));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+          if ("wx.socket.message".equals(header(r, "ce_type"))) {
+            byConnection.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                .add(new String(r.value(), StandardCharsets.UTF_8).split(":", 2)[0]);
+          }
+        }
+      }
+    }
+    return byConnection;
+  }
+
+  private void setProducerQuota(Double bytesPerSecond) throws Exception {
+    ClientQuotaEntity client = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "wx-gateway-" + NODE));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      admin.alterClientQuotas(List.of(new ClientQuotaAlteration(client,
+          List.of(new ClientQuotaAlteration.Op("producer_byte_rate", bytesPerSecond))))).all().get();
+    }
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
