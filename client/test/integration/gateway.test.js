@@ -94,6 +94,44 @@ describe('wx-gateway-client against the real gateway (--demo-echo)', () => {
     assert.deepEqual(describeMessage(await secondEcho), { bytes: [7, 7, 7] });
   });
 
+  /** Closes every open socket through the gateway's admin API, as an operator would. */
+  async function closeAllThroughAdmin(code, reason) {
+    const list = await gateway.admin('GET', '/admin/connections');
+    assert.equal(list.status, 200, JSON.stringify(list.body));
+    for (const c of list.body.connections) {
+      const closed = await gateway.admin('POST', '/admin/connections/' + c.connectionId + '/close', { code, reason });
+      assert.equal(closed.status, 200, JSON.stringify(closed.body));
+    }
+    return list.body.connections.length;
+  }
+
+  test('reconnects after the gateway closes the socket with 1001 (admin API) and echoes again', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { wx, socket } = open({ random: () => 0 });
+    await waitForEvent(socket, 'open', 15000);
+    const reconnecting = waitForEvent(socket, 'reconnecting', 15000);
+    const reconnected = waitForEvent(socket, 'reconnected', 20000);
+    assert.ok((await closeAllThroughAdmin(1001, 'going away')) >= 1);
+    await reconnecting;
+    await reconnected;
+    assert.ok(wx.connects.length >= 2);
+    const echo = waitForEvent(socket, 'message', ECHO_TIMEOUT_MS);
+    await socket.send('after-server-close');
+    assert.equal(await echo, 'after-server-close');
+  });
+
+  test('stops for good when the gateway closes with a terminal code (4002 replaced)', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { wx, socket } = open({ random: () => 0 });
+    await waitForEvent(socket, 'open', 15000);
+    let reconnects = 0;
+    socket.on('reconnecting', () => reconnects++);
+    const closed = waitForEvent(socket, 'close', 20000);
+    await closeAllThroughAdmin(4002, 'replaced');
+    const event = await closed;
+    assert.equal(event.code, 4002);
+    assert.equal(reconnects, 0);
+    assert.equal(wx.connects.length, 1);
+  });
+
   for (const tokenIn of ['header', 'query', 'both']) {
     test(`token in ${tokenIn}: connects and echoes`, { timeout: TEST_TIMEOUT_MS }, async () => {
       const token = 'tok/en+é=' + tokenIn;

@@ -13,6 +13,8 @@ const path = require('node:path');
 const DEFAULT_DIST = path.resolve(__dirname, '..', '..', '..', 'deploy', 'target', 'wx-gateway');
 const READY_TIMEOUT_MS = 90000;
 const STOP_GRACE_MS = 10000;
+/** The admin API's bearer token in the started gateway: tests close sockets through it. */
+const ADMIN_TOKEN = 'client-it-admin-token';
 
 /** WXGW_DIST may name the distribution directory or the start script itself. */
 function resolveScript() {
@@ -67,7 +69,8 @@ async function startGateway() {
     WXGW_GATEWAY_PORT: String(gatewayPort),
     WXGW_MANAGEMENT_PORT: String(managementPort),
     WXGW_EMBEDDED_KAFKA_PORT: '0',
-    WXGW_EMBEDDED_KAFKA_DATA_DIR: kafkaDir
+    WXGW_EMBEDDED_KAFKA_DATA_DIR: kafkaDir,
+    WXGW_ADMIN_TOKEN: ADMIN_TOKEN
   });
   // detached: its own process group, so stop() also reaches a JVM the script did
   // not `exec` into.
@@ -115,6 +118,11 @@ async function startGateway() {
   return {
     wsUrl: 'ws://127.0.0.1:' + gatewayPort + '/ws',
     managementUrl: 'http://127.0.0.1:' + managementPort,
+    admin: (method, path, body) => fetch('http://127.0.0.1:' + managementPort + path, {
+      method,
+      headers: { Authorization: 'Bearer ' + ADMIN_TOKEN, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(async (res) => ({ status: res.status, body: await res.json() })),
     stop,
     logTail
   };
