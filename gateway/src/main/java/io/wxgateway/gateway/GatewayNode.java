@@ -28,6 +28,7 @@ public final class GatewayNode {
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final GatewayMetrics metrics;
   private final InboundRecords records;
+  private final NodeInFlight inFlight;
   private Vertx vertx;
   private HandshakeGuard guard;
   private volatile boolean draining;
@@ -42,6 +43,7 @@ public final class GatewayNode {
     this.kafka = new KafkaOptions(kafka);
     this.metrics = new GatewayMetrics(meterRegistry, registry);
     this.records = new InboundRecords(kafka.getInboundTopic());
+    this.inFlight = new NodeInFlight(this.options.getMaxInFlightBytesPerNode());
   }
 
   /** Starts listening; completes once every instance listens and the node is in the directory. */
@@ -108,6 +110,10 @@ public final class GatewayNode {
 
   GatewayMetrics metrics() {
     return metrics;
+  }
+
+  NodeInFlight inFlight() {
+    return inFlight;
   }
 
   InboundRecords records() {

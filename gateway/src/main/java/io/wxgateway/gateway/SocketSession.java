@@ -44,7 +44,9 @@ public final class SocketSession implements MessageAssembler.Listener {
   private JsonObject openInfo;
   private long seq;
   private int inFlight;
-  private boolean paused;
+  private boolean pausedForSelf;
+  private boolean pausedForNode;
+  private boolean readingPaused;
   private Integer serverCloseCode;
   private String serverCloseReason;
   private boolean ended;
@@ -248,17 +250,23 @@ public final class SocketSession implements MessageAssembler.Listener {
   }
 
   private void publish(ProducerRecord<String, byte[]> record) {
+    int size = record.value().length;
     inFlight++;
-    if (!paused && inFlight >= node.options().getMaxInFlightPerConnection()) {
-      paused = true;
-      node.metrics().pauses.increment();
-      ws.pause();
+    boolean nodeFull = node.inFlight().acquire(size);
+    if (inFlight >= node.options().getMaxInFlightPerConnection()) {
+      pausedForSelf = true;
     }
+    if (nodeFull && !pausedForNode) {
+      pausedForNode = true;
+      node.inFlight().await(this);
+    }
+    updateReading();
     publisher.send(record).onComplete(ar -> {
       inFlight--;
-      if (paused && !ended && inFlight <= node.options().getMaxInFlightPerConnection() / 2) {
-        paused = false;
-        ws.resume();
+      node.inFlight().release(size);
+      if (pausedForSelf && inFlight <= node.options().getMaxInFlightPerConnection() / 2) {
+        pausedForSelf = false;
+        updateReading();
       }
       if (ar.failed() && !ended && serverCloseCode == null) {
         LOG.warn("socket {}: Kafka did not accept an inbound record ({}): closing with 1013",
@@ -266,6 +274,29 @@ public final class SocketSession implements MessageAssembler.Listener {
         closeByServer(CloseCodes.TRY_AGAIN_LATER, "message not accepted, try again later");
       }
     });
+  }
+
+  /** The node is back under half its in-flight bound; callable from any thread. */
+  void nodeCapacityAvailable() {
+    context.runOnContext(v -> {
+      pausedForNode = false;
+      updateReading();
+    });
+  }
+
+  /** Reads from the socket unless this socket or the node has too much waiting for Kafka (TCP backpressure). */
+  private void updateReading() {
+    boolean pause = pausedForSelf || pausedForNode;
+    if (pause == readingPaused || ended) {
+      return;
+    }
+    readingPaused = pause;
+    if (pause) {
+      node.metrics().pauses.increment();
+      ws.pause();
+    } else {
+      ws.resume();
+    }
   }
 
   private void onClosed() {

@@ -63,12 +63,16 @@ class KafkaFaultTest {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
     }
+    port = GatewayTestSupport.freePort();
+  }
+
+  private void startGateway(int perConnection, long perNodeBytes) {
     KafkaOptions kafka = new KafkaOptions().setBootstrapServers(broker.bootstrapServers())
         .putProperty("delivery.timeout.ms", "6000").putProperty("request.timeout.ms", "2000")
         .putProperty("max.block.ms", "3000").putProperty("reconnect.backoff.max.ms", "500");
-    port = GatewayTestSupport.freePort();
     GatewayOptions options = new GatewayOptions().setNodeId(NODE).setHost("127.0.0.1").setPort(port).setInstances(2)
-        .setMaxInFlightPerConnection(8).setSocket(new SocketOptions().setMessagesPerSecond(0).setBytesPerSecond(0));
+        .setMaxInFlightPerConnection(perConnection).setMaxInFlightBytesPerNode(perNodeBytes)
+        .setSocket(new SocketOptions().setMessagesPerSecond(0).setBytesPerSecond(0));
     new GatewayNode(options, kafka, meters).deploy(vertx).await();
   }
 
@@ -80,6 +84,7 @@ class KafkaFaultTest {
 
   @Test
   void aStoppedBrokerClosesSocketsWith1013AndTrafficResumesAfterItsRestart() {
+    startGateway(8, GatewayOptions.DEFAULT_MAX_IN_FLIGHT_BYTES_PER_NODE);
     List<TestSocket> sockets = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       sockets.add(TestSocket.connect(vertx, port, "/ws"));
@@ -116,6 +121,7 @@ class KafkaFaultTest {
 
   @Test
   void aThrottledBrokerSlowsClientsDownWithoutFailingThem() throws Exception {
+    startGateway(8, GatewayOptions.DEFAULT_MAX_IN_FLIGHT_BYTES_PER_NODE);
     setProducerQuota(30_000.0);
     TestSocket socket = TestSocket.connect(vertx, port, "/ws");
     String kilobyte = "x".repeat(1000);
@@ -129,6 +135,30 @@ class KafkaFaultTest {
     assertTrue(!socket.isClosed(), "backpressure, not errors");
     assertEquals(0, counter("wx.kafka.produce.errors"));
     socket.close();
+  }
+
+  @Test
+  void theNodeBoundPausesEverySocketThatAddsToItAndLosesNothing() throws Exception {
+    startGateway(1_000, 16 * 1024); // the per-socket bound never binds here: only the node's does
+    setProducerQuota(30_000.0);
+    List<TestSocket> sockets = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      sockets.add(TestSocket.connect(vertx, port, "/ws"));
+    }
+    String kilobyte = "x".repeat(1000);
+    for (int n = 0; n < 50; n++) {
+      for (TestSocket s : sockets) {
+        s.sendText(n + ":" + kilobyte);
+      }
+    }
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> counter("wx.backpressure.pauses") >= 2);
+    setProducerQuota(null);
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> messagesByConnection().values().stream()
+        .mapToInt(List::size).sum() == 200);
+    for (TestSocket s : sockets) {
+      assertTrue(!s.isClosed(), "backpressure, not errors");
+      s.close();
+    }
   }
 
   private Thread startTraffic(List<TestSocket> sockets, AtomicBoolean sending) {

@@ -16,6 +16,11 @@ public class GatewayOptions {
    * backpressure); it reads again when half of them are acknowledged.
    */
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 64;
+  /**
+   * Bytes of inbound messages one node may have waiting for Kafka; past it, the sockets that add more
+   * stop being read until the node is back under half. 0 means unbounded (only the per-socket bound).
+   */
+  public static final long DEFAULT_MAX_IN_FLIGHT_BYTES_PER_NODE = 32L * 1024 * 1024;
   /** Text message answered by the gateway and never forwarded; empty turns the built-in heartbeat off. */
   public static final String DEFAULT_HEARTBEAT_REQUEST = "ping";
   public static final String DEFAULT_HEARTBEAT_RESPONSE = "pong";
@@ -28,6 +33,7 @@ public class GatewayOptions {
   private String path = DEFAULT_PATH;
   private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
   private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
+  private long maxInFlightBytesPerNode = DEFAULT_MAX_IN_FLIGHT_BYTES_PER_NODE;
   private String heartbeatRequest = DEFAULT_HEARTBEAT_REQUEST;
   private String heartbeatResponse = DEFAULT_HEARTBEAT_RESPONSE;
   private int instances = DEFAULT_INSTANCES;
@@ -46,6 +52,7 @@ public class GatewayOptions {
     this.path = other.path;
     this.maxMessageBytes = other.maxMessageBytes;
     this.maxInFlightPerConnection = other.maxInFlightPerConnection;
+    this.maxInFlightBytesPerNode = other.maxInFlightBytesPerNode;
     this.heartbeatRequest = other.heartbeatRequest;
     this.heartbeatResponse = other.heartbeatResponse;
     this.instances = other.instances;
@@ -65,6 +72,7 @@ public class GatewayOptions {
     setPath(json.getString("path", DEFAULT_PATH));
     setMaxMessageBytes(json.getInteger("maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES));
     setMaxInFlightPerConnection(json.getInteger("maxInFlightPerConnection", DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION));
+    setMaxInFlightBytesPerNode(json.getLong("maxInFlightBytesPerNode", DEFAULT_MAX_IN_FLIGHT_BYTES_PER_NODE));
     setHeartbeatRequest(json.getString("heartbeatRequest", DEFAULT_HEARTBEAT_REQUEST));
     setHeartbeatResponse(json.getString("heartbeatResponse", DEFAULT_HEARTBEAT_RESPONSE));
     setInstances(json.getInteger("instances", DEFAULT_INSTANCES));
@@ -82,6 +90,7 @@ public class GatewayOptions {
         .put("path", path)
         .put("maxMessageBytes", maxMessageBytes)
         .put("maxInFlightPerConnection", maxInFlightPerConnection)
+        .put("maxInFlightBytesPerNode", maxInFlightBytesPerNode)
         .put("heartbeatRequest", heartbeatRequest)
         .put("heartbeatResponse", heartbeatResponse)
         .put("instances", instances)
@@ -193,6 +202,18 @@ public class GatewayOptions {
           "gateway.maxInFlightPerConnection must be at least 1, was " + maxInFlightPerConnection);
     }
     this.maxInFlightPerConnection = maxInFlightPerConnection;
+    return this;
+  }
+
+  public long getMaxInFlightBytesPerNode() {
+    return maxInFlightBytesPerNode;
+  }
+
+  public GatewayOptions setMaxInFlightBytesPerNode(long maxInFlightBytesPerNode) {
+    if (maxInFlightBytesPerNode < 0) {
+      throw new IllegalArgumentException("gateway.maxInFlightBytesPerNode must be 0 (unbounded) or more");
+    }
+    this.maxInFlightBytesPerNode = maxInFlightBytesPerNode;
     return this;
   }
 
