@@ -1,0 +1,175 @@
+package io.wxgateway.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.metrics.WxMeter;
+import io.wxgateway.common.testing.TestSocket;
+import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
+import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an operator watches, checked against a running node: every meter of the catalogue in a real
+ * scrape with plausible values, the README's metrics table naming every meter, and readiness
+ * following the broker down and back up. The broker is this test's own, so it can be stopped.
+ */
+class ObservabilityTest {
+
+  private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)(\\{[^}]*\\})? ([0-9.eE+-]+)$", Pattern.MULTILINE);
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void everyMeterIsScrapedWithPlausibleValuesAndReadinessFollowsTheBroker(@TempDir Path dir) throws Exception {
+    EmbeddedKafkaOptions brokerOptions = new EmbeddedKafkaOptions().setDataDir(dir.resolve("kafka"))
+        .setPort(RelayLoopTest.freePort());
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(brokerOptions).start();
+    int port = RelayLoopTest.freePort();
+    WxRuntime runtime = WxRuntime.start(ConfigLoader.load(null, Map.of(
+        "WXGW_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+        "WXGW_GATEWAY_HOST", "127.0.0.1",
+        "WXGW_GATEWAY_PORT", Integer.toString(port),
+        "WXGW_GATEWAY_MAX_MESSAGE_BYTES", "1024",
+        "WXGW_MANAGEMENT_PORT", "0",
+        "WXGW_DEMO_ECHO", "true")));
+    Vertx clients = Vertx.vertx();
+    try {
+      generateTraffic(clients, port, broker.bootstrapServers(), runtime.nodeId());
+      String deadLetter = "wx_dead_letters_total{reason=\"connection-not-found\"}";
+      Awaitility.await().atMost(30, TimeUnit.SECONDS)
+          .until(() -> scrape(runtime).getOrDefault(deadLetter, 0.0) >= 1);
+      Map<String, Double> scrape = scrape(runtime);
+      assertEveryCatalogueMeterIsThere(scrape);
+      assertAtLeast(scrape, "wx_sockets_opened_total", 2);
+      assertAtLeast(scrape, "wx_messages_in_total{type=\"text\"}", 3);
+      assertAtLeast(scrape, "wx_messages_in_total{type=\"binary\"}", 1);
+      assertAtLeast(scrape, "wx_messages_in_total{type=\"heartbeat\"}", 1);
+      assertAtLeast(scrape, "wx_messages_rejected_total{reason=\"too-big\"}", 1);
+      assertAtLeast(scrape, "wx_handshakes_rejected_total{reason=\"not-found\"}", 1);
+      assertAtLeast(scrape, "wx_outbound_delivered_total", 4);
+      assertAtLeast(scrape, "wx_kafka_produce_latency_seconds_count", 4);
+      assertAtLeast(scrape, "wx_eventbus_delivery_latency_seconds_count{locality=\"local\"}", 4);
+      assertTrue(scrape.get("wx_kafka_produce_latency_seconds_max") < 30, "latencies in seconds, plausible");
+      assertAtLeast(scrape, "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Eden Space\"}", 1);
+
+      assertReady(runtime, 200);
+      broker.close();
+      assertReady(runtime, 503);
+      broker = new EmbeddedKafkaBroker(brokerOptions).start();
+      assertReady(runtime, 200);
+    } finally {
+      clients.close().await();
+      runtime.stop();
+      broker.close();
+    }
+  }
+
+  @Test
+  void theReadmeMetricsTableNamesEveryMeterOfTheCatalogue() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    List<String> missing = new ArrayList<>();
+    for (WxMeter meter : WxMeter.values()) {
+      if (!readme.contains("| `" + meter.meterName() + "` |")) {
+        missing.add(meter.meterName());
+      }
+    }
+    assertEquals(List.of(), missing, "meters missing from the README's metrics table");
+  }
+
+  private void generateTraffic(Vertx clients, int port, String bootstrap, String nodeId) throws Exception {
+    TestSocket socket = TestSocket.connect(clients, port, "/ws");
+    socket.sendText("ping");
+    assertEquals("pong", socket.next().asText());
+    for (String m : List.of("one", "two", "three")) {
+      socket.sendText(m);
+      assertEquals(m, socket.next().asText());
+    }
+    socket.sendBinary(Buffer.buffer(new byte[] {1, 2}));
+    socket.next();
+    socket.close();
+    TestSocket tooBig = TestSocket.connect(clients, port, "/ws");
+    tooBig.sendText("x".repeat(1500));
+    assertEquals(1009, tooBig.awaitClose().code());
+    assertEquals(404, TestSocket.rejectedStatus(clients, TestSocket.connectOptions(port, "/elsewhere")));
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("ce_connectionid", (nodeId + ".AAAAAAAAAAAAAAAAAAAAAA").getBytes(StandardCharsets.UTF_8));
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+        new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>("wx.outbound", null, "k", "x".getBytes(), headers)).get();
+    }
+  }
+
+  private static void assertEveryCatalogueMeterIsThere(Map<String, Double> scrape) {
+    List<String> missing = new ArrayList<>();
+    for (WxMeter meter : WxMeter.values()) {
+      String name = exposedName(meter);
+      if (scrape.keySet().stream().noneMatch(k -> k.equals(name) || k.startsWith(name + "{"))) {
+        missing.add(meter.meterName() + " (" + name + ")");
+      }
+    }
+    assertEquals(List.of(), missing, "catalogue meters missing from a real scrape");
+  }
+
+  /** The series name Prometheus shows for a meter: dots to underscores, the unit, then the type's suffix. */
+  static String exposedName(WxMeter meter) {
+    String base = meter.meterName().replace('.', '_');
+    return switch (meter.type()) {
+      case COUNTER -> base + (meter.baseUnit() == null ? "" : "_" + meter.baseUnit()) + "_total";
+      case GAUGE -> base + (meter.baseUnit() == null ? "" : "_" + meter.baseUnit());
+      case TIMER -> base + "_seconds_count";
+    };
+  }
+
+  private static void assertAtLeast(Map<String, Double> scrape, String series, double least) {
+    Double value = scrape.get(series);
+    assertTrue(value != null && value >= least, series + " = " + value + ", expected at least " + least);
+  }
+
+  private Map<String, Double> scrape(WxRuntime runtime) throws Exception {
+    String body = get(runtime, "/metrics").body();
+    Map<String, Double> samples = new java.util.HashMap<>();
+    Matcher m = SAMPLE.matcher(body);
+    while (m.find()) {
+      samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
+    }
+    return samples;
+  }
+
+  private void assertReady(WxRuntime runtime, int status) {
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).until(() -> {
+      HttpResponse<String> response = get(runtime, "/health/ready");
+      return response.statusCode() == status
+          && new JsonObject(response.body()).getJsonObject("checks").getJsonObject("kafka")
+              .getBoolean("reachable") == (status == 200);
+    });
+  }
+
+  private HttpResponse<String> get(WxRuntime runtime, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.managementPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
