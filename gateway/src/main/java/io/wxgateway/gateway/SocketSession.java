@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One accepted socket: relays its messages to Kafka in order (open event first, close event last),
- * applies backpressure while produce requests are in flight, and writes deliveries to it.
+ * through its {@link InboundFlow} (which owns backpressure), and writes deliveries to it.
  *
  * <p>Threading: every field is touched only on the socket's event loop ({@link #context}); other
  * threads reach the session through {@link #deliver(Delivery)}, which hops onto that loop.
@@ -35,7 +35,7 @@ public final class SocketSession implements MessageAssembler.Listener {
   private final ServerWebSocket ws;
   private final Context context;
   private final InboundEvent event;
-  private final InboundPublisher publisher;
+  private final InboundFlow flow;
   private final MessageAssembler assembler;
   private final byte[] heartbeatRequest;
   private final SocketSupervisor supervisor;
@@ -43,10 +43,6 @@ public final class SocketSession implements MessageAssembler.Listener {
   private final SessionStats stats = new SessionStats();
   private JsonObject openInfo;
   private long seq;
-  private int inFlight;
-  private boolean pausedForSelf;
-  private boolean pausedForNode;
-  private boolean readingPaused;
   private Integer serverCloseCode;
   private String serverCloseReason;
   private boolean ended;
@@ -59,7 +55,7 @@ public final class SocketSession implements MessageAssembler.Listener {
     this.ws = ws;
     this.context = context;
     this.event = event;
-    this.publisher = publisher;
+    this.flow = new InboundFlow(node, ws, context, publisher);
     this.assembler = new MessageAssembler(node.options().getMaxMessageBytes(), this);
     String heartbeat = node.options().getHeartbeatRequest();
     this.heartbeatRequest = heartbeat.isEmpty() ? null : heartbeat.getBytes(StandardCharsets.UTF_8);
@@ -250,27 +246,10 @@ public final class SocketSession implements MessageAssembler.Listener {
   }
 
   private void publish(ProducerRecord<String, byte[]> record) {
-    int size = record.value().length;
-    inFlight++;
-    boolean nodeFull = node.inFlight().acquire(size);
-    if (inFlight >= node.options().getMaxInFlightPerConnection()) {
-      pausedForSelf = true;
-    }
-    if (nodeFull && !pausedForNode) {
-      pausedForNode = true;
-      node.inFlight().await(this);
-    }
-    updateReading();
-    publisher.send(record).onComplete(ar -> {
-      inFlight--;
-      node.inFlight().release(size);
-      if (pausedForSelf && inFlight <= node.options().getMaxInFlightPerConnection() / 2) {
-        pausedForSelf = false;
-        updateReading();
-      }
-      if (ar.failed() && !ended && serverCloseCode == null) {
+    flow.publish(this, record).onFailure(e -> {
+      if (!ended && serverCloseCode == null) {
         LOG.warn("socket {}: Kafka did not accept an inbound record ({}): closing with 1013",
-            connectionId(), ar.cause().toString());
+            connectionId(), e.toString());
         closeByServer(CloseCodes.TRY_AGAIN_LATER, "message not accepted, try again later");
       }
     });
@@ -278,25 +257,7 @@ public final class SocketSession implements MessageAssembler.Listener {
 
   /** The node is back under half its in-flight bound; callable from any thread. */
   void nodeCapacityAvailable() {
-    context.runOnContext(v -> {
-      pausedForNode = false;
-      updateReading();
-    });
-  }
-
-  /** Reads from the socket unless this socket or the node has too much waiting for Kafka (TCP backpressure). */
-  private void updateReading() {
-    boolean pause = pausedForSelf || pausedForNode;
-    if (pause == readingPaused || ended) {
-      return;
-    }
-    readingPaused = pause;
-    if (pause) {
-      node.metrics().pauses.increment();
-      ws.pause();
-    } else {
-      ws.resume();
-    }
+    flow.nodeCapacityAvailable();
   }
 
   private void onClosed() {
@@ -304,6 +265,7 @@ public final class SocketSession implements MessageAssembler.Listener {
       return;
     }
     ended = true;
+    flow.stop();
     node.registry().remove(this);
     supervisor.remove(this);
     boolean byServer = serverCloseCode != null;
