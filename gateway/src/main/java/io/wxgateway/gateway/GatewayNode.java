@@ -31,6 +31,7 @@ public final class GatewayNode {
   private final NodeInFlight inFlight;
   private Vertx vertx;
   private HandshakeGuard guard;
+  private UserCap userCap;
   private volatile boolean draining;
   private long sweepTimer = -1;
   private ClusterPresence presence;
@@ -50,7 +51,8 @@ public final class GatewayNode {
   public Future<Void> deploy(Vertx vertx) {
     this.vertx = vertx;
     this.presence = ClusterPresence.install(vertx, nodeId(), registry);
-    this.guard = new HandshakeGuard(vertx, options, registry);
+    this.userCap = new UserCap(vertx, this);
+    this.guard = new HandshakeGuard(vertx, options, registry, userCap);
     this.sweepTimer = vertx.setPeriodic(60_000, t -> guard.sweep());
     int instances = options.getInstances() > 0 ? options.getInstances() : 2 * CpuCoreSensor.availableProcessors();
     return vertx.deployVerticle(() -> new GatewayVerticle(this), new DeploymentOptions().setInstances(instances))
@@ -94,6 +96,10 @@ public final class GatewayNode {
 
   public boolean isDraining() {
     return draining;
+  }
+
+  UserCap userCap() {
+    return userCap;
   }
 
   HandshakeGuard guard() {

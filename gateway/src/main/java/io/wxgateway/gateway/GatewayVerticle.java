@@ -1,8 +1,6 @@
 package io.wxgateway.gateway;
 
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.vertx.core.Future;
@@ -21,9 +19,7 @@ import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.BusCodecs;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.codec.InboundEvent;
-import io.wxgateway.common.contract.CloseCodes;
 import io.wxgateway.common.options.GatewayOptions;
-import io.wxgateway.common.options.SocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,22 +158,8 @@ final class GatewayVerticle extends VerticleBase {
       SocketSession session = new SocketSession(node, ws, context, event, publisher, supervisor,
           admission.tokenExpiresAt());
       session.start(openEvent(ws, admission));
-      enforceUserCap(session);
+      node.userCap().enforce(session);
     });
-  }
-
-  /** close-oldest: the newest socket stays, the oldest beyond the cap close with 4002 (replaced). */
-  private void enforceUserCap(SocketSession newest) {
-    SocketOptions socket = options.getSocket();
-    if (newest.userId() == null || socket.getMaxPerUser() == 0
-        || !SocketOptions.POLICY_CLOSE_OLDEST.equals(socket.getUserCapPolicy())) {
-      return;
-    }
-    List<SocketSession> sessions = node.registry().byUser(newest.userId());
-    int excess = sessions.size() - socket.getMaxPerUser();
-    sessions.stream().filter(s -> s != newest).sorted(Comparator.comparingLong(SocketSession::openedAt))
-        .limit(Math.max(0, excess))
-        .forEach(s -> s.close(CloseCodes.REPLACED, "replaced by a newer connection"));
   }
 
   private static JsonObject openEvent(ServerWebSocket ws, Admission admission) {

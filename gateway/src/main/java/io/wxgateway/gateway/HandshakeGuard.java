@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.HandshakeOptions;
-import io.wxgateway.common.options.SocketOptions;
 
 /**
  * Decides, before the upgrade, whether a WebSocket handshake may proceed: Origin and AppID
@@ -33,8 +32,10 @@ final class HandshakeGuard {
   private final ClientAddressResolver addresses;
   private final ConcurrentHashMap<String, TokenBucket> perAddress = new ConcurrentHashMap<>();
   private final Set<String> supportedSubprotocols;
+  private final UserCap userCap;
 
-  HandshakeGuard(Vertx vertx, GatewayOptions options, ConnectionRegistry registry) {
+  HandshakeGuard(Vertx vertx, GatewayOptions options, ConnectionRegistry registry, UserCap userCap) {
+    this.userCap = userCap;
     this.options = options;
     this.handshake = options.getHandshake();
     this.registry = registry;
@@ -52,10 +53,8 @@ final class HandshakeGuard {
       String client = addresses.resolve(req.remoteAddress().hostAddress(), req.getHeader("X-Forwarded-For"));
       checkAddressRate(client);
       JsonObject headers = allowListedHeaders(req);
-      return authenticate(req).map(identity -> {
-        checkUserCap(identity.userId());
-        return new Admission(identity.userId(), identity.expiresAtMillis(), referer, client, headers);
-      });
+      return authenticate(req).compose(identity -> userCap.admit(identity.userId()).map(v ->
+          new Admission(identity.userId(), identity.expiresAtMillis(), referer, client, headers)));
     } catch (HandshakeRejection rejection) {
       return Future.failedFuture(rejection);
     }
@@ -154,17 +153,6 @@ final class HandshakeGuard {
     }
     String fromQuery = req.getParam(options.getAuth().getTokenQueryParam());
     return fromQuery == null || fromQuery.isEmpty() ? null : fromQuery;
-  }
-
-  private void checkUserCap(String userId) {
-    SocketOptions socket = options.getSocket();
-    if (userId == null || socket.getMaxPerUser() == 0 || !SocketOptions.POLICY_REJECT_NEW.equals(socket.getUserCapPolicy())) {
-      return;
-    }
-    if (registry.byUser(userId).size() >= socket.getMaxPerUser()) {
-      throw new HandshakeRejection(429, "user-limit", "This user already has " + socket.getMaxPerUser()
-          + " open sockets.");
-    }
   }
 
   private JsonObject allowListedHeaders(HttpServerRequest req) {
