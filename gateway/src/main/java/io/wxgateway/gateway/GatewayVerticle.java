@@ -60,7 +60,11 @@ final class GatewayVerticle extends VerticleBase {
     DeliveryEndpoint endpoint = new DeliveryEndpoint(node.registry());
     deliveries = vertx.eventBus().consumer(BusAddresses.deliveries(node.nodeId()), endpoint::handle);
     admin = vertx.eventBus().consumer(BusAddresses.admin(node.nodeId()), new AdminEndpoint(node)::handle);
-    server = vertx.createHttpServer(httpOptions()).connectionHandler(this::onConnection).requestHandler(this::onRequest);
+    server = vertx.createHttpServer(httpOptions()).connectionHandler(this::onConnection).requestHandler(this::onRequest)
+        .invalidRequestHandler(req -> {
+          node.metrics().rejected("malformed"); // garbage, oversized line or headers: 400, 414, 431
+          HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(req);
+        });
     Future<HttpServer> listening = server.listen();
     if (options.getTls().isEnabled()) {
       tlsReloader = new TlsReloader(vertx, server, options.getTls());
@@ -147,11 +151,14 @@ final class GatewayVerticle extends VerticleBase {
     String connectionId = ConnectionId.generate(node.nodeId()).value();
     HttpConnection conn = req.connection();
     req.toWebSocket().onComplete(ar -> {
-      cancelHandshakeTimer(conn);
       if (ar.failed()) {
+        // Vert.x answered (400 missing key, 426 unknown version ...); the handshake clock keeps
+        // running, so the kept-alive connection cannot start a slow request without a deadline.
+        node.metrics().rejected("malformed");
         LOG.debug("upgrade from {} failed: {}", admission.clientAddress(), ar.cause().toString());
         return;
       }
+      cancelHandshakeTimer(conn);
       ServerWebSocket ws = ar.result();
       InboundEvent event = new InboundEvent(connectionId, node.nodeId(), admission.userId(), admission.appId(),
           ws.subProtocol());

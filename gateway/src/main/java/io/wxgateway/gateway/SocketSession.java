@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryResult;
@@ -96,7 +97,9 @@ public final class SocketSession implements MessageAssembler.Listener {
     publish(node.records().open(event, ++seq, openEvent.toBuffer().getBytes()));
     ws.frameHandler(frame -> {
       limits.heard(System.currentTimeMillis());
-      assembler.onFrame(frame);
+      if (frame.type() != WebSocketFrameType.PING || pingAllowed(frame.binaryData().length())) {
+        assembler.onFrame(frame);
+      }
     });
     ws.closeHandler(v -> onClosed());
     ws.exceptionHandler(this::onException);
@@ -122,6 +125,25 @@ public final class SocketSession implements MessageAssembler.Listener {
     (text ? node.metrics().textIn : node.metrics().binaryIn).increment();
     node.metrics().bytesIn.increment(bytes.length);
     publish(node.records().message(event, ++seq, text, bytes));
+  }
+
+  /**
+   * Vert.x answers every ping with a pong before we see it, so pings count against the socket's
+   * rates, and a socket whose pongs pile up unread is too slow: either closes it with 1008 and stops
+   * reading it, since each ping read would queue one more pong.
+   */
+  private boolean pingAllowed(int size) {
+    boolean tooFast = !limits.allows(size, System.nanoTime());
+    if (!tooFast && !isWriteQueueFull()) {
+      return true;
+    }
+    if (serverCloseCode == null && !ended) {
+      node.metrics().rateLimited.increment();
+      LOG.info("socket {} {}: closing with 1008", connectionId(), tooFast ? "floods pings" : "does not read its pongs");
+      closeByServer(CloseCodes.POLICY_VIOLATION, tooFast ? "rate limit exceeded" : "client too slow");
+    }
+    ws.pause();
+    return false;
   }
 
   @Override
@@ -281,8 +303,17 @@ public final class SocketSession implements MessageAssembler.Listener {
     publish(node.records().close(event, ++seq, json.toBuffer().getBytes()));
   }
 
+  /**
+   * The client's close code (1006 when none came), unsigned; one outside 1000-1015 and 3000-4999 is
+   * reported as a protocol error (1002), so a client cannot mint new metric tags.
+   */
   private int clientCode() {
     Short code = ws.closeStatusCode();
-    return code == null ? CloseCodes.ABNORMAL : code;
+    if (code == null) {
+      return CloseCodes.ABNORMAL;
+    }
+    int unsigned = Short.toUnsignedInt(code);
+    boolean reportable = (unsigned >= 1000 && unsigned <= 1015) || (unsigned >= 3000 && unsigned <= 4999);
+    return reportable ? unsigned : CloseCodes.PROTOCOL_ERROR;
   }
 }

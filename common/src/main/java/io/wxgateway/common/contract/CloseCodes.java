@@ -46,7 +46,13 @@ public final class CloseCodes {
     return reason == null || reason.getBytes(StandardCharsets.UTF_8).length <= MAX_REASON_BYTES;
   }
 
-  /** The class used as a metric tag: {@code 1xxx} standard codes are kept, application codes fold to {@code 4xxx}. */
+  /** The protocol-error code, for what a peer must not send. */
+  public static final short PROTOCOL_ERROR = 1002;
+
+  /**
+   * The class used as a metric tag, from a small fixed set: the standard codes as themselves, the
+   * 3000-4999 ranges folded to {@code 3xxx} and {@code 4xxx}, anything else {@code other}.
+   */
   public static String codeClass(int code) {
     if (code >= 4000 && code <= 4999) {
       return "4xxx";
@@ -54,6 +60,6 @@ public final class CloseCodes {
     if (code >= 3000 && code <= 3999) {
       return "3xxx";
     }
-    return Integer.toString(code);
+    return code >= 1000 && code <= 1015 ? Integer.toString(code) : "other";
   }
 }
