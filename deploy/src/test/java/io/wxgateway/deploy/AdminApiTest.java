@@ -7,18 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -30,34 +26,22 @@ class AdminApiTest {
 
   private static final String SECRET = "admin-api-test-secret-long-enough-for-hs256";
   private static final String ADMIN_TOKEN = "let-me-in";
+  private static TestNode node;
   private static WxRuntime runtime;
-  private static Vertx clients;
-  private static int port;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
-    port = RelayLoopTest.freePort();
-    Map<String, String> env = new HashMap<>(Map.of(
-        "WXGW_KAFKA_BOOTSTRAP_SERVERS", KafkaTestBroker.bootstrapServers(),
-        "WXGW_KAFKA_INBOUND_TOPIC", KafkaTestBroker.uniqueTopic("in"),
-        "WXGW_KAFKA_OUTBOUND_TOPIC", KafkaTestBroker.uniqueTopic("out"),
-        "WXGW_KAFKA_DEAD_LETTER_TOPIC", KafkaTestBroker.uniqueTopic("dlq"),
-        "WXGW_GATEWAY_HOST", "127.0.0.1",
-        "WXGW_GATEWAY_PORT", Integer.toString(port),
-        "WXGW_MANAGEMENT_PORT", "0",
-        "WXGW_BRIDGE_GROUP_ID", KafkaTestBroker.uniqueTopic("bridge"),
-        "WXGW_GATEWAY_AUTH_MODE", "jwt",
-        "WXGW_GATEWAY_AUTH_SECRET", SECRET));
-    env.put("WXGW_ADMIN_TOKEN", ADMIN_TOKEN);
-    runtime = WxRuntime.start(ConfigLoader.load(null, env));
-    clients = Vertx.vertx();
+    node = TestNode.start(TestEnv.singleNode()
+        .with("WXGW_GATEWAY_AUTH_MODE", "jwt")
+        .with("WXGW_GATEWAY_AUTH_SECRET", SECRET)
+        .with("WXGW_ADMIN_TOKEN", ADMIN_TOKEN));
+    runtime = node.runtime();
   }
 
   @AfterAll
   static void stop() {
-    clients.close().await();
-    runtime.stop();
+    node.close();
   }
 
   @Test
@@ -105,10 +89,10 @@ class AdminApiTest {
   }
 
   private TestSocket connect(String user) {
-    JWTAuth jwt = JWTAuth.create(clients, new JWTAuthOptions().addPubSecKey(
+    JWTAuth jwt = JWTAuth.create(node.clients(), new JWTAuthOptions().addPubSecKey(
         new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
     String token = jwt.generateToken(new JsonObject().put("sub", user), new JWTOptions().setExpiresInSeconds(600));
-    return TestSocket.connect(clients, port, "/ws", MultiMap.caseInsensitiveMultiMap()
+    return node.connect("/ws", MultiMap.caseInsensitiveMultiMap()
         .add("Authorization", "Bearer " + token));
   }
 

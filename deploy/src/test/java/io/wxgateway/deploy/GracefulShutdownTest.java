@@ -4,18 +4,12 @@ import static io.wxgateway.common.testing.Records.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -37,7 +31,7 @@ class GracefulShutdownTest {
 
   @Test
   void sigtermDrainsSocketsOverTheWindowFlushesAndExits() throws Exception {
-    int port = RelayLoopTest.freePort();
+    int port = TestEnv.freePort();
     String inbound = KafkaTestBroker.uniqueTopic("in");
     Process child = startChild(port, inbound);
     Vertx clients = Vertx.vertx();
@@ -47,18 +41,7 @@ class GracefulShutdownTest {
         sockets.add(TestSocket.connect(clients, port, "/ws"));
       }
       AtomicBoolean sending = new AtomicBoolean(true);
-      Thread traffic = new Thread(() -> {
-        for (int n = 0; sending.get(); n++) {
-          for (TestSocket s : sockets) {
-            try {
-              s.sendText("m" + n);
-            } catch (RuntimeException closed) {
-              // this socket was drained: the others keep going
-            }
-          }
-        }
-      }, "traffic");
-      traffic.start();
+      Thread traffic = startTraffic(sockets, sending);
       KafkaTestBroker.awaitRecords(inbound, r -> "wx.socket.message".equals(header(r, "ce_type")), 50,
           Duration.ofSeconds(30)); // traffic is flowing
       long signalled = System.nanoTime();
@@ -83,6 +66,23 @@ class GracefulShutdownTest {
     }
   }
 
+  /** Every socket sends m0, m1, ... until {@code sending} turns false; a drained socket drops out. */
+  private static Thread startTraffic(List<TestSocket> sockets, AtomicBoolean sending) {
+    Thread traffic = new Thread(() -> {
+      for (int n = 0; sending.get(); n++) {
+        for (TestSocket s : sockets) {
+          try {
+            s.sendText("m" + n);
+          } catch (RuntimeException closed) {
+            // this socket was drained: the others keep going
+          }
+        }
+      }
+    }, "traffic");
+    traffic.start();
+    return traffic;
+  }
+
   /** Every connection's records: open, m0, m1, ... without gap or duplicate, then close. */
   private static void assertEachConnectionComplete(String inbound) {
     List<ConsumerRecord<String, byte[]>> closes = KafkaTestBroker.awaitRecords(inbound,
@@ -104,45 +104,15 @@ class GracefulShutdownTest {
     }
   }
 
+  /** The real launcher in a child JVM, its drain window {@link #WINDOW_MS}, no per-socket rate limit. */
   private static Process startChild(int port, String inbound) throws Exception {
-    Path log = Path.of("target", "graceful-shutdown-child.log");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        Launcher.class.getName()).redirectErrorStream(true);
-    pb.environment().putAll(Map.of(
-        "WXGW_KAFKA_BOOTSTRAP_SERVERS", KafkaTestBroker.bootstrapServers(),
-        "WXGW_KAFKA_INBOUND_TOPIC", inbound,
-        "WXGW_KAFKA_OUTBOUND_TOPIC", KafkaTestBroker.uniqueTopic("out"),
-        "WXGW_KAFKA_DEAD_LETTER_TOPIC", KafkaTestBroker.uniqueTopic("dlq"),
-        "WXGW_GATEWAY_HOST", "127.0.0.1",
-        "WXGW_GATEWAY_PORT", Integer.toString(port),
-        "WXGW_MANAGEMENT_PORT", "0",
-        "WXGW_GATEWAY_SOCKET_MESSAGES_PER_SECOND", "0",
-        "WXGW_DRAIN_WINDOW_MS", Long.toString(WINDOW_MS),
-        "WXGW_DRAIN_DEADLINE_MS", "20000"));
-    Process process = pb.start();
-    CountDownLatch ready = new CountDownLatch(1);
-    Thread pump = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-           var out = Files.newBufferedWriter(log)) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          out.write(line);
-          out.newLine();
-          out.flush();
-          if (line.startsWith("wx-gateway is running")) {
-            ready.countDown();
-          }
-        }
-      } catch (IOException e) {
-        // the child is gone
-      }
-    }, "child-output");
-    pump.setDaemon(true);
-    pump.start();
-    if (!ready.await(90, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("the child did not start; see " + log.toAbsolutePath());
-    }
-    return process;
+    Map<String, String> env = TestEnv.singleNode(port)
+        .with("WXGW_KAFKA_INBOUND_TOPIC", inbound)
+        .with("WXGW_GATEWAY_SOCKET_MESSAGES_PER_SECOND", "0")
+        .with("WXGW_DRAIN_WINDOW_MS", Long.toString(WINDOW_MS))
+        .with("WXGW_DRAIN_DEADLINE_MS", "20000")
+        .build();
+    return ChildJvm.of(Launcher.class).env(env).log("graceful-shutdown-child.log")
+        .start(line -> line.startsWith("wx-gateway is running"));
   }
 }

@@ -3,21 +3,18 @@ package io.wxgateway.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.metrics.WxMeter;
@@ -25,8 +22,6 @@ import io.wxgateway.common.testing.TestSocket;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -41,28 +36,23 @@ import org.junit.jupiter.api.io.TempDir;
 class ObservabilityTest {
 
   private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)(\\{[^}]*\\})? ([0-9.eE+-]+)$", Pattern.MULTILINE);
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void everyMeterIsScrapedWithPlausibleValuesAndReadinessFollowsTheBroker(@TempDir Path dir) throws Exception {
     EmbeddedKafkaOptions brokerOptions = new EmbeddedKafkaOptions().setDataDir(dir.resolve("kafka"))
-        .setPort(RelayLoopTest.freePort());
+        .setPort(TestEnv.freePort());
     EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(brokerOptions).start();
-    int port = RelayLoopTest.freePort();
-    WxRuntime runtime = WxRuntime.start(ConfigLoader.load(null, Map.of(
-        "WXGW_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-        "WXGW_GATEWAY_HOST", "127.0.0.1",
-        "WXGW_GATEWAY_PORT", Integer.toString(port),
-        "WXGW_GATEWAY_MAX_MESSAGE_BYTES", "1024",
-        "WXGW_MANAGEMENT_PORT", "0",
-        "WXGW_DEMO_ECHO", "true")));
-    Vertx clients = Vertx.vertx();
+    // The default topics (wx.inbound, ...) on this test's own broker.
+    TestNode node = TestNode.start(TestEnv.node()
+        .with("WXGW_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers())
+        .with("WXGW_GATEWAY_MAX_MESSAGE_BYTES", "1024")
+        .with("WXGW_DEMO_ECHO", "true"));
     try {
-      generateTraffic(clients, port, broker.bootstrapServers(), runtime.nodeId());
+      generateTraffic(node, broker.bootstrapServers());
       String deadLetter = "wx_dead_letters_total{reason=\"connection-not-found\"}";
       Awaitility.await().atMost(30, TimeUnit.SECONDS)
-          .until(() -> scrape(runtime).getOrDefault(deadLetter, 0.0) >= 1);
-      Map<String, Double> scrape = scrape(runtime);
+          .until(() -> scrape(node).getOrDefault(deadLetter, 0.0) >= 1);
+      Map<String, Double> scrape = scrape(node);
       assertEveryCatalogueMeterIsThere(scrape);
       assertAtLeast(scrape, "wx_sockets_opened_total", 2);
       assertAtLeast(scrape, "wx_messages_in_total{type=\"text\"}", 3);
@@ -76,14 +66,13 @@ class ObservabilityTest {
       assertTrue(scrape.get("wx_kafka_produce_latency_seconds_max") < 30, "latencies in seconds, plausible");
       assertAtLeast(scrape, "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Eden Space\"}", 1);
 
-      assertReady(runtime, 200);
+      assertReady(node, 200);
       broker.close();
-      assertReady(runtime, 503);
+      assertReady(node, 503);
       broker = new EmbeddedKafkaBroker(brokerOptions).start();
-      assertReady(runtime, 200);
+      assertReady(node, 200);
     } finally {
-      clients.close().await();
-      runtime.stop();
+      node.close();
       broker.close();
     }
   }
@@ -100,8 +89,9 @@ class ObservabilityTest {
     assertEquals(List.of(), missing, "meters missing from the README's metrics table");
   }
 
-  private void generateTraffic(Vertx clients, int port, String bootstrap, String nodeId) throws Exception {
-    TestSocket socket = TestSocket.connect(clients, port, "/ws");
+  /** Text, heartbeat and binary echoes, a message too big, a handshake refused, a record for no connection. */
+  private static void generateTraffic(TestNode node, String bootstrap) throws Exception {
+    TestSocket socket = node.connect("/ws");
     socket.sendText("ping");
     assertEquals("pong", socket.next().asText());
     for (String m : List.of("one", "two", "three")) {
@@ -111,15 +101,14 @@ class ObservabilityTest {
     socket.sendBinary(Buffer.buffer(new byte[] {1, 2}));
     socket.next();
     socket.close();
-    TestSocket tooBig = TestSocket.connect(clients, port, "/ws");
+    TestSocket tooBig = node.connect("/ws");
     tooBig.sendText("x".repeat(1500));
     assertEquals(1009, tooBig.awaitClose().code());
-    assertEquals(404, TestSocket.rejectedStatus(clients, TestSocket.connectOptions(port, "/elsewhere")));
-    RecordHeaders headers = new RecordHeaders();
-    headers.add("ce_connectionid", (nodeId + ".AAAAAAAAAAAAAAAAAAAAAA").getBytes(StandardCharsets.UTF_8));
+    assertEquals(404, TestSocket.rejectedStatus(node.clients(), TestSocket.connectOptions(node.port(), "/elsewhere")));
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
         new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>("wx.outbound", null, "k", "x".getBytes(), headers)).get();
+      producer.send(OutboundRecords.record("wx.outbound", "k", "x".getBytes(),
+          "ce_connectionid", node.runtime().nodeId() + ".AAAAAAAAAAAAAAAAAAAAAA")).get();
     }
   }
 
@@ -149,9 +138,9 @@ class ObservabilityTest {
     assertTrue(value != null && value >= least, series + " = " + value + ", expected at least " + least);
   }
 
-  private Map<String, Double> scrape(WxRuntime runtime) throws Exception {
-    String body = get(runtime, "/metrics").body();
-    Map<String, Double> samples = new java.util.HashMap<>();
+  private static Map<String, Double> scrape(TestNode node) throws Exception {
+    String body = node.get("/metrics").body();
+    Map<String, Double> samples = new HashMap<>();
     Matcher m = SAMPLE.matcher(body);
     while (m.find()) {
       samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
@@ -159,17 +148,12 @@ class ObservabilityTest {
     return samples;
   }
 
-  private void assertReady(WxRuntime runtime, int status) {
+  private static void assertReady(TestNode node, int status) {
     Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).until(() -> {
-      HttpResponse<String> response = get(runtime, "/health/ready");
+      HttpResponse<String> response = node.get("/health/ready");
       return response.statusCode() == status
           && new JsonObject(response.body()).getJsonObject("checks").getJsonObject("kafka")
               .getBoolean("reachable") == (status == 200);
     });
-  }
-
-  private HttpResponse<String> get(WxRuntime runtime, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.managementPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -6,26 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,36 +30,21 @@ class RelayLoopTest {
   private static final String INBOUND = KafkaTestBroker.uniqueTopic("in");
   private static final String OUTBOUND = KafkaTestBroker.uniqueTopic("out");
   private static final String DLQ = KafkaTestBroker.uniqueTopic("dlq");
-  private static WxRuntime runtime;
-  private static Vertx clients;
-  private static int port;
+  private static TestNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    port = freePort();
-    Map<String, String> env = Map.of(
-        "WXGW_KAFKA_BOOTSTRAP_SERVERS", KafkaTestBroker.bootstrapServers(),
-        "WXGW_KAFKA_INBOUND_TOPIC", INBOUND,
-        "WXGW_KAFKA_OUTBOUND_TOPIC", OUTBOUND,
-        "WXGW_KAFKA_DEAD_LETTER_TOPIC", DLQ,
-        "WXGW_GATEWAY_HOST", "127.0.0.1",
-        "WXGW_GATEWAY_PORT", Integer.toString(port),
-        "WXGW_MANAGEMENT_PORT", "0",
-        "WXGW_BRIDGE_GROUP_ID", KafkaTestBroker.uniqueTopic("bridge"),
-        "WXGW_DEMO_ECHO", "true");
-    runtime = WxRuntime.start(ConfigLoader.load(null, env));
-    clients = Vertx.vertx();
+    node = TestNode.start(TestEnv.singleNode().topics(INBOUND, OUTBOUND, DLQ).with("WXGW_DEMO_ECHO", "true"));
   }
 
   @AfterAll
   static void stop() {
-    clients.close().await();
-    runtime.stop();
+    node.close();
   }
 
   @Test
   void textAndBinaryComeBackInOrderWithTheirTypes() {
-    TestSocket socket = TestSocket.connect(clients, port, "/ws");
+    TestSocket socket = node.connect("/ws");
     for (int i = 0; i < 20; i++) {
       if (i % 2 == 0) {
         socket.sendText("text " + i + " 你好");
@@ -92,7 +67,7 @@ class RelayLoopTest {
 
   @Test
   void aCloseRecordClosesTheSocketWithItsCodeAndReason() {
-    TestSocket socket = TestSocket.connect(clients, port, "/ws");
+    TestSocket socket = node.connect("/ws");
     String id = connectionIdOf(socket);
     KafkaTestBroker.send(outbound(id, null, "ce_type", "wx.socket.close", "ce_connectionid", id,
         "ce_closecode", "4001", "ce_closereason", "令牌过期 token expired"));
@@ -103,9 +78,9 @@ class RelayLoopTest {
 
   @Test
   void undeliverableRecordsAreDeadLetteredWithTheirReason() {
-    TestSocket socket = TestSocket.connect(clients, port, "/ws");
+    TestSocket socket = node.connect("/ws");
     String live = connectionIdOf(socket);
-    String gone = runtime.nodeId() + ".AAAAAAAAAAAAAAAAAAAAAA";
+    String gone = node.runtime().nodeId() + ".AAAAAAAAAAAAAAAAAAAAAA";
     KafkaTestBroker.send(outbound("d1", "hi".getBytes(), "ce_connectionid", gone));
     KafkaTestBroker.send(outbound("d2", null, "ce_type", "wx.socket.close", "ce_connectionid", live,
         "ce_closecode", "1011"));
@@ -128,18 +103,12 @@ class RelayLoopTest {
 
   @Test
   void healthAndMetricsAnswerOnTheManagementPort() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> get(http, "/health/ready").statusCode() == 200);
-    assertTrue(get(http, "/health/ready").body().contains("\"reachable\" : true"));
-    assertEquals(200, get(http, "/health/live").statusCode());
-    TestSocket.connect(clients, port, "/ws").close();
-    assertTrue(get(http, "/metrics").body().contains("wx_sockets_opened_total"));
-    assertEquals(403, get(http, "/admin/nodes").statusCode(), "no admin.token: the admin API is refused");
-  }
-
-  private static HttpResponse<String> get(HttpClient http, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.managementPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> node.get("/health/ready").statusCode() == 200);
+    assertTrue(node.get("/health/ready").body().contains("\"reachable\" : true"));
+    assertEquals(200, node.get("/health/live").statusCode());
+    node.connect("/ws").close();
+    assertTrue(node.get("/metrics").body().contains("wx_sockets_opened_total"));
+    assertEquals(403, node.get("/admin/nodes").statusCode(), "no admin.token: the admin API is refused");
   }
 
   /** The socket's connection id, read back from its open event on wx.inbound after an echo round trip. */
@@ -152,18 +121,6 @@ class RelayLoopTest {
   }
 
   private static ProducerRecord<String, byte[]> outbound(String key, byte[] value, String... headers) {
-    RecordHeaders h = new RecordHeaders();
-    for (int i = 0; i < headers.length; i += 2) {
-      h.add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
-    }
-    return new ProducerRecord<>(OUTBOUND, null, key, value, h);
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return OutboundRecords.record(OUTBOUND, key, value, headers);
   }
 }
