@@ -11,11 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.vertx.core.Vertx;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
+import io.wxgateway.common.testing.Traffic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +40,7 @@ class GracefulShutdownTest {
       for (int i = 0; i < SOCKETS; i++) {
         sockets.add(TestSocket.connect(clients, port, "/ws"));
       }
-      AtomicBoolean sending = new AtomicBoolean(true);
-      Thread traffic = startTraffic(sockets, sending);
+      Traffic traffic = Traffic.start(sockets);
       KafkaTestBroker.awaitRecords(inbound, r -> "wx.socket.message".equals(header(r, "ce_type")), 50,
           Duration.ofSeconds(30)); // traffic is flowing
       long signalled = System.nanoTime();
@@ -52,8 +51,7 @@ class GracefulShutdownTest {
         assertEquals(1001, closed.code(), "closed by the drain");
         closedAt.add((closed.atNanos() - signalled) / 1_000_000);
       }
-      sending.set(false);
-      traffic.join();
+      traffic.stop();
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the process exits within the deadline");
       assertEquals(0, child.exitValue());
       long spread = closedAt.stream().mapToLong(Long::longValue).max().orElseThrow()
@@ -64,23 +62,6 @@ class GracefulShutdownTest {
       child.destroyForcibly();
       clients.close().await();
     }
-  }
-
-  /** Every socket sends m0, m1, ... until {@code sending} turns false; a drained socket drops out. */
-  private static Thread startTraffic(List<TestSocket> sockets, AtomicBoolean sending) {
-    Thread traffic = new Thread(() -> {
-      for (int n = 0; sending.get(); n++) {
-        for (TestSocket s : sockets) {
-          try {
-            s.sendText("m" + n);
-          } catch (RuntimeException closed) {
-            // this socket was drained: the others keep going
-          }
-        }
-      }
-    }, "traffic");
-    traffic.start();
-    return traffic;
   }
 
   /** Every connection's records: open, m0, m1, ... without gap or duplicate, then close. */

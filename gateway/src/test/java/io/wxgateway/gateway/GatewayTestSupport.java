@@ -1,14 +1,21 @@
 package io.wxgateway.gateway;
 
+import static io.wxgateway.common.testing.Records.header;
+import static io.wxgateway.common.testing.Records.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
+import io.wxgateway.common.testing.TestSocket;
 
 /** A gateway node on a free port against the test broker, with topics of its own. */
 final class GatewayTestSupport implements AutoCloseable {
@@ -35,6 +42,16 @@ final class GatewayTestSupport implements AutoCloseable {
   double counter(String name, String... tags) {
     var c = meters.find(name).tags(tags).counter();
     return c == null ? 0 : c.count();
+  }
+
+  /** A socket opened before an attack still answers its heartbeat and relays a message to Kafka. */
+  void assertServed(TestSocket bystander) {
+    bystander.sendText("ping");
+    assertEquals("pong", bystander.next().asText(), "the bystander's heartbeat");
+    bystander.sendText("served after the attack");
+    KafkaTestBroker.awaitRecords(inbound, r -> "wx.socket.message".equals(header(r, "ce_type"))
+        && "served after the attack".equals(text(r)), 1, Duration.ofSeconds(20));
+    assertFalse(bystander.isClosed(), "the bystander is still open");
   }
 
   @Override

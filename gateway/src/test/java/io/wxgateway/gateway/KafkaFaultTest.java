@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -22,6 +21,7 @@ import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.options.SocketOptions;
 import io.wxgateway.common.testing.TestSocket;
+import io.wxgateway.common.testing.Traffic;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
 import org.apache.kafka.clients.admin.Admin;
@@ -89,16 +89,14 @@ class KafkaFaultTest {
     for (int i = 0; i < 4; i++) {
       sockets.add(TestSocket.connect(vertx, port, "/ws"));
     }
-    AtomicBoolean sending = new AtomicBoolean(true);
-    Thread traffic = startTraffic(sockets, sending);
+    Traffic traffic = Traffic.start(sockets);
     Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> acked() >= 100);
 
     broker.close();
     for (TestSocket s : sockets) {
       assertEquals(1013, s.awaitClose().code(), "a message Kafka did not take closes its socket with 1013");
     }
-    sending.set(false);
-    join(traffic);
+    traffic.stop();
     long ackedBeforeRestart = acked();
 
     broker = new EmbeddedKafkaBroker(brokerOptions).start();
@@ -161,22 +159,6 @@ class KafkaFaultTest {
     }
   }
 
-  private Thread startTraffic(List<TestSocket> sockets, AtomicBoolean sending) {
-    Thread traffic = new Thread(() -> {
-      for (int n = 0; sending.get(); n++) {
-        for (TestSocket s : sockets) {
-          try {
-            s.sendText("m" + n);
-          } catch (RuntimeException closed) {
-            // closed with 1013: the others keep going
-          }
-        }
-      }
-    }, "traffic");
-    traffic.start();
-    return traffic;
-  }
-
   private long acked() {
     var timer = meters.find("wx.kafka.produce.latency").timer();
     return timer == null ? 0 : timer.count();
@@ -215,14 +197,6 @@ class KafkaFaultTest {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin.alterClientQuotas(List.of(new ClientQuotaAlteration(client,
           List.of(new ClientQuotaAlteration.Op("producer_byte_rate", bytesPerSecond))))).all().get();
-    }
-  }
-
-  private static void join(Thread thread) {
-    try {
-      thread.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

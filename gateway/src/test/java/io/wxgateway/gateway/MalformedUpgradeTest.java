@@ -1,14 +1,11 @@
 package io.wxgateway.gateway;
 
-import static io.wxgateway.common.testing.Records.header;
-import static io.wxgateway.common.testing.Records.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -18,7 +15,6 @@ import javax.net.ssl.SSLEngine;
 import io.micrometer.core.instrument.Counter;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.HandshakeOptions;
-import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,13 +193,10 @@ class MalformedUpgradeTest {
 
   /** The socket opened before the attack answers its heartbeat and relays a message; newcomers get in. */
   private void assertBystanderServed() {
-    bystander.sendText("ping");
-    assertEquals("pong", bystander.next().asText(), "the bystander's heartbeat");
-    bystander.sendText("served after the attack");
-    KafkaTestBroker.awaitRecords(gw.inbound, r -> "wx.socket.message".equals(header(r, "ce_type"))
-        && "served after the attack".equals(text(r)), 1, Duration.ofSeconds(20));
+    gw.assertServed(bystander);
     TestSocket.connect(gw.vertx, gw.port, "/ws").close();
   }
+
 
   /** The first flight of a real TLS client (JDK defaults), as a phone on the wrong scheme would send. */
   private static byte[] tlsClientHello() throws Exception {
