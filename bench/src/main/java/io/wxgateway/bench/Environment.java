@@ -1,0 +1,329 @@
+package io.wxgateway.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.deploy.BenchRuntimes;
+import io.wxgateway.deploy.WxRuntime;
+import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
+import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * What a scenario runs against: a Kafka (an embedded broker the bench starts, or {@code --bootstrap}),
+ * one in-process runtime (gateway + bridge + demo echo, as the distribution runs by default) or, with
+ * {@code --nodes 2}, two gateway nodes and one bridge node clustered over Hazelcast in this JVM, or an
+ * external gateway ({@code --target}); plus the load generator's own Vert.x. Every topic name is unique
+ * to the run, so runs never see each other's records.
+ */
+final class Environment implements AutoCloseable {
+
+  /** HS256 secret of in-process runtimes started with authentication (fanout by user). */
+  static final String JWT_SECRET = "wx-bench-secret-that-is-long-enough-for-hs256-0123456789";
+
+  final BenchOptions options;
+  final String runId = UUID.randomUUID().toString().substring(0, 8);
+  final String bootstrap;
+  final KafkaOptions kafka;
+  final Vertx clients;
+  final List<WxRuntime> runtimes = new ArrayList<>();
+  /** ws endpoints of the gateway nodes, in node order. */
+  final List<URI> endpoints = new ArrayList<>();
+  final boolean jwt;
+  private EmbeddedKafkaBroker broker;
+  private Path brokerDir;
+  private ChildJvm child;
+  private Path childLogs;
+  private Vertx echoVertx;
+
+  private Environment(BenchOptions options, boolean startRuntime, boolean jwt) throws InterruptedException {
+    this.options = options;
+    this.jwt = jwt;
+    String external = options.string("bootstrap");
+    if (external.isBlank()) {
+      try {
+        brokerDir = Files.createTempDirectory("wx-bench-kafka-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Bench.progress(options, "starting an embedded Kafka broker in " + brokerDir);
+      broker = new EmbeddedKafkaBroker(new EmbeddedKafkaOptions().setDataDir(brokerDir).setPort(0)
+          .setDefaultPartitions(options.integer("partitions"))).start();
+      bootstrap = broker.bootstrapServers();
+    } else {
+      bootstrap = external;
+    }
+    kafka = new KafkaOptions()
+        .setBootstrapServers(bootstrap)
+        .setInboundTopic("bench-" + runId + ".inbound")
+        .setOutboundTopic("bench-" + runId + ".outbound")
+        .setDeadLetterTopic("bench-" + runId + ".undelivered")
+        .setTopicPartitions(options.integer("partitions"));
+    options.env().forEach((k, v) -> {
+      if (k.startsWith("WXGW_KAFKA_PROPERTY_")) {
+        kafka.putProperty(k.substring("WXGW_KAFKA_PROPERTY_".length()).toLowerCase().replace('_', '.'), v);
+      }
+    });
+    clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.integer("client-threads"))
+        .setWorkerPoolSize(4).setBlockedThreadCheckInterval(10_000));
+    String target = options.string("target");
+    if (!target.isBlank()) {
+      endpoints.add(URI.create(target));
+    } else if (startRuntime) {
+      startRuntimes();
+    }
+  }
+
+  static Environment start(BenchOptions options, boolean startRuntime, boolean jwt) throws InterruptedException {
+    return new Environment(options, startRuntime, jwt);
+  }
+
+  boolean external() {
+    return !options.string("target").isBlank();
+  }
+
+  private void startRuntimes() throws InterruptedException {
+    int nodes = options.integer("nodes");
+    if (nodes < 1 || nodes > 8) {
+      throw new IllegalArgumentException("--nodes must be 1..8");
+    }
+    String where = options.string("gateway");
+    if (!where.isBlank() && !where.equals("in-process") && !where.equals("child")) {
+      throw new IllegalArgumentException("--gateway is in-process or child, not " + where);
+    }
+    if (where.equals("child")) {
+      if (nodes != 1) {
+        throw new IllegalArgumentException("--gateway child runs one node; --nodes 2 runs in-process");
+      }
+      startChild();
+      return;
+    }
+    if (nodes == 1) {
+      Bench.progress(options, "starting the in-process runtime (gateway, bridge, demo echo)");
+      WxRuntime rt = BenchRuntimes.start(runtimeEnv("bench-gw-1", "gateway,bridge", true, freePort(), null), Map.of());
+      add(rt, true);
+      return;
+    }
+    Bench.progress(options, "starting " + nodes + " gateway nodes and one bridge node, clustered over Hazelcast");
+    List<Integer> hz = new ArrayList<>();
+    for (int i = 0; i <= nodes; i++) {
+      hz.add(freePort());
+    }
+    String members = hz.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    Map<String, String> hazelcast = Map.of(
+        "hazelcast.wait.seconds.before.join", "0",
+        "hazelcast.merge.first.run.delay.seconds", "5",
+        "hazelcast.merge.next.run.delay.seconds", "5");
+    for (int i = 0; i < nodes; i++) {
+      Map<String, String> env = runtimeEnv("bench-gw-" + (i + 1), "gateway", false, freePort(), null);
+      cluster(env, hz.get(i), members);
+      add(BenchRuntimes.start(env, hazelcast), true);
+    }
+    Map<String, String> env = runtimeEnv("bench-br-1", "bridge", true, freePort(), null);
+    cluster(env, hz.get(nodes), members);
+    add(BenchRuntimes.start(env, hazelcast), false);
+    waitForDirectory(nodes);
+  }
+
+  /** The runtime (gateway, bridge, demo echo) in a JVM of its own, from the same jars. */
+  private void startChild() {
+    try {
+      childLogs = Files.createTempDirectory("wx-bench-children-");
+      int port = freePort();
+      int mport = freePort();
+      createTopics(kafka.getInboundTopic(), kafka.getOutboundTopic(), kafka.getDeadLetterTopic());
+      Bench.progress(options, "starting the runtime (gateway, bridge, demo echo) in a child JVM, logs in " + childLogs);
+      Map<String, String> env = runtimeEnv("bench-gw-1", "gateway,bridge", true, port, mport);
+      env.putIfAbsent("WXGW_LOG_LEVEL", "WARN");
+      child = ChildJvm.gateway(options.string("dist"), options.string("child-heap"), options.string("child-jvm-opts"),
+          env, port, mport, childLogs);
+      child.awaitReady(java.time.Duration.ofSeconds(120));
+      endpoints.add(URI.create("ws://127.0.0.1:" + port + "/ws"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Where a baseline's echo backend runs: the runtime's Vert.x in-process (the relay's echo runs
+   * there too), else a Vert.x of its own (as the child's or the external gateway's echo has).
+   */
+  Vertx echoVertx() {
+    if (!runtimes.isEmpty()) {
+      return echoRuntime().vertx();
+    }
+    if (echoVertx == null) {
+      echoVertx = Vertx.vertx();
+    }
+    return echoVertx;
+  }
+
+  private void cluster(Map<String, String> env, int port, String members) {
+    env.put("WXGW_CLUSTER_NAME", "wx-bench-" + runId);
+    env.put("WXGW_CLUSTER_HOST", "127.0.0.1");
+    env.put("WXGW_CLUSTER_PORT", Integer.toString(port));
+    env.put("WXGW_CLUSTER_MEMBERS", members);
+  }
+
+  /** The bridge routes only to nodes it sees in the directory: wait until it sees all of them. */
+  private void waitForDirectory(int nodes) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    WxRuntime bridge = runtimes.get(runtimes.size() - 1);
+    while (System.nanoTime() < deadline) {
+      int seen = new io.wxgateway.common.bus.NodeDirectory(bridge.vertx()).nodes().await().size();
+      if (seen >= nodes) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the bridge node did not see " + nodes + " gateway nodes within 60 s");
+  }
+
+  private void add(WxRuntime rt, boolean gateway) {
+    runtimes.add(rt);
+    if (gateway) {
+      endpoints.add(URI.create("ws://127.0.0.1:" + BenchRuntimes.gatewayPort(rt) + "/ws"));
+    }
+  }
+
+  /**
+   * The configuration of an in-process (or child) runtime, as an operator would write it: this run's
+   * topics and Kafka, the per-socket rate limits off (they are per phone, a benchmark socket is a
+   * thousand phones), no per-user cap, and whatever {@code --env} adds.
+   */
+  Map<String, String> runtimeEnv(String nodeId, String roles, boolean echo, int port, Integer managementPort) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("WXGW_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    env.put("WXGW_KAFKA_INBOUND_TOPIC", kafka.getInboundTopic());
+    env.put("WXGW_KAFKA_OUTBOUND_TOPIC", kafka.getOutboundTopic());
+    env.put("WXGW_KAFKA_DEAD_LETTER_TOPIC", kafka.getDeadLetterTopic());
+    env.put("WXGW_KAFKA_TOPIC_PARTITIONS", Integer.toString(options.integer("partitions")));
+    env.put("WXGW_NODE_ROLES", roles);
+    env.put("WXGW_GATEWAY_NODE_ID", nodeId);
+    env.put("WXGW_GATEWAY_HOST", "127.0.0.1");
+    env.put("WXGW_GATEWAY_PORT", Integer.toString(port));
+    env.put("WXGW_MANAGEMENT_HOST", "127.0.0.1");
+    env.put("WXGW_MANAGEMENT_PORT", managementPort == null ? "0" : managementPort.toString());
+    env.put("WXGW_BRIDGE_GROUP_ID", "bench-" + runId + "-bridge");
+    env.put("WXGW_GATEWAY_SOCKET_MESSAGES_PER_SECOND", "0");
+    env.put("WXGW_GATEWAY_SOCKET_BYTES_PER_SECOND", "0");
+    env.put("WXGW_GATEWAY_SOCKET_MAX_PER_USER", "0");
+    env.put("WXGW_GATEWAY_SOCKET_MAX_OUTBOUND_BYTES", Integer.toString(16 * 1024 * 1024));
+    env.put("WXGW_DEMO_ECHO", Boolean.toString(echo));
+    if (jwt) {
+      env.put("WXGW_GATEWAY_AUTH_MODE", "jwt");
+      env.put("WXGW_GATEWAY_AUTH_SECRET", JWT_SECRET);
+    }
+    env.putAll(options.env());
+    return env;
+  }
+
+  /** Creates topics with the run's partition count (the in-process runtimes create theirs themselves). */
+  void createTopics(String... topics) {
+    try (Admin admin = Admin.create(adminConfig())) {
+      List<NewTopic> list = new ArrayList<>();
+      for (String t : topics) {
+        list.add(new NewTopic(t, options.integer("partitions"), (short) (broker != null ? 1 : -1)));
+      }
+      admin.createTopics(list).all().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create " + List.of(topics), e.getCause());
+      }
+    }
+  }
+
+  Map<String, Object> adminConfig() {
+    Map<String, Object> config = new HashMap<>(kafka.getProperties());
+    config.put("bootstrap.servers", bootstrap);
+    return config;
+  }
+
+  /** The child JVM running the runtime ({@code --gateway child}), or null. */
+  ChildJvm child() {
+    return child;
+  }
+
+  /** The runtime holding the demo echo (the single node, or the bridge node of a cluster). */
+  WxRuntime echoRuntime() {
+    return runtimes.get(runtimes.size() - 1);
+  }
+
+  @Override
+  public void close() {
+    try {
+      clients.close().await();
+      if (echoVertx != null) {
+        echoVertx.close().await();
+      }
+    } catch (RuntimeException e) {
+      // closing anyway
+    }
+    if (child != null) {
+      child.close();
+      if (!options.flag("keep-data")) {
+        deleteRecursively(childLogs);
+      }
+    }
+    for (int i = runtimes.size() - 1; i >= 0; i--) {
+      try {
+        runtimes.get(i).stop();
+      } catch (RuntimeException e) {
+        Bench.progress(options, "stopping a runtime: " + e);
+      }
+    }
+    if (broker != null) {
+      broker.close();
+      if (!options.flag("keep-data")) {
+        deleteRecursively(brokerDir);
+      }
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+}

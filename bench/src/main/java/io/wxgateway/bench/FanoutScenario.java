@@ -1,0 +1,412 @@
+package io.wxgateway.bench;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.wxgateway.common.contract.CeHeaders;
+import io.wxgateway.common.contract.ContentTypes;
+import io.wxgateway.common.contract.EventTypes;
+import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.deploy.BenchRuntimes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * fanout: the bench plays the backend and writes records to the outbound topic, addressed to one
+ * connection, to a user (every socket of that user) or to everyone; the gateway delivers them to the
+ * bench's sockets. Measured: delivered messages/s (and per core) and delivery latency (record written
+ * to message received). Baseline: a bare Vert.x WebSocket server in this JVM, with as many event loops
+ * as the gateway, writing the same messages to the same number of sockets with no Kafka, bridge or
+ * event bus in between: the most this machine's WebSocket stack delivers.
+ *
+ * <p>Closed loop by default: a fixed number of records in flight (so that about 2,000 deliveries are
+ * outstanding), the next record written when every delivery of one arrived. {@code --rate} switches to
+ * an open loop of records/s.
+ */
+final class FanoutScenario {
+
+  private static final String MARKER = "bench-hello:";
+
+  private final BenchOptions o;
+
+  FanoutScenario(BenchOptions o) {
+    this.o = o;
+  }
+
+  /** Where records go: the gateway (through Kafka) or the bare server. */
+  interface Pusher {
+    void push(String mode, long record, long seq, String payload);
+  }
+
+  Report run() throws Exception {
+    Report report = new Report(o.integer("nodes") > 1 ? "fanout-cross-node" : "fanout", o);
+    int n = o.integer("connections");
+    int spu = Math.max(1, o.integer("sockets-per-user"));
+    boolean baseline = !o.flag("no-baseline");
+    FdLimit.require((o.string("target").isBlank() ? 2L : 1L) * n * (baseline ? 2 : 1), n + " sockets (twice with the baseline)");
+    Payloads payloads = new Payloads(o.integer("payload-bytes"));
+    try (Environment env = Environment.start(o, true, true)) {
+      CpuMeter cpu = new CpuMeter(name -> name.contains("| wx-bench-fanout"));
+      URI first = env.endpoints.get(0);
+      List<String> sources = WsLoad.sourceAddresses(o.integer("source-addresses"), first);
+      KafkaOptions kafka = env.runtimes.isEmpty() ? env.kafka : BenchRuntimes.kafka(env.echoRuntime());
+      Vertx bareVertx = null;
+      try (WsLoad ws = new WsLoad(env.clients, o.integer("client-threads"), sources, payloads, false,
+          o.integer("client-receive-buffer"));
+           KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+               new HashMap<String, Object>(kafka.producerConfig("wx-bench-fanout")))) {
+        cpu.addLoadThreads(ws.threads);
+        Bench.progress(o, String.format(Locale.ROOT, "opening %,d sockets (%d per user) to %s", n, spu, env.endpoints));
+        WsLoad.ConnectStats cs = ws.connect(env.endpoints, n, o.integer("concurrency"), i -> RelayScenario.uri(env, i)
+            + (RelayScenario.uri(env, i).contains("?") ? "&" : "?") + "token="
+            + Jwt.hs256(Environment.JWT_SECRET, "u" + (i / spu), 86_400));
+        if (cs.failed() > 0) {
+          throw new IllegalStateException(cs.failed() + " of " + n + " sockets failed to open: " + cs.firstError());
+        }
+        String[] connectionIds = o.list("by").contains("connection") ? connectionIds(env, kafka, ws) : null;
+        Pusher gateway = (mode, record, seq, payload) -> producer.send(gatewayRecord(kafka, mode, record, payload,
+            connectionIds, n, spu));
+        BareServer bare = null;
+        WsLoad bareClients = null;
+        if (baseline) {
+          bareVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2 * CpuMeter.cores()));
+          bare = new BareServer();
+          int port = bare.start(bareVertx, 2 * CpuMeter.cores(), 0).await();
+          bareClients = new WsLoad(env.clients, o.integer("client-threads"), sources, payloads, false,
+          o.integer("client-receive-buffer"));
+          cpu.addLoadThreads(bareClients.threads);
+          Bench.progress(o, String.format(Locale.ROOT, "opening %,d sockets to the bare Vert.x server (baseline)", n));
+          WsLoad.ConnectStats bs = bareClients.connect(List.of(URI.create("ws://127.0.0.1:" + port + "/ws")), n,
+              o.integer("concurrency"), i -> "/ws");
+          if (bs.failed() > 0) {
+            throw new IllegalStateException(bs.failed() + " sockets failed to open to the bare server: " + bs.firstError());
+          }
+          awaitSockets(bare, n);
+        }
+        Pusher barePusher = bare == null ? null : barePusher(bare, spu);
+        long warmup = RelayScenario.seconds(o.decimal("warmup"));
+        for (String mode : o.list("by")) {
+          if (!List.of("connection", "user", "broadcast").contains(mode)) {
+            throw new IllegalArgumentException("--by takes connection, user and broadcast, not " + mode);
+          }
+          int fanOut = mode.equals("connection") ? 1 : mode.equals("user") ? spu : n;
+          int window = o.isSet("window") ? o.integer("window") : Math.max(1, 2000 / fanOut);
+          for (int round = 0; round < Math.max(1, o.integer("repeat")); round++) {
+            List<Runnable> order = new ArrayList<>();
+            String gwLabel = "fanout by " + mode + " (gateway)";
+            String bareLabel = "fanout by " + mode + " (bare Vert.x)";
+            WsLoad bc = bareClients;
+            boolean warm = round == 0 && warmup > 0;
+            order.add(() -> report.add(phase(gwLabel, mode, ws, gateway, n, spu, window, warm ? warmup : 0, cpu, payloads)));
+            if (barePusher != null) {
+              order.add(() -> report.add(phase(bareLabel, mode, bc, barePusher, n, spu, window, warm ? warmup : 0, cpu,
+                  payloads)));
+            }
+            if (round % 2 == 1) {
+              java.util.Collections.reverse(order);
+            }
+            order.forEach(Runnable::run);
+          }
+          compare(report, mode, n, spu, barePusher != null);
+        }
+        report.json.put("sockets", n).put("socketsPerUser", spu)
+            .put("socketsClosedByServer", ws.closedByServer.get());
+        if (ws.closedByServer.get() > 0) {
+          report.note("the gateway closed " + ws.closedByServer.get() + " sockets, last: " + ws.lastClose.get());
+        }
+        ws.closeAll(5_000);
+        if (bareClients != null) {
+          bareClients.closeAll(5_000);
+          bareClients.close();
+        }
+      } finally {
+        if (bareVertx != null) {
+          bareVertx.close().await();
+        }
+      }
+    }
+    return report;
+  }
+
+  private void compare(Report report, String mode, int n, int spu, boolean baseline) {
+    String gw = "fanout by " + mode + " (gateway)";
+    String bare = "fanout by " + mode + " (bare Vert.x)";
+    double value = report.median(gw, p -> p.throughput) / CpuMeter.cores();
+    double base = baseline ? report.median(bare, p -> p.throughput) / CpuMeter.cores() : Double.NaN;
+    String note = String.format(Locale.ROOT, "%,d sockets%s; the machine's cores are shared with Kafka, the bridge and "
+        + "the load generator", n, mode.equals("user") ? ", " + spu + " per user" : "");
+    // The load generator decodes every delivery on the same cores: also per core the server side used.
+    java.util.function.ToDoubleFunction<PhaseResult> serverCores =
+        p -> Math.max(0.01, (p.cpu.process() - p.cpu.loadGenerator()) * CpuMeter.cores());
+    double used = report.median(gw, p -> p.throughput / serverCores.applyAsDouble(p));
+    double usedBase = baseline ? report.median(bare, p -> p.throughput / serverCores.applyAsDouble(p)) : Double.NaN;
+    if (baseline) {
+      report.compare("fanout by " + mode + ": delivered msg/s per core", value, base, true, "msg/s/core", ">= 50,000",
+          value >= 50_000, note);
+      report.compare("fanout by " + mode + ": delivered msg/s per core used by the server side", used, usedBase, true,
+          "msg/s/core", ">= 50,000", used >= 50_000, "process CPU minus the load generator's threads, in cores");
+      report.compare("fanout by " + mode + ": p99 delivery latency", report.median(gw, p -> p.p(99)),
+          report.median(bare, p -> p.p(99)), false, "ms", null, null, null);
+    } else {
+      report.target("fanout by " + mode + ": delivered msg/s per core", value, "msg/s/core", ">= 50,000",
+          value >= 50_000, note);
+    }
+  }
+
+  /** One measured fanout phase (closed loop over records unless --rate). */
+  private PhaseResult phase(String label, String mode, WsLoad ws, Pusher pusher, int n, int spu, int window,
+      long warmup, CpuMeter cpu, Payloads payloads) {
+    long duration = RelayScenario.seconds(o.decimal("duration"));
+    long settle = warmup > 0 ? warmup : Math.min(2_000_000_000L, duration / 5);
+    double rate = o.decimal("rate");
+    Phase phase = new Phase(label, rate > 0 ? "open" : "closed", settle, duration, rate);
+    Fan fan = new Fan(phase, mode, pusher, n, spu, rate > 0 ? 0 : window, payloads);
+    ws.handler(fan);
+    Bench.progress(o, String.format(Locale.ROOT, "%s: %.0f s (%s)", label, (settle + duration) / 1e9,
+        rate > 0 ? String.format(Locale.ROOT, "%.0f records/s", rate) : window + " records in flight"));
+    try {
+      if (rate > 0) {
+        Pacer.start(wsVertx(ws), List.of(ws.contexts.get(0)), List.of(new int[] {0}), rate, phase, fan);
+      } else {
+        long now = Clock.nanos();
+        for (int i = 0; i < window; i++) {
+          fan.send(0, now);
+        }
+      }
+      phase.runThrough(cpu);
+      phase.drain(RelayScenario.seconds(o.decimal("drain")));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    PhaseResult r = phase.result();
+    r.extra.put("deliveriesPerRecord", mode.equals("broadcast") ? n : mode.equals("user") ? spu : 1)
+        .put("recordsInFlight", window).put("deliveredPerCore", PhaseResult.round(r.throughput / CpuMeter.cores()))
+        .put("recordsCompleted", fan.completed.get());
+    Bench.progress(o, String.format(Locale.ROOT, "  %,.0f delivered/s (%,.0f per core), p50 %.2f ms, p99 %.2f ms, lost %d",
+        r.throughput, r.throughput / CpuMeter.cores(), r.p(50), r.p(99), r.lost()));
+    return r;
+  }
+
+  private static Vertx wsVertx(WsLoad ws) {
+    return ws.contexts.get(0).owner();
+  }
+
+  /** Tracks the deliveries of every record in flight; writes the next record when one is complete (closed loop). */
+  static final class Fan implements WsLoad.MessageHandler, Driver {
+    final Phase phase;
+    final String mode;
+    final Pusher pusher;
+    final int n;
+    final int spu;
+    final int window;
+    final Payloads payloads;
+    final Map<Long, AtomicInteger> remaining = new ConcurrentHashMap<>();
+    final AtomicLong seq = new AtomicLong();
+    final AtomicLong completed = new AtomicLong();
+
+    Fan(Phase phase, String mode, Pusher pusher, int n, int spu, int window, Payloads payloads) {
+      this.phase = phase;
+      this.mode = mode;
+      this.pusher = pusher;
+      this.n = n;
+      this.spu = spu;
+      this.window = window;
+      this.payloads = payloads;
+    }
+
+    int fanOf(long record) {
+      return switch (mode) {
+        case "connection" -> 1;
+        case "user" -> {
+          int users = (n + spu - 1) / spu;
+          int user = (int) (record % users);
+          yield Math.min(spu, n - user * spu);
+        }
+        default -> n;
+      };
+    }
+
+    @Override
+    public void send(int client, long intended) {
+      long s = seq.incrementAndGet();
+      int fan = fanOf(s);
+      remaining.put(s, new AtomicInteger(fan));
+      phase.onSent(intended, fan);
+      pusher.push(mode, s, s, payloads.text(0, s, intended, Clock.nanos()));
+    }
+
+    @Override
+    public void onMessage(WsLoad.Conn conn, Buffer data) {
+      Payloads.Parsed parsed = WsLoad.PARSED.get();
+      if (!Payloads.parse(data, parsed)) {
+        return;
+      }
+      long now = Clock.nanos();
+      phase.onReceived(parsed.intended, parsed.sent, now);
+      AtomicInteger left = remaining.get(parsed.seq);
+      if (left != null && left.decrementAndGet() == 0) {
+        remaining.remove(parsed.seq);
+        completed.incrementAndGet();
+        if (window > 0 && phase.owns(parsed.intended) && phase.sending(now)) {
+          send(0, now);
+        }
+      }
+    }
+
+    @Override
+    public String name() {
+      return "fanout";
+    }
+
+    @Override
+    public int clients() {
+      return 1;
+    }
+
+    @Override
+    public void phase(Phase p, int w) {
+    }
+
+    @Override
+    public void openLoop(Phase p, double rate) {
+    }
+
+    @Override
+    public void closedLoop(Phase p, int w) {
+    }
+  }
+
+  private static ProducerRecord<String, byte[]> gatewayRecord(KafkaOptions kafka, String mode, long record,
+      String payload, String[] connectionIds, int n, int spu) {
+    RecordHeaders h = new RecordHeaders();
+    h.add(CeHeaders.CONTENT_TYPE, ContentTypes.TEXT_UTF8.getBytes(StandardCharsets.UTF_8));
+    String key;
+    switch (mode) {
+      case "connection" -> {
+        key = connectionIds[(int) (record % n)];
+        h.add(CeHeaders.TYPE, EventTypes.SEND.getBytes(StandardCharsets.UTF_8));
+        h.add(CeHeaders.CONNECTION_ID, key.getBytes(StandardCharsets.UTF_8));
+      }
+      case "user" -> {
+        int users = (n + spu - 1) / spu;
+        key = "u" + (record % users);
+        h.add(CeHeaders.TYPE, EventTypes.SEND.getBytes(StandardCharsets.UTF_8));
+        h.add(CeHeaders.USER_ID, key.getBytes(StandardCharsets.UTF_8));
+      }
+      default -> {
+        key = null;
+        h.add(CeHeaders.TYPE, EventTypes.BROADCAST.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return new ProducerRecord<>(kafka.getOutboundTopic(), null, key, payload.getBytes(StandardCharsets.US_ASCII), h);
+  }
+
+  /** Same addressing as the gateway's records, written straight to the bare server's sockets on their loops. */
+  private static Pusher barePusher(BareServer bare, int spu) {
+    List<ServerWebSocket> all = new ArrayList<>();
+    List<Context> contexts = new ArrayList<>();
+    for (BareServer.Loop loop : bare.loops) {
+      for (ServerWebSocket s : loop.sockets) {
+        all.add(s);
+        contexts.add(loop.context);
+      }
+    }
+    int n = all.size();
+    return (mode, record, seq, payload) -> {
+      switch (mode) {
+        case "connection" -> {
+          int i = (int) (record % n);
+          ServerWebSocket s = all.get(i);
+          contexts.get(i).runOnContext(v -> s.writeTextMessage(payload));
+        }
+        case "user" -> {
+          int users = (n + spu - 1) / spu;
+          int user = (int) (record % users);
+          for (int i = user * spu; i < Math.min(n, (user + 1) * spu); i++) {
+            ServerWebSocket s = all.get(i);
+            contexts.get(i).runOnContext(v -> s.writeTextMessage(payload));
+          }
+        }
+        default -> {
+          for (BareServer.Loop loop : bare.loops) {
+            loop.context.runOnContext(v -> {
+              for (ServerWebSocket s : loop.sockets) {
+                s.writeTextMessage(payload);
+              }
+            });
+          }
+        }
+      }
+    };
+  }
+
+  private static void awaitSockets(BareServer bare, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (bare.sockets.get() < n && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  /**
+   * Each socket's connection id, learnt the way a backend learns it: every socket sends a marker
+   * message and the bench reads the inbound topic, where the record key is the connection id.
+   */
+  private String[] connectionIds(Environment env, KafkaOptions kafka, WsLoad ws) throws InterruptedException {
+    int n = ws.clients();
+    String[] ids = new String[n];
+    Map<String, Object> config = new HashMap<>(kafka.consumerConfig("bench-" + env.runId + "-markers", "wx-bench-markers"));
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : consumer.partitionsFor(kafka.getInboundTopic(), Duration.ofSeconds(30))) {
+        partitions.add(new TopicPartition(p.topic(), p.partition()));
+      }
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+      Bench.progress(o, "learning the connection ids from marker messages on " + kafka.getInboundTopic());
+      synchronized (ws.conns) {
+        for (WsLoad.Conn c : ws.conns) {
+          c.context.runOnContext(v -> c.ws.writeTextMessage(MARKER + c.index));
+        }
+      }
+      int found = 0;
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (found < n && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          String v = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
+          if (v.startsWith(MARKER)) {
+            int i = Integer.parseInt(v.substring(MARKER.length()));
+            if (i < n && ids[i] == null) {
+              ids[i] = r.key();
+              found++;
+            }
+          }
+        }
+      }
+      if (found < n) {
+        throw new IllegalStateException("learnt only " + found + " of " + n + " connection ids");
+      }
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,155 @@
+package io.wxgateway.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.testing.KafkaTestBroker;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every scenario in its smoke configuration (seconds, a handful of sockets) against the shared test
+ * broker, so the benchmark cannot rot: each run must complete, lose nothing, report no error, and
+ * write a JSON report with every figure the README's table is built from. The figures themselves are
+ * not asserted: a shared machine is too noisy for timed tests; the targets live in the report.
+ */
+class BenchSmokeTest {
+
+  private static final Path OUT = Path.of("target", "smoke");
+
+  private static JsonObject run(String scenario, String... options) throws Exception {
+    Path json = OUT.resolve(scenario + "-" + System.nanoTime() + ".json");
+    List<String> args = new ArrayList<>(List.of(scenario, "--bootstrap", KafkaTestBroker.bootstrapServers(),
+        "--json", json.toString(), "--drain", "15", "--partitions", "2"));
+    args.addAll(List.of(options));
+    Bench.run(BenchOptions.parse(args.toArray(String[]::new)));
+    assertTrue(Files.exists(json), "the JSON report is written");
+    JsonObject report = new JsonObject(Files.readString(json));
+    assertEquals(scenario, report.getString("scenario").replace("-cross-node", ""));
+    assertTrue(report.getJsonObject("machine").getInteger("cores") > 0);
+    assertTrue(report.getJsonObject("machine").getLong("fileDescriptorLimit") != 0);
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      String label = run.getString("label");
+      assertEquals(0L, run.getLong("errors"), label + ": " + run.getString("firstError"));
+      assertEquals(0L, run.getLong("lost"), label + ": everything sent comes back");
+      assertTrue(run.getLong("received") > 0, label + " received something");
+      assertEquals(run.getLong("sent"), run.getLong("received"), label);
+      JsonObject latency = run.getJsonObject("latencyMs");
+      for (String p : List.of("p50", "p90", "p99", "p99.9", "max")) {
+        assertTrue(latency.getDouble(p) > 0, label + " has " + p);
+      }
+      assertTrue(latency.getDouble("p50") <= latency.getDouble("p99"), label + ": percentiles are ordered");
+      assertTrue(run.getDouble("throughput") > 0, label);
+      assertTrue(run.getJsonObject("cpu").getDouble("process") >= 0, label);
+    }
+    return report;
+  }
+
+  private static Set<String> labels(JsonObject report) {
+    Set<String> out = new java.util.HashSet<>();
+    report.getJsonArray("rows").forEach(r -> out.add(((JsonObject) r).getString("label")));
+    return out;
+  }
+
+  private static JsonObject comparison(JsonObject report, String prefix) {
+    for (Object o : report.getJsonArray("comparisons")) {
+      JsonObject c = (JsonObject) o;
+      if (c.getString("name").startsWith(prefix)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no comparison '" + prefix + "' in " + report.getJsonArray("comparisons"));
+  }
+
+  @Test
+  void relayBesideKafkaBaselineClosedThenOpenLoop() throws Exception {
+    JsonObject report = run("relay", "--connections", "10", "--window", "2", "--duration", "1.5", "--warmup", "1",
+        "--source-addresses", "2");
+    assertEquals(Set.of("kafka-baseline max (closed, window 2)", "relay max (closed, window 2)"),
+        labels(report).stream().filter(l -> l.contains("max")).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(2, labels(report).stream().filter(l -> l.contains(" open @ ")).count(), "both open loops ran");
+    JsonObject ratio = comparison(report, "relay / kafka-baseline max throughput");
+    assertTrue(ratio.getDouble("ratio") > 0);
+    assertTrue(ratio.containsKey("met"));
+    JsonObject p99 = comparison(report, "relay p99 - kafka-baseline p99");
+    assertTrue(p99.containsKey("difference"));
+    assertEquals(0L, report.getLong("socketsClosedByServer"), "no socket was closed by the gateway");
+  }
+
+  @Test
+  void fanoutByConnectionUserAndBroadcastBesideBareVertx() throws Exception {
+    JsonObject report = run("fanout", "--connections", "10", "--duration", "1.5", "--warmup", "1");
+    for (String by : List.of("connection", "user", "broadcast")) {
+      assertTrue(labels(report).contains("fanout by " + by + " (gateway)"), by);
+      assertTrue(labels(report).contains("fanout by " + by + " (bare Vert.x)"), by);
+      JsonObject c = comparison(report, "fanout by " + by + ": delivered msg/s per core");
+      assertTrue(c.getDouble("value") > 0 && c.getDouble("baseline") > 0, by);
+    }
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      if (run.getString("label").contains("broadcast")) {
+        assertEquals(10, run.getJsonObject("extra").getInteger("deliveriesPerRecord"));
+      }
+    }
+  }
+
+  @Test
+  void connectionsMeasuresHandshakesAndHeapPerSocketInChildJvms() throws Exception {
+    JsonObject report = run("connections", "--connections", "300", "--concurrency", "100", "--child-heap", "256m");
+    assertEquals(Set.of("gateway connections", "bare Vert.x connections"), labels(report));
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject extra = ((JsonObject) o).getJsonObject("extra");
+      assertEquals(300, extra.getInteger("sockets"));
+      assertTrue(extra.getLong("heapAfterBytes") > 0);
+      assertTrue(extra.containsKey("heapPerSocketBytes"), "heap per socket is reported");
+    }
+    assertTrue(comparison(report, "handshakes/s on one node").getDouble("value") > 0);
+    assertTrue(comparison(report, "heap per idle socket after GC").containsKey("baseline"));
+  }
+
+  @Test
+  void soakReportsHeapAfterGcAndP99EveryInterval() throws Exception {
+    JsonObject report = run("soak", "--connections", "10", "--rate", "200", "--duration", "2.5", "--interval", "1",
+        "--warmup", "1");
+    JsonArray intervals = report.getJsonArray("intervals");
+    assertTrue(intervals.size() >= 2, "one row per interval: " + intervals);
+    for (Object o : intervals) {
+      JsonObject i = (JsonObject) o;
+      assertTrue(i.getJsonObject("latencyMs").getDouble("p99") > 0, i.encode());
+      assertTrue(i.getDouble("throughput") > 0, i.encode());
+      assertTrue(i.containsKey("heapAfterGcMinBytes"));
+    }
+    assertTrue(comparison(report, "soak: heap after GC").containsKey("met"));
+    assertTrue(comparison(report, "soak: p99").containsKey("met"));
+  }
+
+  @Test
+  void crossNodeRelayThroughTwoGatewayNodesAndOneBridgeNode() throws Exception {
+    JsonObject report = run("relay", "--nodes", "2", "--connections", "10", "--window", "2", "--duration", "1.5",
+        "--warmup", "1", "--no-baseline", "--closed-only");
+    assertEquals("relay-cross-node", report.getString("scenario"));
+    assertEquals(Set.of("relay max (closed, window 2)"), labels(report));
+  }
+
+  @Test
+  void badOptionsFailFastWithAClearMessage() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BenchOptions.parse("relay", "--conections", "10"));
+    assertTrue(e.getMessage().contains("--conections"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Bench.run(BenchOptions.parse("nosuch")));
+    IllegalArgumentException fds = assertThrows(IllegalArgumentException.class,
+        () -> FdLimit.require(Long.MAX_VALUE / 2, "too many sockets"));
+    assertTrue(fds.getMessage().contains("ulimit -n"), fds.getMessage());
+    assertFalse(BenchOptions.help().isBlank());
+  }
+}
