@@ -46,7 +46,9 @@ final class BareServer {
         found.add(loop);
         return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(listenPort)
                 .setMaxWebSocketFrameSize(128 * 1024).setMaxWebSocketMessageSize(64 * 1024)
-                .setRegisterWebSocketWriteHandlers(false).setHttp2ClearTextEnabled(false))
+                .setRegisterWebSocketWriteHandlers(false).setHttp2ClearTextEnabled(false)
+                // -Dwx.bench.strictThreadMode=true (via --child-jvm-opts): what Vert.x's strict thread mode saves
+                .setStrictThreadMode(Boolean.getBoolean("wx.bench.strictThreadMode")))
             .webSocketHandler(ws -> {
               loop.sockets.add(ws);
               sockets.incrementAndGet();

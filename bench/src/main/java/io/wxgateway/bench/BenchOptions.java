@@ -48,6 +48,7 @@ final class BenchOptions {
     known("child-jvm-opts", "", "extra JVM options of a child gateway, e.g. -XX:StartFlightRecording=filename=gw.jfr");
     known("dist", "", "connections: the built distribution (deploy/target/wx-gateway) to start the child from; "
         + "empty = the bench's own class path, same jars");
+    known("servers", "gateway,bare", "connections: which child JVMs to measure: gateway, bare (the baseline) or both");
     known("child-heap", "2g", "connections: -Xmx of the child JVMs");
     known("env", "", "extra WXGW_* settings for in-process and child runtimes, e.g. WXGW_KAFKA_PROPERTY_LINGER_MS=5 "
         + "(comma-separated NAME=VALUE)");

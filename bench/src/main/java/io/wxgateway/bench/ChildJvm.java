@@ -66,9 +66,14 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts the bare Vert.x WebSocket server; {@link #awaitReady} waits until it listens. */
-  static ChildJvm bare(String heap, int port, Path logDir) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-cp",
-        System.getProperty("java.class.path"), BareServer.class.getName(), Integer.toString(port)));
+  static ChildJvm bare(String heap, String extraOpts, int port, Path logDir) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+    for (String opt : extraOpts.trim().split("\\s+")) {
+      if (!opt.isEmpty() && !opt.startsWith("-XX:StartFlightRecording")) {
+        cmd.add(opt);
+      }
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BareServer.class.getName(), Integer.toString(port)));
     Path log = logDir.resolve("bare-" + port + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     return new ChildJvm("bare Vert.x", pb.start(), log, port, null);
@@ -183,13 +188,22 @@ final class ChildJvm implements AutoCloseable {
 
   String jcmd(String command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(process.pid()), command)
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("jcmd " + command + " failed: " + out);
+    Path out = Files.createTempFile("wx-bench-jcmd-", ".txt");
+    try {
+      Process p = new ProcessBuilder(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(process.pid()), command)
+          .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("jcmd " + command + " did not finish within 60 s: " + Files.readString(out)
+            + "\n" + name + "'s output:\n" + tail());
+      }
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException("jcmd " + command + " failed: " + Files.readString(out));
+      }
+      return Files.readString(out);
+    } finally {
+      Files.deleteIfExists(out);
     }
-    return out;
   }
 
   String tail() {

@@ -51,13 +51,15 @@ final class ConnectionsScenario {
           env.createTopics(env.kafka.getInboundTopic(), env.kafka.getOutboundTopic(), env.kafka.getDeadLetterTopic());
           Bench.progress(o, "starting the gateway" + (o.flag("no-baseline") ? "" : " and the bare Vert.x WebSocket server "
               + "(baseline)") + " in child JVMs (-Xmx" + o.string("child-heap") + ", logs in " + logs + ")");
-          ChildJvm gw = ChildJvm.gateway(o.string("dist"), o.string("child-heap"), o.string("child-jvm-opts"),
-              childEnv(env, port, mport), port, mport, logs);
-          servers.add(new Server("gateway", URI.create("ws://127.0.0.1:" + port + "/ws"), gw));
-          if (!o.flag("no-baseline")) {
+          if (o.list("servers").contains("gateway")) {
+            ChildJvm gw = ChildJvm.gateway(o.string("dist"), o.string("child-heap"), o.string("child-jvm-opts"),
+                childEnv(env, port, mport), port, mport, logs);
+            servers.add(new Server("gateway", URI.create("ws://127.0.0.1:" + port + "/ws"), gw));
+          }
+          if (!o.flag("no-baseline") && o.list("servers").contains("bare")) {
             int bport = Environment.freePort();
             servers.add(new Server("bare Vert.x", URI.create("ws://127.0.0.1:" + bport + "/ws"),
-                ChildJvm.bare(o.string("child-heap"), bport, logs)));
+                ChildJvm.bare(o.string("child-heap"), o.string("child-jvm-opts"), bport, logs)));
           }
           for (Server s : servers) {
             s.jvm.awaitReady(java.time.Duration.ofSeconds(120));
@@ -105,12 +107,17 @@ final class ConnectionsScenario {
     String path = s.endpoint.getRawPath();
     try (WsLoad ws = new WsLoad(env.clients, o.integer("client-threads"), sources, new Payloads(16), false)) {
       cpu.addLoadThreads(ws.threads);
-      int warm = Math.min(500, Math.max(1, n / 10));
-      WsLoad.ConnectStats w = ws.connect(List.of(s.endpoint), warm, o.integer("concurrency"), i -> path);
-      if (w.failed() > 0) {
-        throw new IllegalStateException(s.name + ": warm-up sockets failed: " + w.firstError());
-      }
-      ws.closeAll(10_000);
+      // Warm-up: open and close batches for --warmup seconds (at least once), so that the JIT has compiled
+      // the handshake path and one-time allocations are in the "before".
+      int warm = Math.min(2_000, Math.max(1, n / 5));
+      long warmUntil = System.nanoTime() + RelayScenario.seconds(o.decimal("warmup"));
+      do {
+        WsLoad.ConnectStats w = ws.connect(List.of(s.endpoint), warm, o.integer("concurrency"), i -> path);
+        if (w.failed() > 0) {
+          throw new IllegalStateException(s.name + ": warm-up sockets failed: " + w.firstError());
+        }
+        ws.closeAll(10_000);
+      } while (System.nanoTime() < warmUntil);
       Thread.sleep(1_000);
       java.util.Map<String, long[]> histBefore = s.jvm == null ? null : s.jvm.classHistogram();
       long before = heap(s);
@@ -182,6 +189,9 @@ final class ConnectionsScenario {
   }
 
   private void compare(Report report, List<Server> servers, int n) {
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("--servers names none of gateway, bare");
+    }
     String gw = servers.get(0).name + " connections";
     double rate = report.median(gw, p -> p.throughput);
     double heap = report.median(gw, p -> p.extra.getDouble("heapPerSocketBytes", Double.NaN));

@@ -59,6 +59,9 @@ final class WsLoad implements Driver, AutoCloseable {
     }
   }
 
+  /** How long one handshake may take before it counts as failed, in ms. */
+  static final long HANDSHAKE_TIMEOUT_MS = 30_000;
+
   private final Vertx vertx;
   final List<Context> contexts = new ArrayList<>();
   final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
@@ -150,31 +153,37 @@ final class WsLoad implements Driver, AutoCloseable {
       WebSocketClient client = clients.get((index / contexts.size()) % clients.size());
       WebSocketConnectOptions options = new WebSocketConnectOptions()
           .setHost(endpoint.getHost()).setPort(endpoint.getPort()).setURI(uriFor.apply(index))
-          .setAllowOriginHeader(false);
-      permits.acquire();
+          .setAllowOriginHeader(false)
+          .setTimeout(HANDSHAKE_TIMEOUT_MS); // a handshake that never completes fails instead of hanging the run
+      if (!permits.tryAcquire(HANDSHAKE_TIMEOUT_MS + 30_000, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("no handshake completed within their timeout; opened " + opened.size()
+            + " of " + n + ", failed " + failed.get() + " (first error: " + firstError.get() + ")");
+      }
       ctx.runOnContext(v -> {
         long t = System.nanoTime();
         client.connect(options).onComplete(ar -> {
-          if (ar.succeeded()) {
-            handshakes.recordValue(Math.max(1, Math.min(Phase.HIGHEST_MICROS, (System.nanoTime() - t) / 1000)));
-            Conn c = new Conn(index, loop, ctx);
-            c.ws = ar.result();
-            c.ws.handler(data -> handler.onMessage(c, data));
-            c.ws.closeHandler(x -> {
-              closedByServer.incrementAndGet();
-              lastClose.set(c.ws.closeStatusCode() + " " + c.ws.closeReason());
-            });
-            c.ws.exceptionHandler(e -> socketErrors.incrementAndGet());
-            opened.add(c);
-          } else {
+          try {
+            if (ar.succeeded()) {
+              handshakes.recordValue(Math.max(1, Math.min(Phase.HIGHEST_MICROS, (System.nanoTime() - t) / 1000)));
+              opened.add(track(ar.result(), index, loop, ctx));
+            } else {
+              failed.incrementAndGet();
+              firstError.compareAndSet(null, String.valueOf(ar.cause()));
+            }
+          } catch (RuntimeException e) {
             failed.incrementAndGet();
-            firstError.compareAndSet(null, String.valueOf(ar.cause()));
+            firstError.compareAndSet(null, String.valueOf(e));
+          } finally {
+            permits.release(); // whatever happened: a leaked permit would hang the run
           }
-          permits.release();
         });
       });
     }
-    permits.acquire(concurrency);
+    if (!permits.tryAcquire(concurrency, HANDSHAKE_TIMEOUT_MS + 30_000, TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(String.format("%d of %d handshakes still pending after their timeout; "
+          + "opened %d, failed %d (first error: %s)", concurrency - permits.availablePermits(), n, opened.size(),
+          failed.get(), firstError.get()));
+    }
     long elapsed = System.nanoTime() - start;
     permits.release(concurrency);
     opened.sort((a, b) -> Integer.compare(a.index, b.index));
@@ -187,6 +196,18 @@ final class WsLoad implements Driver, AutoCloseable {
     }
     return new ConnectStats(n, opened.size(), (int) failed.get(), firstError.get(), elapsed,
         handshakes.getIntervalHistogram());
+  }
+
+  private Conn track(WebSocket ws, int index, int loop, Context ctx) {
+    Conn c = new Conn(index, loop, ctx);
+    c.ws = ws;
+    ws.handler(data -> handler.onMessage(c, data));
+    ws.closeHandler(x -> {
+      closedByServer.incrementAndGet();
+      lastClose.set(ws.closeStatusCode() + " " + ws.closeReason());
+    });
+    ws.exceptionHandler(e -> socketErrors.incrementAndGet());
+    return c;
   }
 
   /** Closes every socket (1000) and waits up to {@code timeoutMs} for the close handshakes. */
@@ -300,9 +321,9 @@ final class WsLoad implements Driver, AutoCloseable {
   public void close() {
     for (WebSocketClient c : clients) {
       try {
-        c.close().await();
-      } catch (RuntimeException e) {
-        // closing anyway
+        c.shutdown(5, TimeUnit.SECONDS).await(30, TimeUnit.SECONDS);
+      } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
+        // closing anyway: the client's sockets go with the Vert.x instance
       }
     }
   }

@@ -105,13 +105,15 @@ class BenchSmokeTest {
 
   @Test
   void connectionsMeasuresHandshakesAndHeapPerSocketInChildJvms() throws Exception {
-    JsonObject report = run("connections", "--connections", "300", "--concurrency", "100", "--child-heap", "256m");
+    JsonObject report = run("connections", "--connections", "300", "--concurrency", "100", "--child-heap", "256m",
+        "--warmup", "0");
     assertEquals(Set.of("gateway connections", "bare Vert.x connections"), labels(report));
     for (Object o : report.getJsonArray("runs")) {
       JsonObject extra = ((JsonObject) o).getJsonObject("extra");
       assertEquals(300, extra.getInteger("sockets"));
       assertTrue(extra.getLong("heapAfterBytes") > 0);
       assertTrue(extra.containsKey("heapPerSocketBytes"), "heap per socket is reported");
+      assertFalse(extra.getJsonObject("heapPerSocketByClass").isEmpty(), "and what holds it, by class");
     }
     assertTrue(comparison(report, "handshakes/s on one node").getDouble("value") > 0);
     assertTrue(comparison(report, "heap per idle socket after GC").containsKey("baseline"));
