@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accounts for every record of one polled batch: each is delivered or dead-lettered. Records for the
- * same target go one after the other, in partition order; different targets go concurrently. The
- * returned future fails only when a dead letter could not be written, in which case the batch must
- * not be committed. Runs on the bridge verticle's event loop.
+ * Accounts for every record of a polled batch: each is delivered or dead-lettered. Records for the
+ * same target go one after the other, in the order they were polled, also across batches that are in
+ * flight at the same time; different targets go concurrently. The returned future fails only when a
+ * dead letter could not be written, in which case the batch must not be committed. Runs on the bridge
+ * verticle's event loop.
  */
 final class BatchProcessor {
 
@@ -28,6 +29,8 @@ final class BatchProcessor {
   private final DeliveryRouter router;
   private final DeadLetterWriter deadLetters;
   private final BridgeMetrics metrics;
+  /** Per target, the last delivery handed out and not finished yet: the next one waits for it. */
+  private final Map<String, Future<Void>> tails = new HashMap<>();
 
   BatchProcessor(DeliveryRouter router, DeadLetterWriter deadLetters, BridgeMetrics metrics) {
     this.router = router;
@@ -36,23 +39,32 @@ final class BatchProcessor {
   }
 
   Future<Void> process(ConsumerRecords<String, byte[]> records) {
-    Map<String, Future<Void>> chains = new HashMap<>();
+    Map<String, Future<Void>> batchTails = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       metrics.consumed.increment();
       Delivery delivery;
       try {
         delivery = decoder.decode(record);
       } catch (InvalidRecordException e) {
-        chains.put("invalid:" + record.partition() + ":" + record.offset(),
+        batchTails.put("invalid:" + record.partition() + ":" + record.offset(),
             deadLetter(record, Outcome.failed(DeliveryError.INVALID_RECORD, e.getMessage())));
         continue;
       }
       String key = delivery.targetKind() + ":" + delivery.target();
-      Future<Void> previous = chains.getOrDefault(key, Future.succeededFuture());
-      chains.put(key, previous.transform(ignored -> deliver(record, delivery)));
+      batchTails.put(key, after(key, record, delivery));
     }
     // join, not all: the batch ends only when every record is accounted for, even after a failure.
-    return Future.join(List.copyOf(chains.values())).mapEmpty();
+    return Future.join(List.copyOf(batchTails.values())).mapEmpty();
+  }
+
+  /** Delivers once the target's previous delivery has finished, however it finished. */
+  private Future<Void> after(String key, ConsumerRecord<String, byte[]> record, Delivery delivery) {
+    Future<Void> previous = tails.get(key);
+    Future<Void> next = previous == null ? deliver(record, delivery)
+        : previous.transform(ignored -> deliver(record, delivery));
+    tails.put(key, next);
+    next.onComplete(ar -> tails.remove(key, next));
+    return next;
   }
 
   private Future<Void> deliver(ConsumerRecord<String, byte[]> record, Delivery delivery) {

@@ -19,9 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes the outbound topic in a loop: poll a batch, account for every record (delivered or
- * dead-lettered), commit, poll again. Offsets are committed only after the whole batch is accounted
- * for; a batch that could not be (the dead-letter topic refused a write) is consumed again after a
+ * Consumes the outbound topic as a pipeline: while the records of one poll are being delivered, the
+ * next poll is already under way, up to {@code bridge.maxInFlightRecords} records not yet accounted
+ * for (past it the bridge stops polling: a slow gateway node cannot make it buffer without bound).
+ * Offsets are committed only after every record up to them is accounted for (delivered or
+ * dead-lettered), at most one commit at a time, the later ones merged. A batch that could not be
+ * accounted for (the dead-letter topic refused a write) stops the pipeline: once everything in flight
+ * has settled, the consumer seeks back to the first uncommitted record and consumes again after a
  * back-off, so delivery is at-least-once. All of it runs on this verticle's event loop; the Kafka
  * consumer's blocking calls run on the Vert.x Kafka client's own thread.
  */
@@ -30,10 +34,16 @@ final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
 
   private final BridgeNode node;
+  private final InFlightBatches inFlight = new InFlightBatches();
   private KafkaReadStream<String, byte[]> consumer;
   private DeadLetterWriter deadLetters;
   private BatchProcessor processor;
   private boolean stopping;
+  private boolean polling;
+  /** Polling is held: after a failed poll, or while rewinding after a failed batch. */
+  private boolean held;
+  private boolean committing;
+  private Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
   private Promise<Void> loopEnded;
 
   BridgeVerticle(BridgeNode node) {
@@ -53,56 +63,108 @@ final class BridgeVerticle extends VerticleBase {
         node.localGatewayNodeId());
     processor = new BatchProcessor(router, deadLetters, node.metrics());
     loopEnded = Promise.promise();
-    return consumer.subscribe(Set.of(node.kafka().getOutboundTopic())).onSuccess(v -> pollLoop());
+    return consumer.subscribe(Set.of(node.kafka().getOutboundTopic())).onSuccess(v -> poll());
   }
 
-  /** Finishes the batch in hand (its offsets get committed), then closes the clients. */
+  /** Finishes the batches in hand and commits them, then closes the clients. */
   @Override
   public Future<?> stop() {
     stopping = true;
+    endIfIdle();
     return loopEnded.future().eventually(() -> Future.join(consumer.close(), deadLetters.close()));
   }
 
-  private void pollLoop() {
-    if (stopping) {
-      loopEnded.tryComplete();
+  private void poll() {
+    if (stopping || polling || held || inFlight.unsettledRecords() >= node.options().getMaxInFlightRecords()) {
+      return; // a settling batch, the end of the hold or of the poll in progress calls again
+    }
+    polling = true;
+    consumer.poll(Duration.ofMillis(node.options().getPollTimeoutMs())).onComplete(ar -> {
+      polling = false;
+      if (ar.failed()) {
+        LOG.warn("outbound consumer failed: {}; polling again in {} ms", ar.cause().toString(),
+            node.options().getRetryBackoffMs());
+        holdFor(node.options().getRetryBackoffMs(), Future.succeededFuture());
+      } else if (!ar.result().isEmpty() && held) {
+        inFlight.addUndelivered(ar.result()); // a failed batch awaits its rewind: these go back with it
+      } else if (!ar.result().isEmpty() && !stopping) {
+        dispatch(ar.result()); // records polled while stopping are not committed: their next owner gets them
+      }
+      afterChange();
+    });
+  }
+
+  private void dispatch(ConsumerRecords<String, byte[]> records) {
+    InFlightBatches.Batch batch = inFlight.add(records);
+    processor.process(records).onComplete(ar -> {
+      inFlight.settle(batch, ar.succeeded());
+      if (ar.failed()) {
+        LOG.warn("could not account for a batch of {} records ({}); consuming it again", records.count(),
+            ar.cause().toString());
+      }
+      afterChange();
+    });
+  }
+
+  /** Commits what may be, rewinds after a failed batch once nothing is in flight, and polls on. */
+  private void afterChange() {
+    Map<TopicPartition, OffsetAndMetadata> committable = inFlight.takeCommittable();
+    if (!committable.isEmpty()) {
+      commit(committable);
+    }
+    if (inFlight.oldestFailed() && !held) {
+      held = true; // nothing more is dispatched until the rewind
+    }
+    if (inFlight.oldestFailed() && !polling && inFlight.allSettled() && !stopping) {
+      Map<TopicPartition, Long> positions = inFlight.clearToFirstOffsets();
+      holdFor(node.options().getRetryBackoffMs(), rewind(positions));
+    }
+    endIfIdle();
+    poll();
+  }
+
+  private void holdFor(long backoffMs, Future<Void> before) {
+    held = true;
+    before.onComplete(ar -> vertx.setTimer(backoffMs, t -> {
+      held = false;
+      afterChange();
+    }));
+  }
+
+  /** Seeks every partition back to its first record not committed, so that none is skipped. */
+  private Future<Void> rewind(Map<TopicPartition, Long> positions) {
+    List<Future<Void>> seeks = positions.entrySet().stream()
+        .map(e -> consumer.seek(e.getKey(), e.getValue())).toList();
+    // A seek fails for a partition no longer assigned here: its new owner starts from the committed offset.
+    return Future.join(seeks).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** At most one commit at a time; offsets that settle meanwhile are merged into the next one. */
+  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    toCommit.putAll(offsets);
+    if (committing) {
       return;
     }
-    consumer.poll(Duration.ofMillis(node.options().getPollTimeoutMs()))
-        .compose(records -> records.isEmpty() ? Future.succeededFuture()
-            : processor.process(records).compose(v -> commit(records)).recover(e -> retryLater(records, e)))
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            LOG.warn("outbound consumer failed: {}; polling again in {} ms", ar.cause().toString(),
-                node.options().getRetryBackoffMs());
-            vertx.setTimer(node.options().getRetryBackoffMs(), t -> pollLoop());
-          } else {
-            pollLoop();
-          }
-        });
-  }
-
-  private Future<Void> commit(ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
-      offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-    }
+    committing = true;
+    Map<TopicPartition, OffsetAndMetadata> sending = toCommit;
+    toCommit = new HashMap<>();
     // A failed commit (say, the partition moved to another bridge) is not retried: the new owner
     // consumes those records again, which at-least-once allows.
-    return consumer.commit(offsets).<Void>mapEmpty()
-        .recover(e -> {
-          LOG.warn("commit of {} failed: {}; those records will be consumed again", offsets, e.toString());
-          return Future.succeededFuture();
-        });
+    consumer.commit(sending).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("commit of {} failed: {}; those records will be consumed again", sending, ar.cause().toString());
+      }
+      committing = false;
+      if (!toCommit.isEmpty()) {
+        commit(Map.of());
+      }
+      endIfIdle();
+    });
   }
 
-  /** Rewinds every partition of the batch to its first record, so that none is skipped. */
-  private Future<Void> retryLater(ConsumerRecords<String, byte[]> records, Throwable cause) {
-    LOG.warn("could not account for a batch of {} records ({}); consuming it again", records.count(),
-        cause.toString());
-    List<Future<Void>> seeks = records.partitions().stream()
-        .map(p -> consumer.seek(p, records.records(p).get(0).offset())).toList();
-    return Future.join(seeks).transform(ar -> Future.failedFuture(cause));
+  private void endIfIdle() {
+    if (stopping && !polling && !committing && toCommit.isEmpty() && (inFlight.isEmpty() || inFlight.allSettled())) {
+      loopEnded.tryComplete();
+    }
   }
 }

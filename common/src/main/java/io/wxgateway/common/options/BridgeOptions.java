@@ -13,10 +13,18 @@ public class BridgeOptions {
   /** Milliseconds to wait before consuming again after a batch could not be accounted for (dead-letter topic unavailable). */
   public static final long DEFAULT_RETRY_BACKOFF_MS = 1_000;
 
+  /**
+   * Records polled but not yet accounted for (delivered or dead-lettered) past which the bridge stops
+   * polling until some are: the bound on what a slow gateway node can make the bridge hold. 1 means
+   * one batch at a time (poll, deliver, commit, poll).
+   */
+  public static final int DEFAULT_MAX_IN_FLIGHT_RECORDS = 2_000;
+
   private String groupId = DEFAULT_GROUP_ID;
   private long deliveryTimeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS;
   private long pollTimeoutMs = DEFAULT_POLL_TIMEOUT_MS;
   private long retryBackoffMs = DEFAULT_RETRY_BACKOFF_MS;
+  private int maxInFlightRecords = DEFAULT_MAX_IN_FLIGHT_RECORDS;
 
   public BridgeOptions() {
   }
@@ -26,6 +34,7 @@ public class BridgeOptions {
     this.deliveryTimeoutMs = other.deliveryTimeoutMs;
     this.pollTimeoutMs = other.pollTimeoutMs;
     this.retryBackoffMs = other.retryBackoffMs;
+    this.maxInFlightRecords = other.maxInFlightRecords;
   }
 
   public BridgeOptions(JsonObject json) {
@@ -34,6 +43,7 @@ public class BridgeOptions {
     setDeliveryTimeoutMs(json.getLong("deliveryTimeoutMs", DEFAULT_DELIVERY_TIMEOUT_MS));
     setPollTimeoutMs(json.getLong("pollTimeoutMs", DEFAULT_POLL_TIMEOUT_MS));
     setRetryBackoffMs(json.getLong("retryBackoffMs", DEFAULT_RETRY_BACKOFF_MS));
+    setMaxInFlightRecords(json.getInteger("maxInFlightRecords", DEFAULT_MAX_IN_FLIGHT_RECORDS));
   }
 
   public JsonObject toJson() {
@@ -41,7 +51,8 @@ public class BridgeOptions {
         .put("groupId", groupId)
         .put("deliveryTimeoutMs", deliveryTimeoutMs)
         .put("pollTimeoutMs", pollTimeoutMs)
-        .put("retryBackoffMs", retryBackoffMs);
+        .put("retryBackoffMs", retryBackoffMs)
+        .put("maxInFlightRecords", maxInFlightRecords);
   }
 
   public String getGroupId() {
@@ -80,6 +91,15 @@ public class BridgeOptions {
 
   public BridgeOptions setRetryBackoffMs(long retryBackoffMs) {
     this.retryBackoffMs = positive("bridge.retryBackoffMs", retryBackoffMs);
+    return this;
+  }
+
+  public int getMaxInFlightRecords() {
+    return maxInFlightRecords;
+  }
+
+  public BridgeOptions setMaxInFlightRecords(int maxInFlightRecords) {
+    this.maxInFlightRecords = (int) positive("bridge.maxInFlightRecords", maxInFlightRecords);
     return this;
   }
 
