@@ -1,5 +1,6 @@
 package io.wxgateway.bridge;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accounts for every record of a polled batch: each is delivered or dead-lettered. Records for the
- * same target go one after the other, in the order they were polled, also across batches that are in
- * flight at the same time; different targets go concurrently. The returned future fails only when a
+ * same target reach it in the order they were polled, also across batches in flight at the same
+ * time: a connection's records keep their order by going, in that order, through the one
+ * {@link NodeLink} of its node; a user's or a broadcast's wait for the previous one to the same target
+ * (their nodes are looked up asynchronously, which could reorder them). Different targets go
+ * concurrently. The returned future fails only when a
  * dead letter could not be written, in which case the batch must not be committed. Runs on the bridge
  * verticle's event loop.
  */
@@ -39,22 +43,21 @@ final class BatchProcessor {
   }
 
   Future<Void> process(ConsumerRecords<String, byte[]> records) {
-    Map<String, Future<Void>> batchTails = new HashMap<>();
+    List<Future<Void>> accounted = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
       metrics.consumed.increment();
       Delivery delivery;
       try {
         delivery = decoder.decode(record);
       } catch (InvalidRecordException e) {
-        batchTails.put("invalid:" + record.partition() + ":" + record.offset(),
-            deadLetter(record, Outcome.failed(DeliveryError.INVALID_RECORD, e.getMessage())));
+        accounted.add(deadLetter(record, Outcome.failed(DeliveryError.INVALID_RECORD, e.getMessage())));
         continue;
       }
-      String key = delivery.targetKind() + ":" + delivery.target();
-      batchTails.put(key, after(key, record, delivery));
+      accounted.add(delivery.targetKind() == Delivery.TargetKind.CONNECTION ? deliver(record, delivery)
+          : after(delivery.targetKind() + ":" + delivery.target(), record, delivery));
     }
     // join, not all: the batch ends only when every record is accounted for, even after a failure.
-    return Future.join(List.copyOf(batchTails.values())).mapEmpty();
+    return Future.join(accounted).mapEmpty();
   }
 
   /** Delivers once the target's previous delivery has finished, however it finished. */

@@ -2,8 +2,9 @@ package io.wxgateway.bridge;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -24,8 +25,9 @@ import io.wxgateway.common.contract.DeliveryError;
  * their answers into an {@link Outcome}. A connection's node comes from its id; a user's nodes come
  * from the cluster-wide {@link Presence} map (no node listed: user-offline, without asking anyone);
  * a broadcast goes to every node in the {@link NodeDirectory}. A node that does not answer within the
- * timeout, or is no longer in the cluster, counts as node-unreachable. Never fails: every problem
- * becomes a dead-letter outcome. Non-blocking; runs on the bridge verticle's event loop.
+ * timeout, or is no longer in the cluster, counts as node-unreachable. Requests to one node go
+ * through its {@link NodeLink}, batched and in order. Never fails: every problem becomes a
+ * dead-letter outcome. Non-blocking; runs on the bridge verticle's event loop.
  */
 final class DeliveryRouter {
 
@@ -37,6 +39,8 @@ final class DeliveryRouter {
   private final Timer localLatency;
   private final Timer remoteLatency;
   private final String localNodeId;
+  /** Links with deliveries queued or in flight; an idle link is dropped (node ids come from records). */
+  private final Map<String, NodeLink> links = new HashMap<>();
 
   DeliveryRouter(Vertx vertx, long timeoutMs, BridgeMetrics metrics, String localNodeId) {
     this.vertx = vertx;
@@ -119,16 +123,9 @@ final class DeliveryRouter {
 
   /** Asks one node; an event-bus failure becomes a failed result rather than a failed future. */
   private Future<DeliveryResult> request(String nodeId, Delivery delivery) {
-    long start = System.nanoTime();
-    return vertx.eventBus().<DeliveryResult>request(BusAddresses.deliveries(nodeId), delivery, requestOptions)
-        .transform(ar -> {
-          if (ar.failed()) {
-            return Future.succeededFuture(unreachable(nodeId, ar.cause()));
-          }
-          (nodeId.equals(localNodeId) ? localLatency : remoteLatency).record(System.nanoTime() - start,
-              TimeUnit.NANOSECONDS);
-          return Future.succeededFuture(ar.result().body());
-        });
+    return links.computeIfAbsent(nodeId, id -> new NodeLink(vertx, id, requestOptions,
+        id.equals(localNodeId) ? localLatency : remoteLatency, cause -> unreachable(id, cause),
+        () -> links.computeIfPresent(id, (k, link) -> link.idle() ? null : link))).send(delivery);
   }
 
   private DeliveryResult unreachable(String nodeId, Throwable cause) {

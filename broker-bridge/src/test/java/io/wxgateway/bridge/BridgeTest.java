@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.wxgateway.common.ConnectionId;
-import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.BusCodecs;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryResult;
@@ -57,18 +56,16 @@ class BridgeTest {
   void start() {
     KafkaTestBroker.createTopics(3, outbound, dlq);
     BusCodecs.register(vertx);
-    vertx.eventBus().<Delivery>consumer(BusAddresses.deliveries("gw-a"), msg -> {
-      Delivery d = msg.body();
+    StandInNode.register(vertx, "gw-a", d -> {
       if (d.targetKind() == Delivery.TargetKind.CONNECTION && openConnections.contains(d.target())) {
         received.computeIfAbsent(d.target(), k -> new CopyOnWriteArrayList<>()).add(d.payload().toString());
-        msg.reply(DeliveryResult.delivered(1));
+        return DeliveryResult.delivered(1);
       } else if (d.targetKind() == Delivery.TargetKind.CONNECTION) {
-        msg.reply(DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND, "no open socket " + d.target()));
-      } else {
-        msg.reply(DeliveryResult.delivered(0));
+        return DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND, "no open socket " + d.target());
       }
-    }).completion().await();
-    vertx.eventBus().<Delivery>consumer(BusAddresses.deliveries("gw-silent"), msg -> { }).completion().await();
+      return DeliveryResult.delivered(0);
+    });
+    StandInNode.silent(vertx, "gw-silent");
     new NodeDirectory(vertx).register("gw-a").await();
     KafkaOptions kafka = new KafkaOptions().setBootstrapServers(KafkaTestBroker.bootstrapServers())
         .setOutboundTopic(outbound).setDeadLetterTopic(dlq);

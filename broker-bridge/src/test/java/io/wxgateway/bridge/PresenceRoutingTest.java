@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.BusCodecs;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryResult;
@@ -38,6 +37,7 @@ class PresenceRoutingTest {
   /** Node -> targets of the deliveries it received. */
   private final Map<String, List<String>> received = new ConcurrentHashMap<>();
   private DeliveryRouter router;
+  private io.vertx.core.Context context;
 
   @BeforeEach
   void start() {
@@ -45,8 +45,10 @@ class PresenceRoutingTest {
     standIn("gw-a", 1);
     standIn("gw-b", 1);
     standIn("gw-stale", 0); // listed for a user whose last socket just closed: reaches nobody
-    vertx.eventBus().<Delivery>consumer(BusAddresses.deliveries("gw-silent"), msg -> { }).completion().await();
-    router = new DeliveryRouter(vertx, 300, new BridgeMetrics(new SimpleMeterRegistry()), "gw-a");
+    StandInNode.silent(vertx, "gw-silent");
+    context = vertx.getOrCreateContext();
+    router = Future.<DeliveryRouter>future(p -> context.runOnContext(v -> p.complete(
+        new DeliveryRouter(vertx, 300, new BridgeMetrics(new SimpleMeterRegistry()), "gw-a")))).await();
   }
 
   @AfterEach
@@ -143,7 +145,9 @@ class PresenceRoutingTest {
   }
 
   private Outcome route(Delivery delivery) {
-    return router.route(delivery).await();
+    // on the context that owns the router, as in the bridge verticle
+    return Future.<Outcome>future(p -> context.runOnContext(v -> router.route(delivery).onComplete(p)))
+        .await();
   }
 
   private static Delivery toUser(String user) {
@@ -153,9 +157,9 @@ class PresenceRoutingTest {
 
   /** A gateway node that reaches {@code sockets} sockets of whatever user or broadcast it is sent. */
   private void standIn(String node, int sockets) {
-    vertx.eventBus().<Delivery>consumer(BusAddresses.deliveries(node), msg -> {
-      received.computeIfAbsent(node, k -> new CopyOnWriteArrayList<>()).add(String.valueOf(msg.body().target()));
-      msg.reply(DeliveryResult.delivered(sockets));
-    }).completion().await();
+    StandInNode.register(vertx, node, d -> {
+      received.computeIfAbsent(node, k -> new CopyOnWriteArrayList<>()).add(String.valueOf(d.target()));
+      return DeliveryResult.delivered(sockets);
+    });
   }
 }

@@ -7,13 +7,18 @@ import java.util.List;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.DeliveryBatch;
 import io.wxgateway.common.bus.DeliveryResult;
+import io.wxgateway.common.bus.DeliveryResults;
 import io.wxgateway.common.contract.DeliveryError;
 
 /**
- * Answers the bridge's {@link Delivery} requests for the sockets of this node: finds the target
- * sockets in the registry, has each session write on its own event loop, and replies with how many
- * were reached. Stateless; runs on the event loop of the verticle that registered it.
+ * Answers the bridge's requests for the sockets of this node: finds the target sockets in the
+ * registry, has each session write on its own event loop, and replies with how many were reached. A
+ * {@link DeliveryBatch} is answered once every delivery in it is, with one result each, in order; its
+ * deliveries to one socket are queued on that socket in the batch's order. A single {@link Delivery}
+ * (what bridges before 0.1 sent) is answered alone. Stateless; runs on the event loop of the verticle
+ * that registered it.
  */
 final class DeliveryEndpoint {
 
@@ -23,10 +28,26 @@ final class DeliveryEndpoint {
     this.registry = registry;
   }
 
-  void handle(Message<Delivery> message) {
-    Delivery delivery = message.body();
-    resolve(delivery).onComplete(ar -> message.reply(ar.succeeded() ? ar.result()
-        : DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND, String.valueOf(ar.cause()))));
+  void handle(Message<Object> message) {
+    if (message.body() instanceof DeliveryBatch batch) {
+      List<Future<DeliveryResult>> answers = new ArrayList<>(batch.deliveries().size());
+      for (Delivery delivery : batch.deliveries()) {
+        answers.add(resolve(delivery));
+      }
+      Future.join(answers).onComplete(ignored -> {
+        List<DeliveryResult> results = new ArrayList<>(answers.size());
+        answers.forEach(a -> results.add(orFailure(a)));
+        message.reply(new DeliveryResults(results));
+      });
+    } else {
+      Future<DeliveryResult> answer = resolve((Delivery) message.body());
+      answer.onComplete(ar -> message.reply(orFailure(answer)));
+    }
+  }
+
+  private static DeliveryResult orFailure(Future<DeliveryResult> answer) {
+    return answer.succeeded() ? answer.result()
+        : DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND, String.valueOf(answer.cause()));
   }
 
   private Future<DeliveryResult> resolve(Delivery delivery) {

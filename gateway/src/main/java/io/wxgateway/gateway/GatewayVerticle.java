@@ -17,7 +17,6 @@ import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.ConnectionId;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.BusCodecs;
-import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.codec.InboundEvent;
 import io.wxgateway.common.options.GatewayOptions;
 import org.slf4j.Logger;
@@ -42,7 +41,7 @@ final class GatewayVerticle extends VerticleBase {
   private InboundPublisher publisher;
   private SocketSupervisor supervisor;
   private HttpServer server;
-  private MessageConsumer<Delivery> deliveries;
+  private MessageConsumer<Object> deliveries;
   private MessageConsumer<JsonObject> admin;
   private TlsReloader tlsReloader;
 

@@ -12,7 +12,9 @@ import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.Delivery.Action;
 import io.wxgateway.common.bus.Delivery.TargetKind;
+import io.wxgateway.common.bus.DeliveryBatch;
 import io.wxgateway.common.bus.DeliveryResult;
+import io.wxgateway.common.bus.DeliveryResults;
 import io.wxgateway.common.contract.DeliveryError;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.SocketOptions;
@@ -51,6 +53,30 @@ class DeliveryEndpointTest {
     assertFalse(second.text());
     assertEquals(Buffer.buffer(new byte[] {9, 8}), second.data());
     assertEquals(1, gw.counter("wx.messages.out", "type", "text"));
+    socket.close();
+  }
+
+  @Test
+  void aBatchIsAnsweredDeliveryByDeliveryAndReachesTheSocketInItsOrder() {
+    TestSocket socket = TestSocket.connect(gw.vertx, gw.port, "/ws");
+    String id = onlyConnection();
+    String gone = ConnectionId.generate("gw-test").value();
+    java.util.List<Delivery> deliveries = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      deliveries.add(new Delivery(Action.SEND_TEXT, TargetKind.CONNECTION, i == 25 ? gone : id,
+          Buffer.buffer("m" + i), 0, null, null, 0));
+    }
+    java.util.List<DeliveryResult> results = gw.vertx.eventBus().<DeliveryResults>request(
+        BusAddresses.deliveries("gw-test"), new DeliveryBatch(deliveries)).await().body().results();
+    assertEquals(50, results.size());
+    for (int i = 0; i < 50; i++) {
+      if (i == 25) {
+        assertEquals(DeliveryError.CONNECTION_NOT_FOUND, results.get(i).error(), "the one for a closed socket");
+      } else {
+        assertEquals(1, results.get(i).delivered(), "delivery " + i);
+        assertEquals("m" + i, socket.next().asText());
+      }
+    }
     socket.close();
   }
 

@@ -9,8 +9,8 @@ import io.vertx.core.eventbus.MessageCodec;
 import io.wxgateway.common.contract.DeliveryError;
 
 /**
- * Event-bus codecs for {@link Delivery} and {@link DeliveryResult}. Local sends pass the immutable
- * objects by reference; clustered sends use the compact binary form below.
+ * Event-bus codecs for {@link Delivery}, {@link DeliveryResult} and their batches. Local sends pass
+ * the immutable objects by reference; clustered sends use the compact binary form below.
  */
 public final class BusCodecs {
 
@@ -23,6 +23,8 @@ public final class BusCodecs {
     try {
       bus.registerDefaultCodec(Delivery.class, new DeliveryCodec());
       bus.registerDefaultCodec(DeliveryResult.class, new ResultCodec());
+      bus.registerDefaultCodec(DeliveryBatch.class, new BatchCodec());
+      bus.registerDefaultCodec(DeliveryResults.class, new ResultsCodec());
     } catch (IllegalStateException alreadyRegistered) {
       // another verticle of this Vert.x instance registered them first
     }
@@ -31,6 +33,15 @@ public final class BusCodecs {
   static final class DeliveryCodec implements MessageCodec<Delivery, Delivery> {
     @Override
     public void encodeToWire(Buffer buffer, Delivery d) {
+      write(buffer, d);
+    }
+
+    @Override
+    public Delivery decodeFromWire(int pos, Buffer buffer) {
+      return read(new Reader(buffer, pos));
+    }
+
+    static void write(Buffer buffer, Delivery d) {
       buffer.appendByte((byte) d.action().ordinal());
       buffer.appendByte((byte) d.targetKind().ordinal());
       writeString(buffer, d.target());
@@ -42,9 +53,7 @@ public final class BusCodecs {
       buffer.appendBuffer(d.payload());
     }
 
-    @Override
-    public Delivery decodeFromWire(int pos, Buffer buffer) {
-      Reader r = new Reader(buffer, pos);
+    static Delivery read(Reader r) {
       Delivery.Action action = Delivery.Action.values()[r.readByte()];
       Delivery.TargetKind kind = Delivery.TargetKind.values()[r.readByte()];
       String target = r.readString();
@@ -75,14 +84,21 @@ public final class BusCodecs {
   static final class ResultCodec implements MessageCodec<DeliveryResult, DeliveryResult> {
     @Override
     public void encodeToWire(Buffer buffer, DeliveryResult r) {
+      write(buffer, r);
+    }
+
+    @Override
+    public DeliveryResult decodeFromWire(int pos, Buffer buffer) {
+      return read(new Reader(buffer, pos));
+    }
+
+    static void write(Buffer buffer, DeliveryResult r) {
       buffer.appendInt(r.delivered());
       writeString(buffer, r.error() == null ? null : r.error().code());
       writeString(buffer, r.detail());
     }
 
-    @Override
-    public DeliveryResult decodeFromWire(int pos, Buffer buffer) {
-      Reader r = new Reader(buffer, pos);
+    static DeliveryResult read(Reader r) {
       int delivered = r.readInt();
       String error = r.readString();
       String detail = r.readString();
@@ -97,6 +113,72 @@ public final class BusCodecs {
     @Override
     public String name() {
       return "wx.delivery-result";
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+
+  static final class BatchCodec implements MessageCodec<DeliveryBatch, DeliveryBatch> {
+    @Override
+    public void encodeToWire(Buffer buffer, DeliveryBatch batch) {
+      buffer.appendInt(batch.deliveries().size());
+      batch.deliveries().forEach(d -> DeliveryCodec.write(buffer, d));
+    }
+
+    @Override
+    public DeliveryBatch decodeFromWire(int pos, Buffer buffer) {
+      Reader r = new Reader(buffer, pos);
+      Delivery[] deliveries = new Delivery[r.readInt()];
+      for (int i = 0; i < deliveries.length; i++) {
+        deliveries[i] = DeliveryCodec.read(r);
+      }
+      return new DeliveryBatch(java.util.Arrays.asList(deliveries));
+    }
+
+    @Override
+    public DeliveryBatch transform(DeliveryBatch batch) {
+      return batch;
+    }
+
+    @Override
+    public String name() {
+      return "wx.delivery-batch";
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+
+  static final class ResultsCodec implements MessageCodec<DeliveryResults, DeliveryResults> {
+    @Override
+    public void encodeToWire(Buffer buffer, DeliveryResults results) {
+      buffer.appendInt(results.results().size());
+      results.results().forEach(r -> ResultCodec.write(buffer, r));
+    }
+
+    @Override
+    public DeliveryResults decodeFromWire(int pos, Buffer buffer) {
+      Reader r = new Reader(buffer, pos);
+      DeliveryResult[] results = new DeliveryResult[r.readInt()];
+      for (int i = 0; i < results.length; i++) {
+        results[i] = ResultCodec.read(r);
+      }
+      return new DeliveryResults(java.util.Arrays.asList(results));
+    }
+
+    @Override
+    public DeliveryResults transform(DeliveryResults results) {
+      return results;
+    }
+
+    @Override
+    public String name() {
+      return "wx.delivery-results";
     }
 
     @Override

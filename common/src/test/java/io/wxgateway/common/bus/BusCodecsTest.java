@@ -42,4 +42,30 @@ class BusCodecsTest {
     assertEquals(DeliveryError.CONNECTION_NOT_FOUND, back.error());
     assertEquals("gone", back.detail());
   }
+
+  @Test
+  void batchesAndTheirResultsRoundTripInOrder() {
+    Delivery first = new Delivery(Delivery.Action.SEND_TEXT, Delivery.TargetKind.CONNECTION, "gw-a.x",
+        Buffer.buffer("one"), 0, null, "r-1", 1L);
+    Delivery second = new Delivery(Delivery.Action.CLOSE, Delivery.TargetKind.USER, "u", Buffer.buffer(),
+        4003, "kicked", null, 2L);
+    BusCodecs.BatchCodec codec = new BusCodecs.BatchCodec();
+    Buffer wire = Buffer.buffer("xy");
+    codec.encodeToWire(wire, new DeliveryBatch(java.util.List.of(first, second)));
+    DeliveryBatch back = codec.decodeFromWire(2, wire);
+    assertEquals(2, back.deliveries().size());
+    assertEquals("one", back.deliveries().get(0).payload().toString());
+    assertEquals("r-1", back.deliveries().get(0).recordId());
+    assertEquals(4003, back.deliveries().get(1).closeCode());
+    assertEquals("kicked", back.deliveries().get(1).closeReason());
+
+    BusCodecs.ResultsCodec results = new BusCodecs.ResultsCodec();
+    Buffer r = Buffer.buffer();
+    results.encodeToWire(r, new DeliveryResults(java.util.List.of(DeliveryResult.delivered(3),
+        DeliveryResult.failed(DeliveryError.CLIENT_TOO_SLOW, "full"))));
+    DeliveryResults rb = results.decodeFromWire(0, r);
+    assertEquals(3, rb.results().get(0).delivered());
+    assertEquals(DeliveryError.CLIENT_TOO_SLOW, rb.results().get(1).error());
+    assertEquals("full", rb.results().get(1).detail());
+  }
 }

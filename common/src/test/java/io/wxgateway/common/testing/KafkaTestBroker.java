@@ -80,6 +80,10 @@ public final class KafkaTestBroker {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers());
     p.put("acks", "all");
+    // One request at a time: right after a topic is created its first produce can be refused
+    // (NOT_LEADER_OR_FOLLOWER), and with several batches in flight the idempotent producer's retry was
+    // then seen refused as out of order, again and again (seen with Kafka 3.9.1 on a busy machine).
+    p.put("max.in.flight.requests.per.connection", "1");
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
