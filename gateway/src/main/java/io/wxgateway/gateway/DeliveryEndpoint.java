@@ -17,7 +17,7 @@ import io.wxgateway.common.contract.DeliveryError;
  * registry, has each session write on its own event loop, and replies with how many were reached. A
  * {@link DeliveryBatch} is answered once every delivery in it is, with one result each, in order; its
  * deliveries to one socket are queued on that socket in the batch's order. A single {@link Delivery}
- * (what bridges before 0.1 sent) is answered alone. Stateless; runs on the event loop of the verticle
+ * (a one-off sender such as a tool) is answered alone. Stateless; runs on the event loop of the verticle
  * that registered it.
  */
 final class DeliveryEndpoint {
