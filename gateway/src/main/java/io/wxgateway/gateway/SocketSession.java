@@ -89,6 +89,8 @@ public final class SocketSession implements MessageAssembler.Listener {
   void start(JsonObject openEvent) {
     openInfo = openEvent;
     ws.setWriteQueueMaxSize(node.options().getSocket().getMaxOutboundBytes());
+    PingGuard.install(ws, node.options().getSocket().getMessagesPerSecond(),
+        tooFast -> context.runOnContext(v -> onPingFlood(tooFast)));
     node.registry().add(this);
     SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(),
         openEvent.getString("remoteAddress"));
@@ -129,21 +131,30 @@ public final class SocketSession implements MessageAssembler.Listener {
 
   /**
    * Vert.x answers every ping with a pong before we see it, so pings count against the socket's
-   * rates, and a socket whose pongs pile up unread is too slow: either closes it with 1008 and stops
-   * reading it, since each ping read would queue one more pong.
+   * rates, and a socket whose pongs pile up unread is too slow. {@link PingGuard} drops the pings
+   * past its own budget or while the socket's outbound queue is full, before Vert.x answers them;
+   * this counts the pings that got through it.
    */
   private boolean pingAllowed(int size) {
     boolean tooFast = !limits.allows(size, System.nanoTime());
     if (!tooFast && !isWriteQueueFull()) {
       return true;
     }
-    if (serverCloseCode == null && !ended) {
+    onPingFlood(tooFast);
+    return false;
+  }
+
+  /** Too many pings, or pongs left unread: closes with 1008 and stops reading the socket. */
+  private void onPingFlood(boolean tooFast) {
+    if (ended) {
+      return;
+    }
+    if (serverCloseCode == null) {
       node.metrics().rateLimited.increment();
       LOG.info("socket {} {}: closing with 1008", connectionId(), tooFast ? "floods pings" : "does not read its pongs");
       closeByServer(CloseCodes.POLICY_VIOLATION, tooFast ? "rate limit exceeded" : "client too slow");
     }
     ws.pause();
-    return false;
   }
 
   @Override
