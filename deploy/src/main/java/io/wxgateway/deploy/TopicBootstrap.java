@@ -1,5 +1,6 @@
 package io.wxgateway.deploy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.wxgateway.common.TopicReadiness;
 import io.wxgateway.common.options.KafkaOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -40,7 +42,9 @@ final class TopicBootstrap {
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+        List<String> names = missing.stream().map(NewTopic::name).toList();
+        TopicReadiness.await(admin, names, Duration.ofSeconds(60));
+        LOG.info("created topics {}", names);
       }
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {

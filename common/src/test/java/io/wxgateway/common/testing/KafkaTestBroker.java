@@ -67,6 +67,7 @@ public final class KafkaTestBroker {
         newTopics.add(new NewTopic(topic, partitions, (short) 1));
       }
       admin.createTopics(newTopics).all().get();
+      io.wxgateway.common.TopicReadiness.await(admin, List.of(topics), java.time.Duration.ofSeconds(60));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
