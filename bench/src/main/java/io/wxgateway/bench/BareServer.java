@@ -47,8 +47,8 @@ final class BareServer {
         return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(listenPort)
                 .setMaxWebSocketFrameSize(128 * 1024).setMaxWebSocketMessageSize(64 * 1024)
                 .setRegisterWebSocketWriteHandlers(false).setHttp2ClearTextEnabled(false)
-                // -Dwx.bench.strictThreadMode=true (via --child-jvm-opts): what Vert.x's strict thread mode saves
-                .setStrictThreadMode(Boolean.getBoolean("wx.bench.strictThreadMode")))
+                // as the gateway's (GatewayVerticle); -Dwx.bench.strictThreadMode=false shows what it saves
+                .setStrictThreadMode(!"false".equals(System.getProperty("wx.bench.strictThreadMode"))))
             .webSocketHandler(ws -> {
               loop.sockets.add(ws);
               sockets.incrementAndGet();
