@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * next poll is already under way, up to {@code bridge.maxInFlightRecords} records not yet accounted
  * for (past it the bridge stops polling: a slow gateway node cannot make it buffer without bound).
  * Offsets are committed only after every record up to them is accounted for (delivered or
- * dead-lettered), at most one commit at a time, the later ones merged. A batch that could not be
+ * dead-lettered), at most one commit at a time and at most one per {@code bridge.commitIntervalMs},
+ * the later ones merged. A batch that could not be
  * accounted for (the dead-letter topic refused a write) stops the pipeline: once everything in flight
  * has settled, the consumer seeks back to the first uncommitted record and consumes again after a
  * back-off, so delivery is at-least-once. All of it runs on this verticle's event loop; the Kafka
@@ -43,6 +44,8 @@ final class BridgeVerticle extends VerticleBase {
   /** Polling is held: after a failed poll, or while rewinding after a failed batch. */
   private boolean held;
   private boolean committing;
+  private long lastCommitNanos;
+  private long commitTimer = -1;
   private Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
   private Promise<Void> loopEnded;
 
@@ -70,6 +73,10 @@ final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    if (commitTimer >= 0 && vertx.cancelTimer(commitTimer)) {
+      commitTimer = -1;
+      commit(Map.of()); // what is accounted for is committed now, not after the interval
+    }
     endIfIdle();
     return loopEnded.future().eventually(() -> Future.join(consumer.close(), deadLetters.close()));
   }
@@ -139,13 +146,25 @@ final class BridgeVerticle extends VerticleBase {
     return Future.join(seeks).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  /** At most one commit at a time; offsets that settle meanwhile are merged into the next one. */
+  /**
+   * At most one commit at a time, and none sooner than {@code commitIntervalMs} after the previous
+   * one (unless stopping); offsets that settle meanwhile are merged into the next one.
+   */
   private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
     toCommit.putAll(offsets);
-    if (committing) {
+    if (committing || commitTimer >= 0 || toCommit.isEmpty()) {
+      return;
+    }
+    long waitMs = node.options().getCommitIntervalMs() - (System.nanoTime() - lastCommitNanos) / 1_000_000;
+    if (waitMs > 0 && !stopping) {
+      commitTimer = vertx.setTimer(waitMs, t -> {
+        commitTimer = -1;
+        commit(Map.of());
+      });
       return;
     }
     committing = true;
+    lastCommitNanos = System.nanoTime();
     Map<TopicPartition, OffsetAndMetadata> sending = toCommit;
     toCommit = new HashMap<>();
     // A failed commit (say, the partition moved to another bridge) is not retried: the new owner
@@ -155,15 +174,14 @@ final class BridgeVerticle extends VerticleBase {
         LOG.warn("commit of {} failed: {}; those records will be consumed again", sending, ar.cause().toString());
       }
       committing = false;
-      if (!toCommit.isEmpty()) {
-        commit(Map.of());
-      }
+      commit(Map.of());
       endIfIdle();
     });
   }
 
   private void endIfIdle() {
-    if (stopping && !polling && !committing && toCommit.isEmpty() && (inFlight.isEmpty() || inFlight.allSettled())) {
+    if (stopping && !polling && !committing && commitTimer < 0 && toCommit.isEmpty()
+        && (inFlight.isEmpty() || inFlight.allSettled())) {
       loopEnded.tryComplete();
     }
   }

@@ -149,12 +149,35 @@ class BridgePipelineTest {
     }
   }
 
-  private void startBridge(BridgeOptions options, int partitions) {
+  @Test
+  void commitsWaitForTheIntervalButAStoppingBridgeCommitsEverythingItDelivered() throws Exception {
+    BridgeNode bridge = startBridge(new BridgeOptions().setCommitIntervalMs(600_000), 1);
+    String conn = connection();
+    List<ProducerRecord<String, byte[]>> first = new ArrayList<>();
+    List<ProducerRecord<String, byte[]>> second = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      first.add(record(conn, "a" + i, conn));
+      second.add(record(conn, "b" + i, conn));
+    }
+    sendAll(first);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> total() == 10 && committed() > 0); // the first goes at once
+    long early = committed();
+    sendAll(second);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> total() == 20);
+    Awaitility.await().during(1, TimeUnit.SECONDS).atMost(3, TimeUnit.SECONDS).until(() -> committed() == early);
+
+    bridge.undeploy().await();
+    assertEquals(20, committed(), "stopping commits what was delivered, interval or not");
+  }
+
+  private BridgeNode startBridge(BridgeOptions options, int partitions) {
     KafkaTestBroker.createTopics(partitions, outbound);
     KafkaOptions kafka = new KafkaOptions().setBootstrapServers(KafkaTestBroker.bootstrapServers())
         .setOutboundTopic(outbound).setDeadLetterTopic(dlq)
         .setProperties(Map.of("max.poll.records", Integer.toString(POLL_RECORDS)));
-    new BridgeNode(options.setGroupId(group), kafka, meters).deploy(vertx).await();
+    BridgeNode bridge = new BridgeNode(options.setGroupId(group), kafka, meters);
+    bridge.deploy(vertx).await();
+    return bridge;
   }
 
   private DeliveryResult answer(Delivery d) {

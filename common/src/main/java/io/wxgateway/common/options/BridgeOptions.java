@@ -20,11 +20,20 @@ public class BridgeOptions {
    */
   public static final int DEFAULT_MAX_IN_FLIGHT_RECORDS = 2_000;
 
+  /**
+   * Milliseconds between two offset commits at most; a commit also waits for the previous one.
+   * Every commit is a round trip that the consumer's thread spends not fetching, so committing after
+   * every poll adds its latency to every record. Larger: fewer commits, more records delivered again
+   * after a bridge crash. 0: commit as soon as records are accounted for.
+   */
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+
   private String groupId = DEFAULT_GROUP_ID;
   private long deliveryTimeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS;
   private long pollTimeoutMs = DEFAULT_POLL_TIMEOUT_MS;
   private long retryBackoffMs = DEFAULT_RETRY_BACKOFF_MS;
   private int maxInFlightRecords = DEFAULT_MAX_IN_FLIGHT_RECORDS;
+  private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
 
   public BridgeOptions() {
   }
@@ -35,6 +44,7 @@ public class BridgeOptions {
     this.pollTimeoutMs = other.pollTimeoutMs;
     this.retryBackoffMs = other.retryBackoffMs;
     this.maxInFlightRecords = other.maxInFlightRecords;
+    this.commitIntervalMs = other.commitIntervalMs;
   }
 
   public BridgeOptions(JsonObject json) {
@@ -44,6 +54,7 @@ public class BridgeOptions {
     setPollTimeoutMs(json.getLong("pollTimeoutMs", DEFAULT_POLL_TIMEOUT_MS));
     setRetryBackoffMs(json.getLong("retryBackoffMs", DEFAULT_RETRY_BACKOFF_MS));
     setMaxInFlightRecords(json.getInteger("maxInFlightRecords", DEFAULT_MAX_IN_FLIGHT_RECORDS));
+    setCommitIntervalMs(json.getLong("commitIntervalMs", DEFAULT_COMMIT_INTERVAL_MS));
   }
 
   public JsonObject toJson() {
@@ -52,7 +63,8 @@ public class BridgeOptions {
         .put("deliveryTimeoutMs", deliveryTimeoutMs)
         .put("pollTimeoutMs", pollTimeoutMs)
         .put("retryBackoffMs", retryBackoffMs)
-        .put("maxInFlightRecords", maxInFlightRecords);
+        .put("maxInFlightRecords", maxInFlightRecords)
+        .put("commitIntervalMs", commitIntervalMs);
   }
 
   public String getGroupId() {
@@ -100,6 +112,18 @@ public class BridgeOptions {
 
   public BridgeOptions setMaxInFlightRecords(int maxInFlightRecords) {
     this.maxInFlightRecords = (int) positive("bridge.maxInFlightRecords", maxInFlightRecords);
+    return this;
+  }
+
+  public long getCommitIntervalMs() {
+    return commitIntervalMs;
+  }
+
+  public BridgeOptions setCommitIntervalMs(long commitIntervalMs) {
+    if (commitIntervalMs < 0) {
+      throw new IllegalArgumentException("bridge.commitIntervalMs must not be negative, was " + commitIntervalMs);
+    }
+    this.commitIntervalMs = commitIntervalMs;
     return this;
   }
 
