@@ -1,10 +1,12 @@
 package io.wxgateway.gateway;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryBatch;
@@ -16,7 +18,8 @@ import io.wxgateway.common.contract.DeliveryError;
  * Answers the bridge's requests for the sockets of this node: finds the target sockets in the
  * registry, has each session write on its own event loop, and replies with how many were reached. A
  * {@link DeliveryBatch} is answered once every delivery in it is, with one result each, in order; its
- * deliveries to one socket are queued on that socket in the batch's order. A single {@link Delivery}
+ * writes go to each event loop in one task ({@link LoopWrites}), so a socket gets them in the batch's
+ * order. A single {@link Delivery}
  * (a one-off sender such as a tool) is answered alone. Stateless; runs on the event loop of the verticle
  * that registered it.
  */
@@ -30,19 +33,52 @@ final class DeliveryEndpoint {
 
   void handle(Message<Object> message) {
     if (message.body() instanceof DeliveryBatch batch) {
-      List<Future<DeliveryResult>> answers = new ArrayList<>(batch.deliveries().size());
-      for (Delivery delivery : batch.deliveries()) {
-        answers.add(resolve(delivery));
-      }
-      Future.join(answers).onComplete(ignored -> {
-        List<DeliveryResult> results = new ArrayList<>(answers.size());
-        answers.forEach(a -> results.add(orFailure(a)));
-        message.reply(new DeliveryResults(results));
-      });
+      handleBatch(message, batch.deliveries());
     } else {
       Future<DeliveryResult> answer = resolve((Delivery) message.body());
       answer.onComplete(ar -> message.reply(orFailure(answer)));
     }
+  }
+
+  /**
+   * A connection's delivery is answered with its socket's result; a user's or a broadcast's with the
+   * number of sockets written (zero is a success, as for a single delivery).
+   */
+  private void handleBatch(Message<Object> message, List<Delivery> deliveries) {
+    DeliveryResult[] results = new DeliveryResult[deliveries.size()];
+    int[] reached = new int[deliveries.size()];
+    LoopWrites writes = new LoopWrites(deliveries);
+    for (int i = 0; i < deliveries.size(); i++) {
+      Delivery d = deliveries.get(i);
+      if (d.targetKind() == Delivery.TargetKind.CONNECTION) {
+        SocketSession session = registry.get(d.target());
+        if (session == null) {
+          results[i] = DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND, "no open socket " + d.target());
+        } else {
+          writes.add(i, session);
+        }
+      } else {
+        for (SocketSession session : d.targetKind() == Delivery.TargetKind.USER ? registry.byUser(d.target())
+            : matchingAppId(d.target())) {
+          writes.add(i, session);
+        }
+      }
+    }
+    writes.run(Vertx.currentContext()).onComplete(ar -> {
+      for (LoopWrites.Written w : ar.result()) {
+        if (deliveries.get(w.index()).targetKind() == Delivery.TargetKind.CONNECTION) {
+          results[w.index()] = w.result();
+        } else if (w.result().isSuccess()) {
+          reached[w.index()] += w.result().delivered();
+        }
+      }
+      for (int i = 0; i < results.length; i++) {
+        if (results[i] == null) {
+          results[i] = DeliveryResult.delivered(reached[i]);
+        }
+      }
+      message.reply(new DeliveryResults(Arrays.asList(results)));
+    });
   }
 
   private static DeliveryResult orFailure(Future<DeliveryResult> answer) {

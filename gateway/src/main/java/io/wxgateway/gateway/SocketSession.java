@@ -201,27 +201,32 @@ public final class SocketSession implements MessageAssembler.Listener {
   /** Writes a delivery to this socket; callable from any thread, answers on the socket's loop. */
   public Future<DeliveryResult> deliver(Delivery delivery) {
     if (Context.isOnEventLoopThread() && context == io.vertx.core.Vertx.currentContext()) {
-      return write(delivery);
+      return Future.succeededFuture(writeNow(delivery));
     }
-    return Future.<Future<DeliveryResult>>future(p -> context.runOnContext(v -> p.complete(write(delivery))))
-        .compose(f -> f);
+    return Future.future(p -> context.runOnContext(v -> p.complete(writeNow(delivery))));
   }
 
-  private Future<DeliveryResult> write(Delivery delivery) {
+  /** The event loop that owns this socket: the only thread that may call {@link #writeNow}. */
+  Context context() {
+    return context;
+  }
+
+  /** Writes a delivery to this socket; on the socket's own event loop only. */
+  DeliveryResult writeNow(Delivery delivery) {
     if (ended || serverCloseCode != null) {
-      return Future.succeededFuture(DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND,
-          "connection " + connectionId() + " is closing"));
+      return DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND,
+          "connection " + connectionId() + " is closing");
     }
     if (delivery.action() == Delivery.Action.CLOSE) {
       closeByServer((short) delivery.closeCode(), delivery.closeReason());
-      return Future.succeededFuture(DeliveryResult.delivered(1));
+      return DeliveryResult.delivered(1);
     }
     if (isWriteQueueFull()) {
       LOG.info("socket {} reads too slowly ({} bytes queued): closing with 1008", connectionId(),
           node.options().getSocket().getMaxOutboundBytes());
       closeByServer(CloseCodes.POLICY_VIOLATION, "client too slow");
-      return Future.succeededFuture(DeliveryResult.failed(DeliveryError.CLIENT_TOO_SLOW,
-          "the socket's write queue was full; the socket was closed with 1008"));
+      return DeliveryResult.failed(DeliveryError.CLIENT_TOO_SLOW,
+          "the socket's write queue was full; the socket was closed with 1008");
     }
     boolean text = delivery.action() == Delivery.Action.SEND_TEXT;
     Buffer payload = delivery.payload();
@@ -236,7 +241,7 @@ public final class SocketSession implements MessageAssembler.Listener {
     (text ? node.metrics().textOut : node.metrics().binaryOut).increment();
     node.metrics().bytesOut.increment(payload.length());
     node.metrics().delivered(delivery.createdAt());
-    return Future.succeededFuture(DeliveryResult.delivered(1));
+    return DeliveryResult.delivered(1);
   }
 
   /** The supervisor's periodic look at this socket. */
