@@ -93,6 +93,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.setProperty("metadata.log.dir", dataDir.resolve("logs").toString());
     p.setProperty("num.partitions", Integer.toString(options.getDefaultPartitions()));
     p.setProperty("auto.create.topics.enable", "true");
+    // The OS's socket buffers, auto-tuned, not Kafka's fixed 100 KB: on loopback a burst overflows a
+    // fixed receive buffer, the kernel drops the segment and the sender retransmits after 200 ms.
+    p.setProperty("socket.receive.buffer.bytes", "-1");
+    p.setProperty("socket.send.buffer.bytes", "-1");
     // One node: every internal topic must live with a replication factor of 1.
     p.setProperty("offsets.topic.replication.factor", "1");
     p.setProperty("offsets.topic.num.partitions", "4");
