@@ -12,6 +12,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
 import io.wxgateway.common.bus.BusCodecs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -43,6 +44,8 @@ final class BridgeVerticle extends VerticleBase {
   private boolean polling;
   /** Polling is held: after a failed poll, or while rewinding after a failed batch. */
   private boolean held;
+  /** Which hold may end it: a later hold (a rewind) outlives the timer of an earlier one (a failed poll). */
+  private int holdGeneration;
   private boolean committing;
   private long lastCommitNanos;
   private long commitTimer = -1;
@@ -103,7 +106,13 @@ final class BridgeVerticle extends VerticleBase {
 
   private void dispatch(ConsumerRecords<String, byte[]> records) {
     InFlightBatches.Batch batch = inFlight.add(records);
-    processor.process(records).onComplete(ar -> {
+    Future<Void> accounted;
+    try {
+      accounted = processor.process(records);
+    } catch (RuntimeException e) { // the batch must still settle, or nothing after it is ever committed
+      accounted = Future.failedFuture(e);
+    }
+    accounted.onComplete(ar -> {
       inFlight.settle(batch, ar.succeeded());
       if (ar.failed()) {
         LOG.warn("could not account for a batch of {} records ({}); consuming it again", records.count(),
@@ -132,9 +141,12 @@ final class BridgeVerticle extends VerticleBase {
 
   private void holdFor(long backoffMs, Future<Void> before) {
     held = true;
+    int generation = ++holdGeneration;
     before.onComplete(ar -> vertx.setTimer(backoffMs, t -> {
-      held = false;
-      afterChange();
+      if (generation == holdGeneration) {
+        held = false;
+        afterChange();
+      }
     }));
   }
 
@@ -167,11 +179,15 @@ final class BridgeVerticle extends VerticleBase {
     lastCommitNanos = System.nanoTime();
     Map<TopicPartition, OffsetAndMetadata> sending = toCommit;
     toCommit = new HashMap<>();
-    // A failed commit (say, the partition moved to another bridge) is not retried: the new owner
-    // consumes those records again, which at-least-once allows.
     consumer.commit(sending).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("commit of {} failed: {}; those records will be consumed again", sending, ar.cause().toString());
+      if (ar.failed() && !(ar.cause() instanceof CommitFailedException) && !stopping) {
+        // transient (a timeout, a coordinator moving): the offsets go with the next commit; a stopping
+        // bridge does not wait for Kafka to come back, its records are consumed again
+        LOG.warn("commit of {} failed: {}; trying again with the next one", sending, ar.cause().toString());
+        sending.forEach(toCommit::putIfAbsent);
+      } else if (ar.failed()) {
+        // the partitions moved to another bridge, which consumes those records again (at-least-once)
+        LOG.warn("commit of {} refused: {}; those records will be consumed again", sending, ar.cause().toString());
       }
       committing = false;
       commit(Map.of());
