@@ -150,6 +150,27 @@ class BridgePipelineTest {
   }
 
   @Test
+  void aDeadLetterTooLargeForKafkaIsWrittenWithoutItsValueAndSaysWhereTheOriginalIs() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(dlq, 1, (short) 1).configs(Map.of("max.message.bytes", "2000"))))
+          .all().get();
+    }
+    startBridge(new BridgeOptions().setRetryBackoffMs(100), 1);
+    String conn = connection();
+    String gone = ConnectionId.generate("gw-a").value();
+    sendAll(List.of(record(gone, "x".repeat(5000), gone), record(conn, "after", conn)));
+
+    ConsumerRecord<String, byte[]> letter = KafkaTestBroker.awaitRecords(dlq, r -> true, 1, Duration.ofSeconds(30)).get(0);
+    assertEquals("connection-not-found", header(letter, "ce_deliveryerror"));
+    assertEquals(null, letter.value(), "the value is left out");
+    String detail = header(letter, "ce_deliverydetail");
+    assertTrue(detail.contains("value of 5000 bytes omitted") && detail.contains(outbound + "-0@0"), detail);
+    assertEquals(gone, header(letter, "ce_connectionid"), "the original headers are kept");
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> committed() == 2);
+    assertEquals(List.of("after"), received.get(conn), "the bridge went on");
+  }
+
+  @Test
   void commitsWaitForTheIntervalButAStoppingBridgeCommitsEverythingItDelivered() throws Exception {
     BridgeNode bridge = startBridge(new BridgeOptions().setCommitIntervalMs(600_000), 1);
     String conn = connection();
