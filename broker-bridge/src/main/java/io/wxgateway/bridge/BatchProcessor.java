@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.codec.InvalidRecordException;
 import io.wxgateway.common.codec.OutboundRecordDecoder;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * Accounts for every record of a polled batch: each is delivered or dead-lettered. Records for the
  * same target reach it in the order they were polled, also across batches in flight at the same
  * time: a connection's records keep their order by going, in that order, through the one
- * {@link NodeLink} of its node; a user's or a broadcast's wait for the previous one to the same target
- * (their nodes are looked up asynchronously, which could reorder them). Different targets go
- * concurrently. The returned future fails only when a
+ * {@link NodeLink} of its node; a user's or a broadcast's are routed only once the previous one to the
+ * same target is handed over to its links (their nodes are looked up asynchronously, which could
+ * otherwise reorder them). Different targets go concurrently. The returned future fails only when a
  * dead letter could not be written, in which case the batch must not be committed. Runs on the bridge
  * verticle's event loop.
  */
@@ -33,7 +34,7 @@ final class BatchProcessor {
   private final DeliveryRouter router;
   private final DeadLetterWriter deadLetters;
   private final BridgeMetrics metrics;
-  /** Per target, the last delivery handed out and not finished yet: the next one waits for it. */
+  /** Per user or broadcast target, the last delivery not yet handed over to its links: the next waits for it. */
   private final Map<String, Future<Void>> tails = new HashMap<>();
 
   BatchProcessor(DeliveryRouter router, DeadLetterWriter deadLetters, BridgeMetrics metrics) {
@@ -60,23 +61,35 @@ final class BatchProcessor {
     return Future.join(accounted).mapEmpty();
   }
 
-  /** Delivers once the target's previous delivery has finished, however it finished. */
+  /**
+   * Routes once the target's previous delivery has been handed over to its nodes' links (which keep
+   * the order from there), not once it has been answered: a slow node delays only the answers.
+   */
   private Future<Void> after(String key, ConsumerRecord<String, byte[]> record, Delivery delivery) {
     Future<Void> previous = tails.get(key);
-    Future<Void> next = previous == null ? deliver(record, delivery)
-        : previous.transform(ignored -> deliver(record, delivery));
-    tails.put(key, next);
-    next.onComplete(ar -> tails.remove(key, next));
-    return next;
+    Promise<Void> handedOver = Promise.promise();
+    Future<Void> accounted = (previous == null ? Future.<Void>succeededFuture() : previous).transform(ignored -> {
+      DeliveryRouter.Routing routing = router.routing(delivery);
+      routing.handedOver().onComplete(handedOver);
+      return account(record, routing.outcome());
+    });
+    Future<Void> tail = handedOver.future();
+    tails.put(key, tail);
+    tail.onComplete(ar -> tails.remove(key, tail));
+    return accounted;
   }
 
   private Future<Void> deliver(ConsumerRecord<String, byte[]> record, Delivery delivery) {
-    return router.route(delivery).compose(outcome -> {
-      if (outcome.delivered()) {
+    return account(record, router.route(delivery));
+  }
+
+  private Future<Void> account(ConsumerRecord<String, byte[]> record, Future<Outcome> outcome) {
+    return outcome.compose(o -> {
+      if (o.delivered()) {
         metrics.delivered.increment();
         return Future.succeededFuture();
       }
-      return deadLetter(record, outcome);
+      return deadLetter(record, o);
     });
   }
 

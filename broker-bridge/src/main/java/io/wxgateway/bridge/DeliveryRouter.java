@@ -5,9 +5,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -53,14 +55,27 @@ final class DeliveryRouter {
     this.requestOptions = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
+  /**
+   * A routed delivery: {@code handedOver} completes (always successfully) once the delivery is queued
+   * on the link of every node it goes to, or once it is known to go nowhere; {@code outcome} once the
+   * nodes answered. The next delivery to the same target may be routed as soon as this one is handed
+   * over: the links keep the order from there.
+   */
+  record Routing(Future<Void> handedOver, Future<Outcome> outcome) {
+  }
+
   Future<Outcome> route(Delivery delivery) {
+    return routing(delivery).outcome();
+  }
+
+  Routing routing(Delivery delivery) {
     return switch (delivery.targetKind()) {
-      case CONNECTION -> toConnection(delivery);
-      case USER -> toUser(delivery);
-      case ALL -> directory.nodes().compose(nodes -> toNodes(nodes, delivery))
-          .map(DeliveryRouter::broadcastOutcome)
-          .otherwise(e -> Outcome.failed(DeliveryError.NODE_UNREACHABLE,
-              "cannot read the gateway node directory: " + e.getMessage()));
+      case CONNECTION -> new Routing(Future.succeededFuture(), toConnection(delivery));
+      case USER -> afterLookup(presence.nodesOf(delivery.target()), delivery,
+          results -> userOutcome(delivery, results),
+          e -> "cannot read the presence of user " + delivery.target() + ": " + e.getMessage());
+      case ALL -> afterLookup(directory.nodes(), delivery, DeliveryRouter::broadcastOutcome,
+          e -> "cannot read the gateway node directory: " + e.getMessage());
     };
   }
 
@@ -70,14 +85,21 @@ final class DeliveryRouter {
         : Outcome.failed(result.error(), result.detail()));
   }
 
-  /** Every node the presence map lists for the user; none listed: the user is offline. */
-  private Future<Outcome> toUser(Delivery delivery) {
-    return presence.nodesOf(delivery.target())
-        .compose(nodes -> nodes.isEmpty() ? Future.succeededFuture(List.<DeliveryResult>of())
-            : toNodes(nodes, delivery))
-        .map(results -> userOutcome(delivery, results))
-        .otherwise(e -> Outcome.failed(DeliveryError.NODE_UNREACHABLE,
-            "cannot read the presence of user " + delivery.target() + ": " + e.getMessage()));
+  /**
+   * Sends to every node the lookup lists (none: an empty answer, the user is offline) and turns the
+   * answers into an outcome; a failed lookup is node-unreachable.
+   */
+  private Routing afterLookup(Future<? extends Collection<String>> lookup, Delivery delivery,
+      Function<List<DeliveryResult>, Outcome> toOutcome, Function<Throwable, String> lookupFailure) {
+    Promise<Void> handedOver = Promise.promise();
+    Future<Outcome> outcome = lookup.compose(nodes -> {
+      Future<List<DeliveryResult>> answers = nodes.isEmpty() ? Future.succeededFuture(List.of())
+          : toNodes(nodes, delivery);
+      handedOver.tryComplete();
+      return answers;
+    }).map(toOutcome).otherwise(e -> Outcome.failed(DeliveryError.NODE_UNREACHABLE, lookupFailure.apply(e)));
+    outcome.onComplete(ar -> handedOver.tryComplete());
+    return new Routing(handedOver.future(), outcome);
   }
 
   /** What each of {@code nodes} answered, failures included. */

@@ -7,11 +7,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryBatch;
@@ -87,23 +89,31 @@ final class NodeLink {
     }
     requesting = true;
     long start = System.nanoTime();
-    vertx.eventBus().<DeliveryResults>request(BusAddresses.deliveries(nodeId), new DeliveryBatch(deliveries), options)
+    vertx.eventBus().<Object>request(BusAddresses.deliveries(nodeId), new DeliveryBatch(deliveries), options)
         .onComplete(ar -> {
           requesting = false;
-          if (ar.succeeded() && ar.result().body().results().size() == sending.size()) {
+          List<DeliveryResult> results = answersFor(ar, sending.size());
+          if (results != null) {
             latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            List<DeliveryResult> results = ar.result().body().results();
             for (int i = 0; i < sending.size(); i++) {
               sending.get(i).answer().complete(results.get(i));
             }
           } else {
-            Throwable cause = ar.failed() ? ar.cause() : new IllegalStateException("answered "
-                + ar.result().body().results().size() + " results for " + sending.size() + " deliveries");
+            Throwable cause = ar.failed() ? ar.cause()
+                : new IllegalStateException("answered " + ar.result().body() + " to " + sending.size() + " deliveries");
             DeliveryResult failed = onFailure.apply(cause);
             sending.forEach(p -> p.answer().complete(failed));
           }
           flush();
         });
+  }
+
+  /** The node's results, one per delivery; null when it failed or answered something else. */
+  private static List<DeliveryResult> answersFor(AsyncResult<Message<Object>> ar, int expected) {
+    if (ar.succeeded() && ar.result().body() instanceof DeliveryResults answer && answer.results().size() == expected) {
+      return answer.results();
+    }
+    return null;
   }
 
   /** Whether nothing is queued or in flight: the link may be forgotten. */
