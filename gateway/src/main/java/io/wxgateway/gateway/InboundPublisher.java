@@ -82,6 +82,8 @@ final class InboundPublisher {
       }
       return null;
     }, true);
+    // a task that never ran (the worker pool shut down) must still answer, or its sockets stay paused
+    lastHandOff.onFailure(e -> sending.forEach(p -> p.promise().tryFail(e)));
     return lastHandOff;
   }
 
@@ -99,10 +101,10 @@ final class InboundPublisher {
     while ((a = answers.poll()) != null) {
       if (a.error() == null) {
         metrics.produceLatency.record(System.nanoTime() - a.pending().start(), TimeUnit.NANOSECONDS);
-        a.pending().promise().complete(a.metadata());
+        a.pending().promise().tryComplete(a.metadata());
       } else {
         metrics.produceErrors.increment();
-        a.pending().promise().fail(a.error());
+        a.pending().promise().tryFail(a.error());
       }
     }
   }

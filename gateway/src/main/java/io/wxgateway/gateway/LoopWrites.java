@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryResult;
+import io.wxgateway.common.contract.DeliveryError;
 
 /**
  * The socket writes of one delivery batch, grouped by the event loop that owns each socket: one task
@@ -52,7 +53,7 @@ final class LoopWrites {
       parts.add(part);
       group.getKey().runOnContext(v -> {
         for (Write w : group.getValue()) {
-          part.add(new Written(w.index(), w.session().writeNow(deliveries.get(w.index()))));
+          part.add(new Written(w.index(), write(w)));
         }
         if (pending.decrementAndGet() == 0) { // the last group publishes every part to home
           home.runOnContext(x -> done.complete(merge(parts)));
@@ -60,6 +61,16 @@ final class LoopWrites {
       });
     }
     return done.future();
+  }
+
+  /** One write; a socket that throws fails its own delivery, not the batch's answer. */
+  private DeliveryResult write(Write w) {
+    try {
+      return w.session().writeNow(deliveries.get(w.index()));
+    } catch (RuntimeException e) {
+      return DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND, "connection " + w.session().connectionId()
+          + " failed the write: " + e);
+    }
   }
 
   private static List<Written> merge(List<List<Written>> parts) {
