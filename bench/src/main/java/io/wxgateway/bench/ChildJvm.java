@@ -39,6 +39,8 @@ final class ChildJvm implements AutoCloseable {
     this.log = log;
     this.port = port;
     this.managementPort = managementPort;
+    // a bench stopped by a signal takes its children with it instead of leaving them on their ports
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "wx-bench-child-reaper"));
   }
 
   /**
@@ -85,7 +87,8 @@ final class ChildJvm implements AutoCloseable {
 
   void awaitReady(Duration timeout) throws InterruptedException, IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2)).build();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited with " + process.exitValue() + "; its output:\n" + tail());
@@ -157,8 +160,11 @@ final class ChildJvm implements AutoCloseable {
       return -1;
     }
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + managementPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      // HTTP/1.1 as Prometheus scrapes, and bounded: a request lost on the way must not stall the run
+      HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).build()
+          .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+              .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
       double sum = 0;
       for (String line : r.body().split("\n")) {
         if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
