@@ -64,6 +64,7 @@ final class ClusterSetup {
 
   private final ClusterOptions options;
   private final String nodeId;
+  private boolean readsPresenceOnly;
   private HazelcastClusterManager clusterManager;
   private HazelcastInstance hazelcast;
   private Vertx vertx;
@@ -77,6 +78,12 @@ final class ClusterSetup {
     this.nodeId = nodeId;
   }
 
+  /** This node only reads the presence map (a bridge without a gateway): cache it ({@link PresenceNearCache}). */
+  ClusterSetup readsPresenceOnly(boolean readsOnly) {
+    this.readsPresenceOnly = readsOnly;
+    return this;
+  }
+
   /** Starts a clustered Vert.x with these options and joins; blocks until joined. */
   Vertx start(VertxOptions vertxOptions, VertxBuilder builder) {
     if (!options.getHost().isEmpty()) {
@@ -86,7 +93,8 @@ final class ClusterSetup {
       vertxOptions.getEventBusOptions().setClusterPublicHost(options.getPublicHost());
     }
     vertxOptions.getEventBusOptions().setPort(options.getEventBusPort());
-    clusterManager = new HazelcastClusterManager(hazelcastConfig(options, nodeId));
+    Config hzConfig = hazelcastConfig(options, nodeId);
+    clusterManager = new HazelcastClusterManager(readsPresenceOnly ? PresenceNearCache.apply(hzConfig) : hzConfig);
     LOG.info("node {} joining cluster '{}' ({}), Hazelcast port {}", nodeId, options.getName(),
         options.joinDescription(), options.getPort());
     vertx = builder.with(vertxOptions).withClusterManager(clusterManager).buildClustered().await();

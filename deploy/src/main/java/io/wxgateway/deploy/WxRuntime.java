@@ -82,7 +82,7 @@ public final class WxRuntime implements AutoCloseable {
     VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
     if (config.cluster.isEnabled()) {
-      cluster = new ClusterSetup(config.cluster, config.gateway.getNodeId());
+      cluster = new ClusterSetup(config.cluster, config.gateway.getNodeId()).readsPresenceOnly(!config.roles.gateway());
       vertx = cluster.start(vertxOptions, builder);
     } else {
       vertx = builder.with(vertxOptions).build();

@@ -127,4 +127,15 @@ class ClusterConfigTest {
         ClusterSetup.withPorts(List.of("a", "b:6000", "10.1.2.3", "[::1]:5701", "fe80::1"), 5701));
     assertTrue(new ClusterOptions().setMulticast(true).isEnabled());
   }
+
+  @Test
+  void aNodeThatOnlyReadsPresenceCachesItWithInvalidationsSentAtOnce() {
+    Config hz = PresenceNearCache.apply(ClusterSetup.hazelcastConfig(new ClusterOptions(), "br-1"));
+    com.hazelcast.config.NearCacheConfig near = hz.getMapConfig(io.wxgateway.common.bus.Presence.MAP_NAME)
+        .getNearCacheConfig();
+    assertTrue(near != null && near.isInvalidateOnChange(), "cached, and invalidated on every change");
+    assertEquals("false", hz.getProperty("hazelcast.map.invalidation.batch.enabled"), "not batched for 10 s");
+    assertEquals(null, ClusterSetup.hazelcastConfig(new ClusterOptions(), "gw-1")
+        .getMapConfig(io.wxgateway.common.bus.Presence.MAP_NAME).getNearCacheConfig(), "gateways read the owner");
+  }
 }
