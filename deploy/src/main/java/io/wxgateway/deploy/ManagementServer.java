@@ -55,7 +55,10 @@ final class ManagementServer {
   Future<Integer> listen(String host, int port) {
     probeKafka();
     timer = vertx.setPeriodic(PROBE_INTERVAL_MS, t -> probeKafka());
-    server = vertx.createHttpServer().requestHandler(this::handle);
+    // HTTP/1.1 only: probes and Prometheus speak it, and a JDK HttpClient's h2c upgrade request was
+    // seen left unanswered (the benchmark's /metrics read stalled for minutes).
+    server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+        .requestHandler(this::handle);
     return server.listen(port, host).map(HttpServer::actualPort);
   }
 

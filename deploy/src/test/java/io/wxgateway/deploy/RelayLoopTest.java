@@ -109,6 +109,13 @@ class RelayLoopTest {
     node.connect("/ws").close();
     assertTrue(node.get("/metrics").body().contains("wx_sockets_opened_total"));
     assertEquals(403, node.get("/admin/nodes").statusCode(), "no admin.token: the admin API is refused");
+    java.net.http.HttpResponse<String> h2c = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_2).build()
+        .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + node.runtime().managementPort() + "/health/live")).timeout(java.time.Duration.ofSeconds(10))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, h2c.version(), "an h2c upgrade is answered in HTTP/1.1");
+    assertEquals(200, h2c.statusCode());
   }
 
   /** The socket's connection id, read back from its open event on wx.inbound after an echo round trip. */
