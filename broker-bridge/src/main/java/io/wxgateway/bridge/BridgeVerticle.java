@@ -25,10 +25,9 @@ import org.slf4j.LoggerFactory;
  * for (past it the bridge stops polling: a slow gateway node cannot make it buffer without bound).
  * Offsets are committed only after every record up to them is accounted for (delivered or
  * dead-lettered), at most one commit at a time and at most one per {@code bridge.commitIntervalMs},
- * the later ones merged. A batch that could not be
- * accounted for (the dead-letter topic refused a write) stops the pipeline: once everything in flight
- * has settled, the consumer seeks back to the first uncommitted record and consumes again after a
- * back-off, so delivery is at-least-once. All of it runs on this verticle's event loop; the Kafka
+ * the later ones merged. A batch that could not be accounted for (the dead-letter topic refused a
+ * write) stops the pipeline: once everything in flight has settled, the consumer seeks back to the
+ * first uncommitted record and consumes again after a back-off, so delivery is at-least-once. All of it runs on this verticle's event loop; the Kafka
  * consumer's blocking calls run on the Vert.x Kafka client's own thread.
  */
 final class BridgeVerticle extends VerticleBase {
@@ -196,8 +195,7 @@ final class BridgeVerticle extends VerticleBase {
   }
 
   private void endIfIdle() {
-    if (stopping && !polling && !committing && commitTimer < 0 && toCommit.isEmpty()
-        && (inFlight.isEmpty() || inFlight.allSettled())) {
+    if (stopping && !polling && !committing && commitTimer < 0 && toCommit.isEmpty() && inFlight.allSettled()) {
       loopEnded.tryComplete();
     }
   }

@@ -63,6 +63,7 @@ final class InFlightBatches {
     return batches.isEmpty();
   }
 
+  /** True when nothing is held, too. */
   boolean allSettled() {
     return batches.stream().allMatch(b -> b.settled);
   }

@@ -32,7 +32,6 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -87,7 +86,7 @@ class BridgePipelineTest {
       String conn = connections.get(i % connections.size());
       records.add(record(conn, "m" + i, conn)); // keyed by connection: one partition each
     }
-    sendAll(records);
+    KafkaTestBroker.sendAll(records);
     Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> total() == 400);
     for (int c = 0; c < connections.size(); c++) {
       List<String> expected = new ArrayList<>();
@@ -96,7 +95,7 @@ class BridgePipelineTest {
       }
       assertEquals(expected, received.get(connections.get(c)), "order of connection " + c);
     }
-    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> committed() == 400);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> KafkaTestBroker.committed(group) == 400);
   }
 
   @Test
@@ -109,17 +108,17 @@ class BridgePipelineTest {
       String conn = connection(); // 200 targets: nothing waits on order, only on the bound
       records.add(record(conn, "m" + i, conn));
     }
-    sendAll(records);
+    KafkaTestBroker.sendAll(records);
     // The node holds the first request; what the bridge polls meanwhile queues for that node.
     Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> consumed() >= bound);
     int most = bound + POLL_RECORDS - 1; // polls go on while fewer than the bound are unsettled
     Awaitility.await().during(2, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS).until(() -> consumed() <= most);
-    assertEquals(0, committed(), "nothing is committed while nothing is answered");
+    assertEquals(0, KafkaTestBroker.committed(group), "nothing is committed while nothing is answered");
 
     holding = false;
     vertx.runOnContext(v -> held.forEach(m -> StandInNode.reply(m, this::answer))); // the rest follow
     Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> total() == 200);
-    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> committed() == 200);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> KafkaTestBroker.committed(group) == 200);
   }
 
   @Test
@@ -131,11 +130,11 @@ class BridgePipelineTest {
       startBridge(new BridgeOptions().setRetryBackoffMs(100), 1);
       String conn = connection();
       String gone = ConnectionId.generate("gw-a").value();
-      sendAll(List.of(record(conn, "before", conn), record(conn, "x".repeat(1000), gone), record(conn, "after", conn)));
+      KafkaTestBroker.sendAll(List.of(record(conn, "before", conn), record(conn, "x".repeat(1000), gone), record(conn, "after", conn)));
 
       Awaitility.await().atMost(30, TimeUnit.SECONDS)
           .until(() -> received.getOrDefault(conn, List.of()).stream().filter("before"::equals).count() >= 3);
-      assertEquals(0, committed(), "no offset passes a record that is neither delivered nor dead-lettered");
+      assertEquals(0, KafkaTestBroker.committed(group), "no offset passes a record that is neither delivered nor dead-lettered");
 
       ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, dlq);
       admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
@@ -143,7 +142,7 @@ class BridgePipelineTest {
       List<ConsumerRecord<String, byte[]>> letters =
           KafkaTestBroker.awaitRecords(dlq, r -> true, 1, Duration.ofSeconds(30));
       assertEquals("connection-not-found", header(letters.get(0), "ce_deliveryerror"));
-      Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> committed() == 3);
+      Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> KafkaTestBroker.committed(group) == 3);
       List<String> got = received.get(conn);
       assertEquals("after", got.get(got.size() - 1), "the record after the failed one is delivered, last");
     }
@@ -158,7 +157,7 @@ class BridgePipelineTest {
     startBridge(new BridgeOptions().setRetryBackoffMs(100), 1);
     String conn = connection();
     String gone = ConnectionId.generate("gw-a").value();
-    sendAll(List.of(record(gone, "x".repeat(5000), gone), record(conn, "after", conn)));
+    KafkaTestBroker.sendAll(List.of(record(gone, "x".repeat(5000), gone), record(conn, "after", conn)));
 
     ConsumerRecord<String, byte[]> letter = KafkaTestBroker.awaitRecords(dlq, r -> true, 1, Duration.ofSeconds(30)).get(0);
     assertEquals("connection-not-found", header(letter, "ce_deliveryerror"));
@@ -166,7 +165,7 @@ class BridgePipelineTest {
     String detail = header(letter, "ce_deliverydetail");
     assertTrue(detail.contains("value of 5000 bytes omitted") && detail.contains(outbound + "-0@0"), detail);
     assertEquals(gone, header(letter, "ce_connectionid"), "the original headers are kept");
-    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> committed() == 2);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> KafkaTestBroker.committed(group) == 2);
     assertEquals(List.of("after"), received.get(conn), "the bridge went on");
   }
 
@@ -180,15 +179,15 @@ class BridgePipelineTest {
       first.add(record(conn, "a" + i, conn));
       second.add(record(conn, "b" + i, conn));
     }
-    sendAll(first);
-    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> total() == 10 && committed() > 0); // the first goes at once
-    long early = committed();
-    sendAll(second);
+    KafkaTestBroker.sendAll(first);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> total() == 10 && KafkaTestBroker.committed(group) > 0); // the first goes at once
+    long early = KafkaTestBroker.committed(group);
+    KafkaTestBroker.sendAll(second);
     Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> total() == 20);
-    Awaitility.await().during(1, TimeUnit.SECONDS).atMost(3, TimeUnit.SECONDS).until(() -> committed() == early);
+    Awaitility.await().during(1, TimeUnit.SECONDS).atMost(3, TimeUnit.SECONDS).until(() -> KafkaTestBroker.committed(group) == early);
 
     bridge.undeploy().await();
-    assertEquals(20, committed(), "stopping commits what was delivered, interval or not");
+    assertEquals(20, KafkaTestBroker.committed(group), "stopping commits what was delivered, interval or not");
   }
 
   private BridgeNode startBridge(BridgeOptions options, int partitions) {
@@ -223,23 +222,10 @@ class BridgePipelineTest {
     return received.values().stream().mapToInt(Collection::size).sum();
   }
 
-  private long committed() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
-      Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
-    }
-  }
 
   private ProducerRecord<String, byte[]> record(String key, String value, String connection) {
     RecordHeaders h = new RecordHeaders();
     h.add("ce_connectionid", connection.getBytes(StandardCharsets.UTF_8));
     return new ProducerRecord<>(outbound, null, key, value.getBytes(StandardCharsets.UTF_8), h);
-  }
-
-  private void sendAll(List<ProducerRecord<String, byte[]>> records) {
-    try (var producer = KafkaTestBroker.producer()) {
-      records.forEach(producer::send);
-      producer.flush();
-    }
   }
 }

@@ -25,11 +25,8 @@ import io.wxgateway.common.contract.DeliveryError;
 import io.wxgateway.common.options.BridgeOptions;
 import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +83,7 @@ class BridgeTest {
       String conn = connections.get(i % 3);
       records.add(record(conn, ("m" + i).getBytes(StandardCharsets.UTF_8), "ce_connectionid", conn));
     }
-    sendAll(records);
+    KafkaTestBroker.sendAll(records);
     Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> total() == 200);
     for (int c = 0; c < 3; c++) {
       List<String> expected = new ArrayList<>();
@@ -95,7 +92,7 @@ class BridgeTest {
       }
       assertEquals(expected, received.get(connections.get(c)), "partition order per connection");
     }
-    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> committed() == 200);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> KafkaTestBroker.committed(group) == 200);
     assertEquals(200, meters.find("wx.outbound.delivered").counter().count());
   }
 
@@ -105,7 +102,7 @@ class BridgeTest {
     String onMissingNode = ConnectionId.generate("gw-gone").value();
     String onSilentNode = ConnectionId.generate("gw-silent").value();
     byte[] notUtf8 = {'b', 'a', 'd', (byte) 0xc3};
-    sendAll(List.of(
+    KafkaTestBroker.sendAll(List.of(
         record("k1", "x".getBytes(), "ce_connectionid", unknown, "x-trace", "t-1"),
         record("k2", "x".getBytes(), "ce_connectionid", onMissingNode),
         record("k3", "x".getBytes(), "ce_connectionid", onSilentNode),
@@ -129,7 +126,7 @@ class BridgeTest {
     }
     assertTrue(header(byKey.get("k5"), "ce_deliverydetail").contains("1001"));
     assertArrayEquals(notUtf8, byKey.get("k7").value(), "the original value is kept byte for byte");
-    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> committed() == 8);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> KafkaTestBroker.committed(group) == 8);
     double deadLettered = meters.find("wx.dead.letters").counters().stream().mapToDouble(c -> c.count()).sum();
     assertEquals(meters.find("wx.outbound.records").counter().count(), deadLettered, "consumed = dead-lettered");
   }
@@ -137,7 +134,7 @@ class BridgeTest {
   @Test
   void aBadRecordNeverStopsTheBridge() {
     String conn = open();
-    sendAll(List.of(record("bad", null, "ce_connectionid", conn), record(conn, "after".getBytes(), "ce_connectionid", conn)));
+    KafkaTestBroker.sendAll(List.of(record("bad", null, "ce_connectionid", conn), record(conn, "after".getBytes(), "ce_connectionid", conn)));
     Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> received.getOrDefault(conn, List.of()).contains("after"));
   }
 
@@ -151,13 +148,6 @@ class BridgeTest {
     return received.values().stream().mapToInt(List::size).sum();
   }
 
-  private long committed() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaTestBroker.bootstrapServers()))) {
-      Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
-    }
-  }
 
   private ProducerRecord<String, byte[]> record(String key, byte[] value, String... headers) {
     RecordHeaders h = new RecordHeaders();
@@ -167,10 +157,4 @@ class BridgeTest {
     return new ProducerRecord<>(outbound, null, key, value, h);
   }
 
-  private void sendAll(List<ProducerRecord<String, byte[]>> records) {
-    try (var producer = KafkaTestBroker.producer()) {
-      records.forEach(producer::send);
-      producer.flush();
-    }
-  }
 }

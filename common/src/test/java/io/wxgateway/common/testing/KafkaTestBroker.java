@@ -88,6 +88,22 @@ public final class KafkaTestBroker {
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
+  /** Sends every record, in order, and waits until all are acknowledged. */
+  public static void sendAll(List<ProducerRecord<String, byte[]>> records) {
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      records.forEach(producer::send);
+      producer.flush();
+    }
+  }
+
+  /** The sum of the offsets {@code group} has committed, over every partition: records consumed and committed. */
+  public static long committed(String group) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+          .mapToLong(org.apache.kafka.clients.consumer.OffsetAndMetadata::offset).sum();
+    }
+  }
+
   /** Sends and waits for the acknowledgement. */
   public static void send(ProducerRecord<String, byte[]> record) {
     try (KafkaProducer<String, byte[]> producer = producer()) {
