@@ -48,13 +48,22 @@ final class ExternalTool {
 
   /** Runs the tool to its end (at most {@code timeoutSeconds}), in {@code dir}, output and errors together. */
   Run run(Path dir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
-    Process process = start(dir, dir.resolve(executable.getFileName() + ".out"), args);
+    return pipe("", dir, timeoutSeconds, args);
+  }
+
+  /** {@link #run}, with {@code input} on the tool's standard input. */
+  Run pipe(String input, Path dir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    Path output = Files.createTempFile(dir, executable.getFileName().toString(), ".out");
+    Process process = start(dir, output, args);
+    try (var stdin = process.getOutputStream()) {
+      stdin.write(input.getBytes(StandardCharsets.UTF_8));
+    }
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      fail(executable.getFileName() + " did not finish within " + timeoutSeconds + " s");
+      fail(executable.getFileName() + " did not finish within " + timeoutSeconds + " s: "
+          + Files.readString(output, StandardCharsets.UTF_8));
     }
-    return new Run(process.exitValue(), Files.readString(dir.resolve(executable.getFileName() + ".out"),
-        StandardCharsets.UTF_8));
+    return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
   }
 
   /** Starts the tool in the background; its output goes to {@code log}. The caller stops it. */

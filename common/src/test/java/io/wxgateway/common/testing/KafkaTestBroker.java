@@ -30,28 +30,54 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * One real Kafka broker (KRaft, in-process) per test JVM, started on first use and stopped at JVM
- * exit, plus blocking helpers for tests. Call these helpers from test threads only, never from an
- * event loop. Tests isolate themselves with {@link #uniqueTopic(String)} names.
+ * One real Kafka broker (KRaft) per test JVM, started on first use and stopped at JVM exit, plus
+ * blocking helpers for tests. Call these helpers from test threads only, never from an event loop.
+ * Tests isolate themselves with {@link #uniqueTopic(String)} names.
+ *
+ * <p>The broker is the project's own Kafka (in-process), unless the system property
+ * {@value #OTHER_BROKER_CLASS_PATH} names the class path of another broker version: then that
+ * broker runs in a child JVM (how deploy's "kafka4" test run checks the gateway against Kafka 4.x).
  */
 public final class KafkaTestBroker {
 
-  private static EmbeddedKafkaBroker broker;
+  /** System property: a directory of jars of another Kafka broker to test against. */
+  public static final String OTHER_BROKER_CLASS_PATH = "wx.test.kafka.brokerClassPath";
+
+  private static String bootstrapServers;
 
   private KafkaTestBroker() {
   }
 
   /** {@code bootstrap.servers} of the shared broker, starting it on first call. */
   public static synchronized String bootstrapServers() {
-    if (broker == null) {
+    if (bootstrapServers == null) {
       Path dir = tempDir();
-      broker = new EmbeddedKafkaBroker(new EmbeddedKafkaOptions().setDataDir(dir).setPort(0)).start();
+      String otherBroker = System.getProperty(OTHER_BROKER_CLASS_PATH, "");
+      AutoCloseable broker;
+      if (otherBroker.isBlank()) {
+        EmbeddedKafkaBroker embedded =
+            new EmbeddedKafkaBroker(new EmbeddedKafkaOptions().setDataDir(dir).setPort(0)).start();
+        bootstrapServers = embedded.bootstrapServers();
+        broker = embedded;
+      } else {
+        ChildKafkaBroker child = ChildKafkaBroker.start(Path.of(otherBroker), dir);
+        bootstrapServers = child.bootstrapServers();
+        broker = child;
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        broker.close();
+        closeQuietly(broker);
         deleteRecursively(dir);
       }, "kafka-test-broker-shutdown"));
     }
-    return broker.bootstrapServers();
+    return bootstrapServers;
+  }
+
+  private static void closeQuietly(AutoCloseable broker) {
+    try {
+      broker.close();
+    } catch (Exception e) {
+      // best effort at JVM exit
+    }
   }
 
   /** A topic name no other test uses. */
