@@ -70,6 +70,9 @@ public final class Launcher {
         c.kafka.getInboundTopic(), c.kafka.getOutboundTopic(), c.kafka.getDeadLetterTopic());
     out.printf("  demo echo    %s%n", c.demoEcho ? "ON: every message is echoed back to its socket"
         : "off (--demo-echo turns it on)");
+    if (c.demoEcho) {
+      out.printf("  demo page    http://127.0.0.1:%d/demo  (open it in a browser)%n", runtime.managementPort());
+    }
     out.println();
   }
 
@@ -81,7 +84,8 @@ public final class Launcher {
         With no configuration it also starts an embedded single-node Kafka broker (development only).
 
           --config FILE   YAML configuration (sections below); environment variables override it
-          --demo-echo     also run a demo backend that echoes every message back to its socket
+          --demo-echo     also run a demo backend that echoes every message back to its socket,
+                          and serve a demo page to try it at http://<management>/demo
           --help          this text
 
         Every setting, its default, and the environment variable that overrides it:
