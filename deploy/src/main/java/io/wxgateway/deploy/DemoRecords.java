@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * For the demo page (only with {@code --demo-echo}): tails the inbound, outbound and dead-letter
+ * For the demo page (only with {@code demo.echo} or {@code demo.page}): tails the inbound, outbound and dead-letter
  * topics from their ends into a {@link RecordTail}, with the Vert.x Kafka client (never blocking an
  * event loop), in a consumer group of this node's own that commits nothing. Started once its
  * partitions are assigned and their positions resolved, so no record after start is missed.

@@ -105,6 +105,8 @@ public final class WxRuntime implements AutoCloseable {
     }
     if (config.demoEcho) {
       vertx.deployVerticle(new EchoBackend(kafka)).await();
+    }
+    if (config.demoPage) {
       startDemoPage(kafka);
     }
     management.markStarted();

@@ -8,7 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.testing.TestSocket;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo page (README "Demo page"): with demo echo on, a real headless Chromium opens it, connects,
  * sends text and binary, sees the echoes and the socket's records, closes with a code and sees it;
- * without demo echo there is no page. The browser is Debian's {@code chromium} (.ci/run installs it):
+ * with demo.page alone the page and its records are there too; with neither there is no page. The browser is Debian's {@code chromium} (.ci/run installs it):
  * missing, the browser test is skipped locally and fails under {@code CI=true}.
  */
 class DemoPageTest {
@@ -65,6 +71,34 @@ class DemoPageTest {
     try (TestNode plain = TestNode.start(TestEnv.singleNode())) {
       assertEquals(404, plain.get("/demo").statusCode());
       assertEquals(404, plain.get("/demo/records?marker=x").statusCode());
+    }
+  }
+
+  @Test
+  void demoPageAloneTailsTheRecordsOfTheSocketThatSentItsMarker() throws Exception {
+    try (TestNode pageOnly = TestNode.start(TestEnv.singleNode().with("WXGW_DEMO_PAGE", "true"))) {
+      assertEquals(200, pageOnly.get("/demo").statusCode());
+      assertTrue(pageOnly.get("/demo").body().contains("<title>wx-gateway demo</title>"));
+      assertTrue(pageOnly.get("/demo/demo.js").headers().firstValue("content-type").orElse("").startsWith("text/javascript"));
+      TestSocket socket = pageOnly.connect("/ws");
+      socket.sendText("hello from a test [demo marker-of-this-test-01]");
+      socket.sendBinary(Buffer.buffer(new byte[] {1, 2, 3}));
+      JsonObject[] found = new JsonObject[1];
+      Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> {
+        found[0] = new JsonObject(pageOnly.get("/demo/records?marker=marker-of-this-test-01").body());
+        return found[0].getJsonArray("records").size() >= 3;
+      });
+      JsonArray records = found[0].getJsonArray("records");
+      String connectionId = found[0].getString("connectionId");
+      assertEquals("wx.socket.open", records.getJsonObject(0).getJsonObject("headers").getString("ce_type"));
+      assertEquals(connectionId, records.getJsonObject(1).getString("key"));
+      assertEquals("hello from a test [demo marker-of-this-test-01]", records.getJsonObject(1).getString("value"));
+      JsonObject binary = records.getJsonObject(2);
+      assertEquals(false, binary.getBoolean("text"));
+      assertEquals("AQID", binary.getString("value"), "binary values are shown in base64");
+      assertEquals(records, new JsonObject(pageOnly.get("/demo/records?connection=" + connectionId).body())
+          .getJsonArray("records"));
+      socket.close();
     }
   }
 
