@@ -32,12 +32,13 @@ final class DemoPage {
   private final RecordTail tail;
 
   /** Reads the page's files: call it from a thread that may block (the launcher's). */
-  DemoPage(GatewayOptions gateway, RecordTail tail) {
+  DemoPage(GatewayOptions gateway, boolean echo, RecordTail tail) {
     this.files = Map.of("index.html", resource("index.html"), "demo.js", resource("demo.js"), "demo.css", resource("demo.css"));
     this.config = new JsonObject()
         .put("gatewayPort", gateway.getPort())
         .put("gatewayPath", gateway.getPath())
-        .put("tls", gateway.getTls().isEnabled());
+        .put("tls", gateway.getTls().isEnabled())
+        .put("echo", echo);
     this.tail = tail;
   }
 

@@ -119,7 +119,7 @@ public final class WxRuntime implements AutoCloseable {
     } catch (TimeoutException e) {
       LOG.warn("the demo page's record tail is not assigned its partitions yet; its first records may be missing");
     }
-    management.serveDemoPage(new DemoPage(config.gateway, tail));
+    management.serveDemoPage(new DemoPage(config.gateway, config.demoEcho, tail));
   }
 
   private void bindJvmMetrics() {

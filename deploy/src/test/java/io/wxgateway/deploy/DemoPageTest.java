@@ -64,6 +64,7 @@ class DemoPageTest {
     JsonObject config = new JsonObject(node.get("/demo/config").body());
     assertEquals(node.port(), config.getInteger("gatewayPort"));
     assertEquals("/ws", config.getString("gatewayPath"));
+    assertEquals(true, config.getBoolean("echo"));
   }
 
   @Test
@@ -79,6 +80,7 @@ class DemoPageTest {
     try (TestNode pageOnly = TestNode.start(TestEnv.singleNode().with("WXGW_DEMO_PAGE", "true"))) {
       assertEquals(200, pageOnly.get("/demo").statusCode());
       assertTrue(pageOnly.get("/demo").body().contains("<title>wx-gateway demo</title>"));
+      assertEquals(false, new JsonObject(pageOnly.get("/demo/config").body()).getBoolean("echo"));
       assertTrue(pageOnly.get("/demo/demo.js").headers().firstValue("content-type").orElse("").startsWith("text/javascript"));
       TestSocket socket = pageOnly.connect("/ws");
       socket.sendText("hello from a test [demo marker-of-this-test-01]");

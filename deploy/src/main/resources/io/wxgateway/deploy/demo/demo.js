@@ -150,6 +150,8 @@ async function prefill() {
   try {
     const config = await (await fetch('/demo/config')).json();
     $('url').value = (config.tls ? 'wss' : 'ws') + '://' + location.hostname + ':' + config.gatewayPort + config.gatewayPath;
+    $('mode').textContent = config.echo ? 'The echo backend answers every message through Kafka.'
+      : 'No echo backend runs: your own backend answers (try one of examples/, e.g. /echo hi).';
   } catch (err) {
     $('url').value = 'ws://' + location.hostname + ':8080/ws';
   }
