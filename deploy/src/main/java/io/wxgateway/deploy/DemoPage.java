@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.options.GatewayOptions;
 
@@ -72,7 +73,7 @@ final class DemoPage {
     }
     String connectionId = connection != null ? connection : tail.connectionOf(marker);
     json(req, 200, new JsonObject().put("connectionId", connectionId)
-        .put("records", connectionId == null ? new io.vertx.core.json.JsonArray() : tail.records(connectionId)));
+        .put("records", connectionId == null ? new JsonArray() : tail.records(connectionId)));
   }
 
   private static void json(HttpServerRequest req, int status, JsonObject body) {

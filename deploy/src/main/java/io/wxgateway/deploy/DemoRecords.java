@@ -1,5 +1,6 @@
 package io.wxgateway.deploy;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,7 +37,7 @@ final class DemoRecords extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Map<String, Object> config = new java.util.HashMap<String, Object>(kafka.consumerConfig("wx-demo-records-" + nodeId, "wx-demo-records"));
+    Map<String, Object> config = new HashMap<String, Object>(kafka.consumerConfig("wx-demo-records-" + nodeId, "wx-demo-records"));
     config.put("auto.offset.reset", "latest");
     consumer = KafkaReadStream.create(vertx, config);
     Promise<Void> positioned = Promise.promise();

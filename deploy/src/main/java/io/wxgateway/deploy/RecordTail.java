@@ -2,9 +2,12 @@ package io.wxgateway.deploy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,7 +80,7 @@ final class RecordTail {
   /** The connection's records, oldest first; empty when unknown. */
   synchronized JsonArray records(String connectionId) {
     Tail tail = tails.get(connectionId);
-    return tail == null ? new JsonArray() : new JsonArray(new java.util.ArrayList<>(tail.records));
+    return tail == null ? new JsonArray() : new JsonArray(new ArrayList<>(tail.records));
   }
 
   private void addInbound(ConsumerRecord<String, byte[]> record, JsonObject shown) {
@@ -125,12 +128,12 @@ final class RecordTail {
     }
     byte[] value = record.value() == null ? new byte[0] : record.value();
     int previewLength = Math.min(value.length, DEFAULT_PREVIEW_BYTES);
-    byte[] preview = java.util.Arrays.copyOf(value, previewLength);
+    byte[] preview = Arrays.copyOf(value, previewLength);
     String contentType = headers.getString(CeHeaders.CONTENT_TYPE);
     boolean text = contentType == null ? Utf8.isValid(value)
         : contentType.startsWith("text/") || contentType.startsWith("application/json");
     return new JsonObject()
-        .put("topic", kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+        .put("topic", kind.name().toLowerCase(Locale.ROOT).replace('_', '-'))
         .put("partition", record.partition())
         .put("offset", record.offset())
         .put("timestamp", record.timestamp())

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,7 +134,7 @@ class ExampleBackendsTest {
   private static String read(Path log) {
     try {
       return Files.readString(log);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "";
     }
   }

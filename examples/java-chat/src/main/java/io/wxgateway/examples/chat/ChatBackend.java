@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -130,7 +131,7 @@ public final class ChatBackend {
     }
   }
 
-  private void send(org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record) {
+  private void send(ProducerRecord<String, byte[]> record) {
     producer.send(record, (metadata, error) -> {
       if (error != null) {
         LOG.warn("could not write to {}: {}", record.topic(), error.toString());
