@@ -8,7 +8,7 @@ import java.util.Map;
 
 
 /**
- * {@code wx-gateway [--config FILE] [--demo-echo] [--help]}: loads the configuration, starts every
+ * {@code wx-gateway [--config FILE] [--demo-echo] [--demo-page] [--help]}: loads the configuration, starts every
  * role in this process, prints what runs where, and stops cleanly on SIGTERM or Ctrl-C.
  */
 public final class Launcher {
@@ -26,6 +26,7 @@ public final class Launcher {
           return;
         }
         case "--demo-echo" -> env.put(ConfigLoader.envName("demo", "echo"), "true");
+        case "--demo-page" -> env.put(ConfigLoader.envName("demo", "page"), "true");
         case "--config", "-c" -> {
           if (i + 1 >= args.length) {
             fail("--config needs a file");
@@ -70,18 +71,23 @@ public final class Launcher {
         c.kafka.getInboundTopic(), c.kafka.getOutboundTopic(), c.kafka.getDeadLetterTopic());
     out.printf("  demo echo    %s%n", c.demoEcho ? "ON: every message is echoed back to its socket"
         : "off (--demo-echo turns it on)");
+    if (c.demoPage) {
+      out.printf("  demo page    http://127.0.0.1:%d/demo  (open it in a browser)%n", runtime.managementPort());
+    }
     out.println();
   }
 
   static void printHelp(PrintStream out) {
     out.println("""
-        Usage: wx-gateway [--config FILE] [--demo-echo] [--help]
+        Usage: wx-gateway [--config FILE] [--demo-echo] [--demo-page] [--help]
 
         Runs the WebSocket gateway and/or the Kafka bridge (node.roles) and the management port.
         With no configuration it also starts an embedded single-node Kafka broker (development only).
 
           --config FILE   YAML configuration (sections below); environment variables override it
-          --demo-echo     also run a demo backend that echoes every message back to its socket
+          --demo-echo     also run a demo backend that echoes every message back to its socket,
+                          and serve a demo page to try it at http://<management>/demo
+          --demo-page     serve the demo page without the echo backend (to try a backend of your own)
           --help          this text
 
         Every setting, its default, and the environment variable that overrides it:

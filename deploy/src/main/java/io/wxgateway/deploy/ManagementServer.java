@@ -18,7 +18,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 /**
  * The management HTTP port: {@code /health/live} (the process answers), {@code /health/ready}
  * (every role started, Kafka reachable, cluster joined when clustered, not draining), both with a
- * JSON body, {@code /metrics} (Prometheus text format) and the {@link AdminApi} under {@code /admin/}.
+ * JSON body, {@code /metrics} (Prometheus text format), the {@link AdminApi} under {@code /admin/} and,
+ * with {@code demo.echo} or {@code demo.page}, the {@link DemoPage} under {@code /demo}.
  * Kafka is probed every few seconds on a worker thread, never on the event loop.
  */
 final class ManagementServer {
@@ -32,6 +33,7 @@ final class ManagementServer {
   private final AdminApi adminApi;
   private final Supplier<JsonObject> clusterHealth;
   private HttpServer server;
+  private volatile DemoPage demoPage;
   private volatile boolean started;
   private volatile boolean draining;
   private volatile boolean kafkaReachable;
@@ -62,6 +64,11 @@ final class ManagementServer {
     return server.listen(port, host).map(HttpServer::actualPort);
   }
 
+  /** Serves the demo page under /demo (only with demo.echo or demo.page; else /demo is a 404 like any unknown path). */
+  void serveDemoPage(DemoPage page) {
+    demoPage = page;
+  }
+
   void markStarted() {
     started = true;
   }
@@ -82,6 +89,11 @@ final class ManagementServer {
   private void handle(HttpServerRequest req) {
     if (req.path().startsWith("/admin/")) {
       adminApi.handle(req);
+      return;
+    }
+    DemoPage demo = demoPage;
+    if (demo != null && demo.handles(req.path())) {
+      demo.handle(req);
       return;
     }
     switch (req.path()) {

@@ -32,6 +32,8 @@ public final class WxConfig {
   final String managementHost;
   final int managementPort;
   final boolean demoEcho;
+  /** The demo page on the management port: with demo.page, or with demo.echo. */
+  final boolean demoPage;
   final long drainWindowMs;
   final long drainDeadlineMs;
   /** Bearer token of the admin API; empty refuses the API entirely. */
@@ -55,6 +57,7 @@ public final class WxConfig {
     managementHost = management.getString("host", DEFAULT_MANAGEMENT_HOST);
     managementPort = management.getInteger("port", DEFAULT_MANAGEMENT_PORT);
     demoEcho = json.getJsonObject("demo", new JsonObject()).getBoolean("echo", false);
+    demoPage = demoEcho || json.getJsonObject("demo", new JsonObject()).getBoolean("page", false);
     JsonObject drain = json.getJsonObject("drain", new JsonObject());
     drainWindowMs = drain.getLong("windowMs", DEFAULT_DRAIN_WINDOW_MS);
     drainDeadlineMs = drain.getLong("deadlineMs", DEFAULT_DRAIN_DEADLINE_MS);
@@ -76,7 +79,7 @@ public final class WxConfig {
             .put("dataDir", EmbeddedKafkaOptions.DEFAULT_DATA_DIR.toString())
             .put("port", EmbeddedKafkaOptions.DEFAULT_PORT))
         .put("management", new JsonObject().put("host", DEFAULT_MANAGEMENT_HOST).put("port", DEFAULT_MANAGEMENT_PORT))
-        .put("demo", new JsonObject().put("echo", false))
+        .put("demo", new JsonObject().put("echo", false).put("page", false))
         .put("drain", new JsonObject().put("windowMs", DEFAULT_DRAIN_WINDOW_MS).put("deadlineMs", DEFAULT_DRAIN_DEADLINE_MS))
         .put("admin", new JsonObject().put("token", ""));
   }

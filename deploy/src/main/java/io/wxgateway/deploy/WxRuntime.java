@@ -106,7 +106,20 @@ public final class WxRuntime implements AutoCloseable {
     if (config.demoEcho) {
       vertx.deployVerticle(new EchoBackend(kafka)).await();
     }
+    if (config.demoPage) {
+      startDemoPage(kafka);
+    }
     management.markStarted();
+  }
+
+  private void startDemoPage(KafkaOptions kafka) {
+    RecordTail tail = new RecordTail(RecordTail.DEFAULT_MAX_CONNECTIONS, RecordTail.DEFAULT_RECORDS_PER_CONNECTION);
+    try {
+      vertx.deployVerticle(new DemoRecords(kafka, config.gateway.getNodeId(), tail)).await(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("the demo page's record tail is not assigned its partitions yet; its first records may be missing");
+    }
+    management.serveDemoPage(new DemoPage(config.gateway, config.demoEcho, tail));
   }
 
   private void bindJvmMetrics() {
