@@ -19,6 +19,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.wxgateway.common.ConnectionId;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.DeliveryDeadlines;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.bus.NodeDirectory;
 import io.wxgateway.common.bus.Presence;
@@ -41,6 +42,7 @@ final class DeliveryRouter {
   private final NodeDirectory directory;
   private final Presence presence;
   private final DeliveryOptions requestOptions;
+  private final DeliveryDeadlines deadlines;
   private final long timeoutMs;
   private final Timer localLatency;
   private final Timer remoteLatency;
@@ -57,6 +59,16 @@ final class DeliveryRouter {
     this.presence = new Presence(vertx);
     this.timeoutMs = timeoutMs;
     this.requestOptions = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.deadlines = new DeliveryDeadlines(budgetMs(timeoutMs));
+  }
+
+  /**
+   * How long a node has to write a batch: the request's timeout less the time its answer needs to come
+   * back (a quarter of the timeout, at most a second), so that what it writes in time is not also
+   * reported node-unreachable.
+   */
+  static long budgetMs(long timeoutMs) {
+    return timeoutMs - Math.min(1_000, timeoutMs / 4);
   }
 
   /**
@@ -176,7 +188,7 @@ final class DeliveryRouter {
 
   /** Asks one node; an event-bus failure becomes a failed result rather than a failed future. */
   private Future<DeliveryResult> request(String nodeId, Delivery delivery) {
-    return links.computeIfAbsent(nodeId, id -> new NodeLink(vertx, id, requestOptions,
+    return links.computeIfAbsent(nodeId, id -> new NodeLink(vertx, id, requestOptions, deadlines,
         id.equals(localNodeId) ? localLatency : remoteLatency, cause -> unreachable(id, cause),
         () -> links.computeIfPresent(id, (k, link) -> link.idle() ? null : link))).send(delivery);
   }
@@ -184,6 +196,7 @@ final class DeliveryRouter {
   private DeliveryResult unreachable(String nodeId, Throwable cause) {
     String detail;
     if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      deadlines.forget(nodeId);
       detail = "gateway node " + nodeId + " is not in the cluster";
     } else if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
       detail = "gateway node " + nodeId + " did not answer within " + timeoutMs + " ms";
