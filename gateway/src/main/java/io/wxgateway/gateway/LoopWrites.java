@@ -62,7 +62,12 @@ final class LoopWrites {
         for (Write w : group.getValue()) {
           part.add(new Written(w.index(), write(w)));
         }
-        if (pending.decrementAndGet() == 0) { // the last group publishes every part to home
+        if (pending.decrementAndGet() > 0) {
+          return;
+        }
+        if (group.getKey() == home) { // answered in the task that wrote: no pause can fall in between
+          done.complete(merge(parts));
+        } else { // the last group publishes every part to home
           home.runOnContext(x -> done.complete(merge(parts)));
         }
       });
