@@ -141,6 +141,7 @@ final class BridgeVerticle extends VerticleBase {
 
   /** Everything accounted for, oldest first so that newer offsets win: the commit under way, the pending one, the new. */
   private Map<TopicPartition, OffsetAndMetadata> takeAllSettled() {
+    guarded.nextGeneration(); // the commits asked for until now are in what this returns
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(beingCommitted);
     offsets.putAll(toCommit);
     offsets.putAll(inFlight.takeCommittable());

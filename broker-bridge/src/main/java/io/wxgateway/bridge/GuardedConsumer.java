@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>A commit the bridge asked for before a revocation may still be queued behind that {@code poll};
  * run after it, it would move the group back. Commits therefore carry the assignment generation they
  * were taken in ({@link #offsets}); one from an older generation is dropped (the revocation already
- * committed its offsets), and any commit is limited to the partitions still assigned.
+ * committed its offsets, or newer ones), and any commit is limited to the partitions still assigned.
  */
 final class GuardedConsumer extends KafkaConsumer<String, byte[]> {
 
@@ -58,6 +58,15 @@ final class GuardedConsumer extends KafkaConsumer<String, byte[]> {
 
   void onRevocation(Revocations revocations) {
     this.revocations = revocations;
+  }
+
+  /**
+   * Starts the next generation: commits stamped before are dropped. Called on the event loop as it
+   * hands over the settled offsets to the revocation (which commits them), so that every commit asked
+   * for before, whose offsets the revocation carries, and only those, is dropped.
+   */
+  void nextGeneration() {
+    generation.incrementAndGet();
   }
 
   /** The offsets, stamped with the current generation; call on the event loop when asking for a commit. */
@@ -95,7 +104,6 @@ final class GuardedConsumer extends KafkaConsumer<String, byte[]> {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (!partitions.isEmpty()) {
-        generation.incrementAndGet(); // commits asked for from now on are of the next assignment
         Map<TopicPartition, OffsetAndMetadata> settled = revocations.settle(partitions);
         try {
           commitSync(settled);
