@@ -1,11 +1,17 @@
 package io.wxgateway.bridge;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -29,14 +35,29 @@ import org.slf4j.LoggerFactory;
  * write) stops the pipeline: once everything in flight has settled, the consumer seeks back to the
  * first uncommitted record and consumes again after a back-off, so delivery is at-least-once. All of it runs on this verticle's event loop; the Kafka
  * consumer's blocking calls run on the Vert.x Kafka client's own thread.
+ *
+ * <p>When partitions move to another bridge, the revocation waits (on the consumer's thread, see
+ * {@link GuardedConsumer}) until every dispatched record is accounted for, at most
+ * {@code bridge.deliveryTimeoutMs} + {@value #REVOCATION_GRACE_MS} ms, and commits them: nothing
+ * polled before is delivered after the new owner starts, and the new owner starts after it. Past that
+ * wait the records still in flight are abandoned (their partitions consumed again from the commit).
  */
 final class BridgeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
+  /** Beyond the delivery timeout, how long a revocation waits for dead letters to be written. */
+  static final long REVOCATION_GRACE_MS = 10_000;
 
   private final BridgeNode node;
   private final InFlightBatches inFlight = new InFlightBatches();
   private KafkaReadStream<String, byte[]> consumer;
+  private GuardedConsumer guarded;
+  private Context context;
+  /** Set while a revocation waits for the in-flight records: completed with what to commit. */
+  private CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> revocation;
+  /** The offsets of the commit under way, if any: a revocation commits them again. */
+  private Map<TopicPartition, OffsetAndMetadata> beingCommitted = Map.of();
+  private volatile boolean closing;
   private DeadLetterWriter deadLetters;
   private BatchProcessor processor;
   private boolean stopping;
@@ -60,7 +81,10 @@ final class BridgeVerticle extends VerticleBase {
     BusCodecs.register(vertx);
     Map<String, Object> config = new HashMap<>(node.kafka().consumerConfig(node.options().getGroupId(),
         "wx-bridge-" + node.clientId()));
-    consumer = KafkaReadStream.create(vertx, config);
+    context = vertx.getOrCreateContext();
+    guarded = new GuardedConsumer(config);
+    guarded.onRevocation(this::settleBeforeRevocation);
+    consumer = KafkaReadStream.create(vertx, guarded);
     node.metrics().lagFrom(new ConsumerLag(consumer.unwrap()));
     deadLetters = new DeadLetterWriter(vertx, node.kafka().producerConfig("wx-bridge-dlq-" + node.clientId()),
         node.kafka().getDeadLetterTopic());
@@ -80,7 +104,61 @@ final class BridgeVerticle extends VerticleBase {
       commit(Map.of()); // what is accounted for is committed now, not after the interval
     }
     endIfIdle();
-    return loopEnded.future().eventually(() -> Future.join(consumer.close(), deadLetters.close()));
+    return loopEnded.future().eventually(() -> {
+      closing = true; // everything is committed: closing revokes the partitions with nothing to wait for
+      return Future.join(consumer.close(), deadLetters.close());
+    });
+  }
+
+  /**
+   * On the consumer's thread, inside its poll: blocks it until the event loop has settled what is in
+   * flight, or abandoned it after the wait; returns the offsets to commit before the partitions go.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> settleBeforeRevocation(Collection<TopicPartition> revoked) {
+    if (closing) {
+      return Map.of();
+    }
+    CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> settled = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      revocation = settled;
+      afterChange();
+    });
+    long waitMs = node.options().getDeliveryTimeoutMs() + REVOCATION_GRACE_MS;
+    try {
+      return settled.get(waitMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("partitions {} revoked with records still in flight after {} ms: abandoning them", revoked, waitMs);
+      CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> abandoned = new CompletableFuture<>();
+      context.runOnContext(v -> abandonInFlight(abandoned));
+      return abandoned.completeOnTimeout(Map.of(), 5, TimeUnit.SECONDS).join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    } catch (ExecutionException e) {
+      return Map.of();
+    }
+  }
+
+  /** Everything accounted for, oldest first so that newer offsets win: the commit under way, the pending one, the new. */
+  private Map<TopicPartition, OffsetAndMetadata> takeAllSettled() {
+    guarded.nextGeneration(); // the commits asked for until now are in what this returns
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(beingCommitted);
+    offsets.putAll(toCommit);
+    offsets.putAll(inFlight.takeCommittable());
+    toCommit = new HashMap<>();
+    if (commitTimer >= 0 && vertx.cancelTimer(commitTimer)) {
+      commitTimer = -1;
+    }
+    return offsets;
+  }
+
+  /** The wait is over: what settled is committed by the revocation, the rest is consumed again from there. */
+  private void abandonInFlight(CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> abandoned) {
+    revocation = null;
+    Map<TopicPartition, OffsetAndMetadata> offsets = takeAllSettled();
+    Map<TopicPartition, Long> positions = inFlight.clearToFirstOffsets();
+    abandoned.complete(offsets);
+    holdFor(node.options().getRetryBackoffMs(), rewind(positions));
   }
 
   private void poll() {
@@ -134,6 +212,10 @@ final class BridgeVerticle extends VerticleBase {
       Map<TopicPartition, Long> positions = inFlight.clearToFirstOffsets();
       holdFor(node.options().getRetryBackoffMs(), rewind(positions));
     }
+    if (revocation != null && inFlight.allSettled()) {
+      revocation.complete(takeAllSettled());
+      revocation = null;
+    }
     endIfIdle();
     poll();
   }
@@ -176,9 +258,11 @@ final class BridgeVerticle extends VerticleBase {
     }
     committing = true;
     lastCommitNanos = System.nanoTime();
-    Map<TopicPartition, OffsetAndMetadata> sending = toCommit;
+    Map<TopicPartition, OffsetAndMetadata> sending = guarded.offsets(toCommit);
     toCommit = new HashMap<>();
+    beingCommitted = sending;
     consumer.commit(sending).onComplete(ar -> {
+      beingCommitted = Map.of();
       if (ar.failed() && !(ar.cause() instanceof CommitFailedException) && !stopping) {
         // transient (a timeout, a coordinator moving): the offsets go with the next commit; a stopping
         // bridge does not wait for Kafka to come back, its records are consumed again

@@ -14,7 +14,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Writes an undeliverable outbound record to the dead-letter topic with its original key, value and
- * headers, plus {@code ce_deliveryerror} and {@code ce_deliverydetail}. The returned future completes
+ * headers, plus {@code ce_deliveryerror} and {@code ce_deliverydetail} (and {@code ce_unreachednodes}
+ * when a fan-out missed some nodes). The returned future completes
  * once Kafka acknowledged the dead letter: only then may the bridge commit past the original.
  *
  * <p>A dead letter too large for Kafka (the original plus the two headers over {@code max.request.size}
@@ -34,23 +35,29 @@ final class DeadLetterWriter {
 
   Future<Void> write(ConsumerRecord<String, byte[]> original, Outcome outcome) {
     String code = outcome.error().code();
-    return send(original, original.value(), code, outcome.detail()).recover(e -> {
+    String unreached = String.join(",", outcome.unreachedNodes());
+    return send(original, original.value(), code, outcome.detail(), unreached).recover(e -> {
       if (!(e instanceof RecordTooLargeException)) {
         return Future.failedFuture(e);
       }
       String detail = outcome.detail() + " (value of " + original.serializedValueSize() + " bytes omitted: the dead "
           + "letter was too large for Kafka; the original is " + original.topic() + "-" + original.partition()
           + "@" + original.offset() + ")";
-      return send(original, null, code, detail);
+      return send(original, null, code, detail, unreached);
     });
   }
 
-  private Future<Void> send(ConsumerRecord<String, byte[]> original, byte[] value, String code, String detail) {
+  private Future<Void> send(ConsumerRecord<String, byte[]> original, byte[] value, String code, String detail,
+      String unreachedNodes) {
     RecordHeaders headers = new RecordHeaders(original.headers().toArray());
     headers.remove(CeHeaders.DELIVERY_ERROR);
     headers.remove(CeHeaders.DELIVERY_DETAIL);
+    headers.remove(CeHeaders.UNREACHED_NODES);
     headers.add(CeHeaders.DELIVERY_ERROR, code.getBytes(StandardCharsets.UTF_8));
     headers.add(CeHeaders.DELIVERY_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
+    if (!unreachedNodes.isEmpty()) {
+      headers.add(CeHeaders.UNREACHED_NODES, unreachedNodes.getBytes(StandardCharsets.UTF_8));
+    }
     return producer.asStream().send(new ProducerRecord<>(topic, null, original.key(), value, headers)).mapEmpty();
   }
 

@@ -3,8 +3,10 @@ package io.wxgateway.bridge;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +19,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.wxgateway.common.ConnectionId;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.DeliveryDeadlines;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.bus.NodeDirectory;
 import io.wxgateway.common.bus.Presence;
@@ -27,7 +30,9 @@ import io.wxgateway.common.contract.DeliveryError;
  * their answers into an {@link Outcome}. A connection's node comes from its id; a user's nodes come
  * from the cluster-wide {@link Presence} map (no node listed: user-offline, without asking anyone);
  * a broadcast goes to every node in the {@link NodeDirectory}. A node that does not answer within the
- * timeout, or is no longer in the cluster, counts as node-unreachable. Requests to one node go
+ * timeout, or is no longer in the cluster, counts as node-unreachable; a user's or a broadcast's fan-out
+ * that misses any node is node-unreachable too, naming the nodes missed (the others did get it: each
+ * target node is accounted for, as delivered or as named in the dead letter). Requests to one node go
  * through its {@link NodeLink}, batched and in order. Never fails: every problem becomes a
  * dead-letter outcome. Non-blocking; runs on the bridge verticle's event loop.
  */
@@ -37,6 +42,7 @@ final class DeliveryRouter {
   private final NodeDirectory directory;
   private final Presence presence;
   private final DeliveryOptions requestOptions;
+  private final DeliveryDeadlines deadlines;
   private final long timeoutMs;
   private final Timer localLatency;
   private final Timer remoteLatency;
@@ -53,6 +59,16 @@ final class DeliveryRouter {
     this.presence = new Presence(vertx);
     this.timeoutMs = timeoutMs;
     this.requestOptions = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.deadlines = new DeliveryDeadlines(budgetMs(timeoutMs));
+  }
+
+  /**
+   * How long a node has to write a batch: the request's timeout less the time its answer needs to come
+   * back (a quarter of the timeout, at most a second), so that what it writes in time is not also
+   * reported node-unreachable.
+   */
+  static long budgetMs(long timeoutMs) {
+    return timeoutMs - Math.min(1_000, timeoutMs / 4);
   }
 
   /**
@@ -90,32 +106,58 @@ final class DeliveryRouter {
    * answers into an outcome; a failed lookup is node-unreachable.
    */
   private Routing afterLookup(Future<? extends Collection<String>> lookup, Delivery delivery,
-      Function<List<DeliveryResult>, Outcome> toOutcome, Function<Throwable, String> lookupFailure) {
+      Function<Map<String, DeliveryResult>, Outcome> toOutcome, Function<Throwable, String> lookupFailure) {
     Promise<Void> handedOver = Promise.promise();
     Future<Outcome> outcome = lookup.compose(nodes -> {
-      Future<List<DeliveryResult>> answers = nodes.isEmpty() ? Future.succeededFuture(List.of())
+      Future<Map<String, DeliveryResult>> answers = nodes.isEmpty() ? Future.succeededFuture(Map.of())
           : toNodes(nodes, delivery);
       handedOver.tryComplete();
       return answers;
-    }).map(toOutcome).otherwise(e -> Outcome.failed(DeliveryError.NODE_UNREACHABLE, lookupFailure.apply(e)));
+    }).map(answers -> partial(answers).orElseGet(() -> toOutcome.apply(answers)))
+        .otherwise(e -> Outcome.failed(DeliveryError.NODE_UNREACHABLE, lookupFailure.apply(e)));
     outcome.onComplete(ar -> handedOver.tryComplete());
     return new Routing(handedOver.future(), outcome);
   }
 
-  /** What each of {@code nodes} answered, failures included. */
-  private Future<List<DeliveryResult>> toNodes(Collection<String> nodes, Delivery delivery) {
-    List<Future<DeliveryResult>> answers = new ArrayList<>(nodes.size());
+  /** What each of {@code nodes} answered, failures included, by node. */
+  private Future<Map<String, DeliveryResult>> toNodes(Collection<String> nodes, Delivery delivery) {
+    Map<String, Future<DeliveryResult>> answers = new LinkedHashMap<>();
     for (String node : nodes) {
-      answers.add(request(node, delivery));
+      answers.put(node, request(node, delivery));
     }
-    return Future.join(answers).transform(ignored -> {
-      List<DeliveryResult> results = new ArrayList<>(answers.size());
-      answers.forEach(a -> results.add(a.result()));
+    return Future.join(new ArrayList<>(answers.values())).transform(ignored -> {
+      Map<String, DeliveryResult> results = new LinkedHashMap<>();
+      answers.forEach((node, a) -> results.put(node, a.result()));
       return Future.succeededFuture(results);
     });
   }
 
-  private Outcome userOutcome(Delivery delivery, List<DeliveryResult> results) {
+  /**
+   * Node-unreachable naming every node that did not answer, when any did not: whatever the others
+   * reached, those nodes' sockets did not get the record, and the backend must be able to tell.
+   */
+  private static Optional<Outcome> partial(Map<String, DeliveryResult> answers) {
+    List<String> unreached = new ArrayList<>();
+    int reached = 0;
+    String why = null;
+    for (Map.Entry<String, DeliveryResult> a : answers.entrySet()) {
+      if (a.getValue().error() == DeliveryError.NODE_UNREACHABLE) {
+        unreached.add(a.getKey());
+        why = why == null ? a.getValue().detail() : why;
+      } else {
+        reached += a.getValue().delivered();
+      }
+    }
+    if (unreached.isEmpty()) {
+      return Optional.empty();
+    }
+    String detail = (unreached.size() == 1 ? why : "gateway nodes " + unreached + " did not answer (" + why + ")")
+        + "; " + reached + " socket(s) on " + (answers.size() - unreached.size()) + " other node(s) got it";
+    return Optional.of(Outcome.unreached(unreached, detail));
+  }
+
+  private Outcome userOutcome(Delivery delivery, Map<String, DeliveryResult> answers) {
+    Collection<DeliveryResult> results = answers.values();
     int delivered = 0;
     DeliveryResult failure = null;
     for (DeliveryResult r : results) {
@@ -134,18 +176,19 @@ final class DeliveryRouter {
   }
 
   /** A broadcast reaches whoever is online, possibly nobody: that is not an error. */
-  private static Outcome broadcastOutcome(List<DeliveryResult> results) {
-    for (DeliveryResult r : results) {
+  private static Outcome broadcastOutcome(Map<String, DeliveryResult> answers) {
+    for (DeliveryResult r : answers.values()) {
       if (r.isSuccess()) {
         return Outcome.DELIVERED;
       }
     }
-    return results.isEmpty() ? Outcome.DELIVERED : Outcome.failed(results.get(0).error(), results.get(0).detail());
+    return answers.isEmpty() ? Outcome.DELIVERED : answers.values().stream().findFirst()
+        .map(r -> Outcome.failed(r.error(), r.detail())).orElseThrow();
   }
 
   /** Asks one node; an event-bus failure becomes a failed result rather than a failed future. */
   private Future<DeliveryResult> request(String nodeId, Delivery delivery) {
-    return links.computeIfAbsent(nodeId, id -> new NodeLink(vertx, id, requestOptions,
+    return links.computeIfAbsent(nodeId, id -> new NodeLink(vertx, id, requestOptions, deadlines,
         id.equals(localNodeId) ? localLatency : remoteLatency, cause -> unreachable(id, cause),
         () -> links.computeIfPresent(id, (k, link) -> link.idle() ? null : link))).send(delivery);
   }
@@ -153,6 +196,7 @@ final class DeliveryRouter {
   private DeliveryResult unreachable(String nodeId, Throwable cause) {
     String detail;
     if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      deadlines.forget(nodeId);
       detail = "gateway node " + nodeId + " is not in the cluster";
     } else if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
       detail = "gateway node " + nodeId + " did not answer within " + timeoutMs + " ms";

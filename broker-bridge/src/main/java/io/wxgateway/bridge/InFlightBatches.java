@@ -24,6 +24,8 @@ final class InFlightBatches {
     private final ConsumerRecords<String, byte[]> records;
     private boolean settled;
     private boolean failed;
+    /** Forgotten before it settled (a revocation gave up waiting): its settling changes nothing. */
+    private boolean abandoned;
 
     private Batch(ConsumerRecords<String, byte[]> records) {
       this.records = records;
@@ -49,6 +51,9 @@ final class InFlightBatches {
   }
 
   void settle(Batch batch, boolean succeeded) {
+    if (batch.abandoned) {
+      return;
+    }
     batch.settled = true;
     batch.failed = !succeeded;
     records -= batch.records.count();
@@ -90,12 +95,13 @@ final class InFlightBatches {
   }
 
   /**
-   * Forgets every batch and returns, per partition, the first offset they held: where to seek so that
-   * none of their records is skipped.
+   * Forgets every batch, settled or not, and returns, per partition, the first offset they held: where
+   * to seek so that none of their records is skipped.
    */
   Map<TopicPartition, Long> clearToFirstOffsets() {
     Map<TopicPartition, Long> first = new HashMap<>();
     for (Batch batch : batches) {
+      batch.abandoned = true;
       for (TopicPartition partition : batch.records.partitions()) {
         first.putIfAbsent(partition, batch.records.records(partition).get(0).offset());
       }

@@ -16,7 +16,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.Delivery;
-import io.wxgateway.common.bus.DeliveryBatch;
+import io.wxgateway.common.bus.DeliveryDeadlines;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.bus.DeliveryResults;
 
@@ -26,6 +26,8 @@ import io.wxgateway.common.bus.DeliveryResults;
  * over, and the event-bus round trip, its timer and (in a cluster) its TCP write are paid per batch,
  * not per record. What queues while a request is out goes in the next one, so the batches grow with
  * the load. A request that fails (no such node, no answer in time) fails each delivery in it.
+ * Each request carries a deadline ({@link DeliveryDeadlines}) before the request times out, so the
+ * node writes nothing of it after the bridge gave up: the next request cannot be overtaken by it.
  * Used only on the bridge verticle's event loop.
  */
 final class NodeLink {
@@ -37,6 +39,7 @@ final class NodeLink {
   private final Context context;
   private final String nodeId;
   private final DeliveryOptions options;
+  private final DeliveryDeadlines deadlines;
   private final Timer latency;
   private final Function<Throwable, DeliveryResult> onFailure;
   private final Runnable onIdle;
@@ -47,12 +50,13 @@ final class NodeLink {
   private record Pending(Delivery delivery, Promise<DeliveryResult> answer) {
   }
 
-  NodeLink(Vertx vertx, String nodeId, DeliveryOptions options, Timer latency,
+  NodeLink(Vertx vertx, String nodeId, DeliveryOptions options, DeliveryDeadlines deadlines, Timer latency,
       Function<Throwable, DeliveryResult> onFailure, Runnable onIdle) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.nodeId = nodeId;
     this.options = options;
+    this.deadlines = deadlines;
     this.latency = latency;
     this.onFailure = onFailure;
     this.onIdle = onIdle;
@@ -89,11 +93,12 @@ final class NodeLink {
     }
     requesting = true;
     long start = System.nanoTime();
-    vertx.eventBus().<Object>request(BusAddresses.deliveries(nodeId), new DeliveryBatch(deliveries), options)
+    vertx.eventBus().<Object>request(BusAddresses.deliveries(nodeId), deadlines.batch(nodeId, deliveries), options)
         .onComplete(ar -> {
           requesting = false;
           List<DeliveryResult> results = answersFor(ar, sending.size());
           if (results != null) {
+            deadlines.answered(nodeId, (DeliveryResults) ar.result().body());
             latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             for (int i = 0; i < sending.size(); i++) {
               sending.get(i).answer().complete(results.get(i));

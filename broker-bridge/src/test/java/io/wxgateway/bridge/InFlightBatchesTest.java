@@ -57,6 +57,22 @@ class InFlightBatchesTest {
     assertEquals(0, batches.unsettledRecords());
   }
 
+  @Test
+  void batchesAbandonedBeforeTheySettledChangeNothingWhenTheySettleLater() {
+    InFlightBatches.Batch settled = batches.add(polled(P0, 0, 2));
+    InFlightBatches.Batch inFlight = batches.add(polled(P0, 2, 3));
+    batches.settle(settled, true);
+    assertEquals(Map.of(P0, new OffsetAndMetadata(2)), batches.takeCommittable());
+    assertEquals(Map.of(P0, 2L), batches.clearToFirstOffsets(), "consumed again from the first abandoned record");
+
+    InFlightBatches.Batch next = batches.add(polled(P1, 0, 1));
+    batches.settle(inFlight, true); // the abandoned batch's deliveries come back late
+    assertEquals(1, batches.unsettledRecords(), "only the new batch counts");
+    assertEquals(Map.of(), batches.takeCommittable(), "nothing of the abandoned batch is committed");
+    batches.settle(next, true);
+    assertEquals(Map.of(P1, new OffsetAndMetadata(1)), batches.takeCommittable());
+  }
+
   /** Records {@code count} records per (partition, first offset, count) triple. */
   private static ConsumerRecords<String, byte[]> polled(Object... spec) {
     Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> records = new HashMap<>();

@@ -87,13 +87,16 @@ class PresenceRoutingTest {
   }
 
   @Test
-  void aStaleEntryThatReachesNobodyIsUserOfflineAndOneLiveNodeIsEnough() {
+  void aStaleEntryThatReachesNobodyIsUserOfflineAndANodeThatDoesNotAnswerIsNamed() {
     presence.add("carol", "gw-stale").await();
     assertEquals(DeliveryError.USER_OFFLINE, route(toUser("carol")).error());
 
     presence.add("dave", "gw-a").await();
     presence.add("dave", "gw-silent").await();
-    assertTrue(route(toUser("dave")).delivered(), "delivered where the user is reachable");
+    Outcome outcome = route(toUser("dave"));
+    assertEquals(List.of("dave"), received.get("gw-a"), "delivered where the user is reachable");
+    assertEquals(DeliveryError.NODE_UNREACHABLE, outcome.error(), "and the node that did not answer is told");
+    assertEquals(List.of("gw-silent"), outcome.unreachedNodes());
   }
 
   @Test

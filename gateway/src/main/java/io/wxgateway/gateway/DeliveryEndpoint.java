@@ -12,6 +12,7 @@ import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryBatch;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.bus.DeliveryResults;
+import io.wxgateway.common.bus.NodeClock;
 import io.wxgateway.common.contract.DeliveryError;
 
 /**
@@ -19,7 +20,10 @@ import io.wxgateway.common.contract.DeliveryError;
  * registry, has each session write on its own event loop, and replies with how many were reached. A
  * {@link DeliveryBatch} is answered once every delivery in it is, with one result each, in order; its
  * writes go to each event loop in one task ({@link LoopWrites}), so a socket gets them in the batch's
- * order. A single {@link Delivery}
+ * order. Nothing of a batch is written after its deadline ({@link DeliveryBatch#deadlineHere}): the
+ * bridge has dead-lettered it as node-unreachable by then, and may have sent the next batch, which
+ * this one must not overtake. The answer carries this node's clock, for the deadlines of the next
+ * batches. A single {@link Delivery}
  * (a one-off sender such as a tool) is answered alone. Stateless; runs on the event loop of the verticle
  * that registered it.
  */
@@ -33,7 +37,12 @@ final class DeliveryEndpoint {
 
   void handle(Message<Object> message) {
     if (message.body() instanceof DeliveryBatch batch) {
-      handleBatch(message, batch.deliveries());
+      long deadline = batch.deadlineHere(System.nanoTime());
+      if (DeliveryBatch.passed(deadline, System.nanoTime())) {
+        refuseLate(message, batch.deliveries().size());
+      } else {
+        handleBatch(message, batch.deliveries(), deadline);
+      }
     } else {
       Future<DeliveryResult> answer = resolve((Delivery) message.body());
       answer.onComplete(ar -> message.reply(orFailure(answer)));
@@ -44,10 +53,10 @@ final class DeliveryEndpoint {
    * A connection's delivery is answered with its socket's result; a user's or a broadcast's with the
    * number of sockets written (zero is a success, as for a single delivery).
    */
-  private void handleBatch(Message<Object> message, List<Delivery> deliveries) {
+  private void handleBatch(Message<Object> message, List<Delivery> deliveries, long deadline) {
     DeliveryResult[] results = new DeliveryResult[deliveries.size()];
     int[] reached = new int[deliveries.size()];
-    LoopWrites writes = new LoopWrites(deliveries);
+    LoopWrites writes = new LoopWrites(deliveries, deadline);
     for (int i = 0; i < deliveries.size(); i++) {
       Delivery d = deliveries.get(i);
       if (d.targetKind() == Delivery.TargetKind.CONNECTION) {
@@ -77,8 +86,14 @@ final class DeliveryEndpoint {
           results[i] = DeliveryResult.delivered(reached[i]);
         }
       }
-      message.reply(new DeliveryResults(Arrays.asList(results)));
+      message.reply(new DeliveryResults(Arrays.asList(results), NodeClock.ID, System.nanoTime()));
     });
+  }
+
+  /** Too late: the bridge no longer waits for this answer, and has reported every delivery unreachable. */
+  private static void refuseLate(Message<Object> message, int size) {
+    DeliveryResult late = DeliveryResult.failed(DeliveryError.NODE_UNREACHABLE, LoopWrites.TOO_LATE);
+    message.reply(new DeliveryResults(java.util.Collections.nCopies(size, late), NodeClock.ID, System.nanoTime()));
   }
 
   private static DeliveryResult orFailure(Future<DeliveryResult> answer) {

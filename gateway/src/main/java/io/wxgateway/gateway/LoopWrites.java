@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.DeliveryBatch;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.contract.DeliveryError;
 
@@ -17,7 +18,8 @@ import io.wxgateway.common.contract.DeliveryError;
  * The socket writes of one delivery batch, grouped by the event loop that owns each socket: one task
  * per loop writes all of that loop's sockets, in batch order, instead of one hop (and one future) per
  * write. Built and completed on the endpoint's event loop; each group runs on its own loop and
- * touches only its own sessions and its own list of results.
+ * touches only its own sessions and its own list of results. A write whose loop gets to it after the
+ * batch's deadline is not made (node-unreachable: the bridge has reported it so).
  */
 final class LoopWrites {
 
@@ -29,11 +31,16 @@ final class LoopWrites {
   record Written(int index, DeliveryResult result) {
   }
 
+  static final String TOO_LATE = "the batch reached its socket after its deadline: the bridge had given up on it";
+
   private final List<Delivery> deliveries;
+  private final long deadline;
   private final Map<Context, List<Write>> byLoop = new IdentityHashMap<>();
 
-  LoopWrites(List<Delivery> deliveries) {
+  /** @param deadline on {@link System#nanoTime()}, as {@link DeliveryBatch#deadlineHere} gives it */
+  LoopWrites(List<Delivery> deliveries, long deadline) {
     this.deliveries = deliveries;
+    this.deadline = deadline;
   }
 
   void add(int index, SocketSession session) {
@@ -55,7 +62,12 @@ final class LoopWrites {
         for (Write w : group.getValue()) {
           part.add(new Written(w.index(), write(w)));
         }
-        if (pending.decrementAndGet() == 0) { // the last group publishes every part to home
+        if (pending.decrementAndGet() > 0) {
+          return;
+        }
+        if (group.getKey() == home) { // answered in the task that wrote: no pause can fall in between
+          done.complete(merge(parts));
+        } else { // the last group publishes every part to home
           home.runOnContext(x -> done.complete(merge(parts)));
         }
       });
@@ -65,6 +77,9 @@ final class LoopWrites {
 
   /** One write; a socket that throws fails its own delivery, not the batch's answer. */
   private DeliveryResult write(Write w) {
+    if (DeliveryBatch.passed(deadline, System.nanoTime())) {
+      return DeliveryResult.failed(DeliveryError.NODE_UNREACHABLE, TOO_LATE);
+    }
     try {
       return w.session().writeNow(deliveries.get(w.index()));
     } catch (RuntimeException e) {

@@ -126,6 +126,10 @@ public final class BusCodecs {
     public void encodeToWire(Buffer buffer, DeliveryBatch batch) {
       buffer.appendInt(batch.deliveries().size());
       batch.deliveries().forEach(d -> DeliveryCodec.write(buffer, d));
+      // appended last, so that a node of the previous version, which stops before them, still reads the batch
+      buffer.appendLong(batch.budgetMs());
+      buffer.appendLong(batch.clockId());
+      buffer.appendLong(batch.deadlineNanos());
     }
 
     @Override
@@ -135,7 +139,10 @@ public final class BusCodecs {
       for (int i = 0; i < deliveries.length; i++) {
         deliveries[i] = DeliveryCodec.read(r);
       }
-      return new DeliveryBatch(java.util.Arrays.asList(deliveries));
+      if (r.remaining() < 3 * Long.BYTES) { // from a bridge of the previous version: no deadline
+        return new DeliveryBatch(java.util.Arrays.asList(deliveries));
+      }
+      return new DeliveryBatch(java.util.Arrays.asList(deliveries), r.readLong(), r.readLong(), r.readLong());
     }
 
     @Override
@@ -159,6 +166,8 @@ public final class BusCodecs {
     public void encodeToWire(Buffer buffer, DeliveryResults results) {
       buffer.appendInt(results.results().size());
       results.results().forEach(r -> ResultCodec.write(buffer, r));
+      buffer.appendLong(results.clockId());
+      buffer.appendLong(results.nodeNanos());
     }
 
     @Override
@@ -168,7 +177,10 @@ public final class BusCodecs {
       for (int i = 0; i < results.length; i++) {
         results[i] = ResultCodec.read(r);
       }
-      return new DeliveryResults(java.util.Arrays.asList(results));
+      if (r.remaining() < 2 * Long.BYTES) { // from a node of the previous version
+        return new DeliveryResults(java.util.Arrays.asList(results));
+      }
+      return new DeliveryResults(java.util.Arrays.asList(results), r.readLong(), r.readLong());
     }
 
     @Override
@@ -205,6 +217,10 @@ public final class BusCodecs {
     Reader(Buffer buffer, int pos) {
       this.buffer = buffer;
       this.pos = pos;
+    }
+
+    int remaining() {
+      return buffer.length() - pos;
     }
 
     byte readByte() {

@@ -31,6 +31,11 @@ public final class CeHeaders {
   public static final String DELIVERY_ERROR = "ce_deliveryerror";
   /** Dead letters: a human-readable detail of the error. */
   public static final String DELIVERY_DETAIL = "ce_deliverydetail";
+  /**
+   * Dead letters of a user's or a broadcast's record that some gateway nodes did not answer: those
+   * nodes' ids, comma-separated (the other nodes got the record).
+   */
+  public static final String UNREACHED_NODES = "ce_unreachednodes";
   /** Not a {@code ce_} attribute: the standard content type header of binary-mode CloudEvents. */
   public static final String CONTENT_TYPE = "content-type";
 

@@ -68,4 +68,39 @@ class BusCodecsTest {
     assertEquals(DeliveryError.CLIENT_TOO_SLOW, rb.results().get(1).error());
     assertEquals("full", rb.results().get(1).detail());
   }
+
+  @Test
+  void aBatchsDeadlineAndAnAnswersClockRoundTripAndThePreviousFormatStillReads() {
+    Delivery d = new Delivery(Delivery.Action.SEND_TEXT, Delivery.TargetKind.CONNECTION, "gw-a.x",
+        Buffer.buffer("one"), 0, null, null, 1L);
+    BusCodecs.BatchCodec codec = new BusCodecs.BatchCodec();
+    Buffer wire = Buffer.buffer();
+    codec.encodeToWire(wire, new DeliveryBatch(java.util.List.of(d), 4_000, 77, -5));
+    DeliveryBatch back = codec.decodeFromWire(0, wire);
+    assertEquals(4_000, back.budgetMs());
+    assertEquals(77, back.clockId());
+    assertEquals(-5, back.deadlineNanos());
+    DeliveryBatch old = codec.decodeFromWire(0, wire.getBuffer(0, wire.length() - 3 * Long.BYTES));
+    assertEquals(DeliveryBatch.NO_DEADLINE, old.deadlineHere(System.nanoTime()), "a previous bridge's batch");
+
+    BusCodecs.ResultsCodec results = new BusCodecs.ResultsCodec();
+    Buffer r = Buffer.buffer();
+    results.encodeToWire(r, new DeliveryResults(java.util.List.of(DeliveryResult.delivered(1)), 9, 123));
+    DeliveryResults rb = results.decodeFromWire(0, r);
+    assertEquals(9, rb.clockId());
+    assertEquals(123, rb.nodeNanos());
+    assertEquals(0, results.decodeFromWire(0, r.getBuffer(0, r.length() - 2 * Long.BYTES)).clockId());
+  }
+
+  @Test
+  void aDeadlineIsInTheNodesOwnClockOnlyWhenTheBatchNamesThatClock() {
+    long now = System.nanoTime();
+    java.util.List<Delivery> none = java.util.List.of(new Delivery(Delivery.Action.SEND_TEXT,
+        Delivery.TargetKind.ALL, null, Buffer.buffer("x"), 0, null, null, 0));
+    assertEquals(now - 1, new DeliveryBatch(none, 1_000, NodeClock.ID, now - 1).deadlineHere(now));
+    assertEquals(now + 1_000_000_000L, new DeliveryBatch(none, 1_000, NodeClock.ID + 1, 0).deadlineHere(now),
+        "another node's clock: the budget counts from now");
+    assertEquals(true, DeliveryBatch.passed(now - 1, now));
+    assertEquals(false, DeliveryBatch.passed(DeliveryBatch.NO_DEADLINE, now));
+  }
 }
