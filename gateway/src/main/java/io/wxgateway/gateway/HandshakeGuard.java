@@ -52,8 +52,8 @@ final class HandshakeGuard {
       String client = addresses.resolve(req.remoteAddress().hostAddress(), req.getHeader("X-Forwarded-For"));
       checkAddressRate(client);
       JsonObject headers = allowListedHeaders(req);
-      return authenticate(req).compose(identity -> userCap.admit(identity.userId()).map(v ->
-          new Admission(identity.userId(), identity.expiresAtMillis(), referer, client, headers)));
+      return authenticate(req).compose(identity -> userCap.admit(identity.userId()).map(slot ->
+          new Admission(identity.userId(), identity.expiresAtMillis(), referer, client, headers, slot)));
     } catch (HandshakeRejection rejection) {
       return Future.failedFuture(rejection);
     }
