@@ -10,8 +10,9 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Finds the handshake's token: {@code Authorization: Bearer …} or, because mini programs have been
  * seen to lose headers, the query parameter. A client may send both, but only the same token: two
- * different tokens (two headers, two parameters, or a header and a parameter that differ) are
- * ambiguous and refused, so a proxy and the gateway can never disagree on who the client is.
+ * {@code Authorization} headers, or two different tokens (two parameters, or a header and a
+ * parameter that differ), are ambiguous and refused, so a proxy and the gateway can never disagree
+ * on who the client is.
  */
 final class HandshakeToken {
 
