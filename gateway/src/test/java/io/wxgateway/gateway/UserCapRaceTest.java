@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
 import io.wxgateway.common.options.AuthOptions;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.SocketOptions;
@@ -52,22 +55,18 @@ class UserCapRaceTest {
   void closeOldestKeepsExactlyOneOfTwoSimultaneousSockets() throws Exception {
     start(new SocketOptions().setMaxPerUser(1));
     for (int round = 1; round <= ROUNDS; round++) {
-      List<TestSocket> sockets = simultaneously(() -> TestSocket.connect(clients, gw.port, "/ws", auth("racer")));
+      List<RacingSocket> sockets = simultaneously(() -> RacingSocket.connect(clients, gw.port, auth("racer")));
       Awaitility.await("round " + round).atMost(15, TimeUnit.SECONDS)
-          .until(() -> sockets.stream().anyMatch(TestSocket::isClosed));
-      TestSocket loser = sockets.get(0).isClosed() ? sockets.get(0) : sockets.get(1);
-      TestSocket survivor = loser == sockets.get(0) ? sockets.get(1) : sockets.get(0);
-      assertEquals(4002, loser.awaitClose().code(), "round " + round);
-      try {
-        survivor.sendText("ping");
-      } catch (RuntimeException e) {
-        throw new AssertionError("round " + round + ": both sockets were closed (" + e.getMessage() + ")", e);
-      }
+          .until(() -> sockets.stream().anyMatch(RacingSocket::isClosed));
+      RacingSocket loser = sockets.get(0).isClosed() ? sockets.get(0) : sockets.get(1);
+      RacingSocket survivor = loser == sockets.get(0) ? sockets.get(1) : sockets.get(0);
+      assertEquals(4002, loser.closeCode(), "round " + round);
+      survivor.ws().writeTextMessage("ping");
       Awaitility.await("round " + round).atMost(15, TimeUnit.SECONDS)
-          .until(() -> survivor.isClosed() || survivor.pending() > 0);
+          .until(() -> survivor.isClosed() || !survivor.texts().isEmpty());
       assertFalse(survivor.isClosed(), "round " + round + ": both sockets were closed");
-      assertEquals("pong", survivor.next().asText());
-      survivor.close();
+      assertEquals("pong", survivor.texts().poll());
+      survivor.ws().close().await();
       awaitNoSocketOf("racer");
     }
   }
@@ -116,6 +115,41 @@ class UserCapRaceTest {
 
   private void awaitNoSocketOf(String user) {
     Awaitility.await().atMost(15, TimeUnit.SECONDS).until(() -> gw.node.registry().byUser(user).isEmpty());
+  }
+
+  /**
+   * A client socket whose handlers are in place before the upgrade's future completes, so a close
+   * the server sends right after the 101 is still seen (and its code read).
+   */
+  record RacingSocket(WebSocket ws, CompletableFuture<Integer> closed, BlockingQueue<String> texts) {
+
+    static RacingSocket connect(Vertx vertx, int port, MultiMap headers) {
+      CompletableFuture<Integer> closed = new CompletableFuture<>();
+      BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+      WebSocket ws = vertx.createWebSocketClient(TestSocket.clientOptions())
+          .connect(TestSocket.connectOptions(port, "/ws").setHeaders(headers))
+          .onSuccess(s -> {
+            try {
+              s.textMessageHandler(texts::add);
+              s.closeHandler(v -> closed.complete(code(s)));
+            } catch (IllegalStateException alreadyClosed) {
+              closed.complete(code(s));
+            }
+          }).await();
+      return new RacingSocket(ws, closed, texts);
+    }
+
+    private static int code(WebSocket s) {
+      return s.closeStatusCode() == null ? 1006 : s.closeStatusCode();
+    }
+
+    boolean isClosed() {
+      return closed.isDone();
+    }
+
+    int closeCode() {
+      return closed.join();
+    }
   }
 
   private MultiMap auth(String user) {
