@@ -50,7 +50,7 @@ public final class GatewayNode {
   }
 
   /**
-   * Checks what the options refer to, reading the key files, as {@link #GatewayNode} does: a launcher
+   * Checks what the options refer to, reading the key files, as the constructor does: a launcher
    * calls it before it starts anything. Throws an {@link IllegalArgumentException} naming the setting.
    */
   public static void validate(GatewayOptions options) {

@@ -168,8 +168,11 @@ final class GatewayVerticle extends VerticleBase {
           ws.subProtocol());
       SocketSession session = new SocketSession(node, ws, context, event, publisher, supervisor,
           admission.tokenExpiresAt());
-      session.start(openEvent(ws, admission));
-      admission.slot().release(); // registered: the registry counts it from now on
+      try {
+        session.start(openEvent(ws, admission));
+      } finally {
+        admission.slot().release(); // registered: the registry counts it from now on
+      }
       node.userCap().enforce(session);
     });
   }
