@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.wxgateway.gateway.GatewayNode;
 
 /**
  * {@code wx-gateway [--config FILE] [--demo-echo] [--demo-page] [--help]}: loads the configuration, starts every
@@ -42,6 +43,9 @@ public final class Launcher {
     WxConfig config;
     try {
       config = ConfigLoader.load(configFile, env);
+      if (config.roles.gateway()) {
+        GatewayNode.validate(config.gateway); // reads the key files: refuse before anything starts
+      }
     } catch (IllegalArgumentException e) {
       fail("invalid configuration: " + e.getMessage());
       return;

@@ -10,8 +10,10 @@ import io.vertx.core.json.JsonObject;
  * @param referer the mini program's AppID and version, or null
  * @param clientAddress the client's address (behind trusted proxies: from X-Forwarded-For)
  * @param headers the allow-listed request headers, for the open event
+ * @param slot the user's place under the reject-new cap, released once the socket is registered
  */
-record Admission(String userId, long tokenExpiresAt, WxReferer referer, String clientAddress, JsonObject headers) {
+record Admission(String userId, long tokenExpiresAt, WxReferer referer, String clientAddress, JsonObject headers,
+    UserCap.Slot slot) {
 
   String appId() {
     return referer == null ? null : referer.appId();

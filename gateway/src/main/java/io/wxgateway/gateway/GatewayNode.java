@@ -29,6 +29,7 @@ public final class GatewayNode {
   private final GatewayMetrics metrics;
   private final InboundRecords records;
   private final NodeInFlight inFlight;
+  private final JwtVerifier verifier;
   private Vertx vertx;
   private HandshakeGuard guard;
   private UserCap userCap;
@@ -41,10 +42,22 @@ public final class GatewayNode {
     this.options = new GatewayOptions(options);
     Objects.requireNonNull(this.options.getNodeId(), "gateway.nodeId must be set before deploying");
     this.options.getAuth().validate();
+    this.verifier = this.options.getAuth().isJwt() ? new JwtVerifier(this.options.getAuth()) : null;
     this.kafka = new KafkaOptions(kafka);
     this.metrics = new GatewayMetrics(meterRegistry, registry);
     this.records = new InboundRecords(kafka.getInboundTopic());
     this.inFlight = new NodeInFlight(this.options.getMaxInFlightBytesPerNode());
+  }
+
+  /**
+   * Checks what the options refer to, reading the key files, as the constructor does: a launcher
+   * calls it before it starts anything. Throws an {@link IllegalArgumentException} naming the setting.
+   */
+  public static void validate(GatewayOptions options) {
+    options.getAuth().validate();
+    if (options.getAuth().isJwt()) {
+      JwtKeys.load(options.getAuth());
+    }
   }
 
   /** Starts listening; completes once every instance listens and the node is in the directory. */
@@ -52,7 +65,7 @@ public final class GatewayNode {
     this.vertx = vertx;
     this.presence = ClusterPresence.install(vertx, nodeId(), registry);
     this.userCap = new UserCap(vertx, this);
-    this.guard = new HandshakeGuard(vertx, options, registry, userCap);
+    this.guard = new HandshakeGuard(options, registry, userCap, verifier);
     this.sweepTimer = vertx.setPeriodic(60_000, t -> guard.sweep());
     int instances = options.getInstances() > 0 ? options.getInstances() : 2 * CpuCoreSensor.availableProcessors();
     return vertx.deployVerticle(() -> new GatewayVerticle(this), new DeploymentOptions().setInstances(instances))

@@ -155,6 +155,7 @@ final class GatewayVerticle extends VerticleBase {
     HttpConnection conn = req.connection();
     req.toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
+        admission.slot().release();
         // Vert.x answered (400 missing key, 426 unknown version ...); the handshake clock keeps
         // running, so the kept-alive connection cannot start a slow request without a deadline.
         node.metrics().rejected("malformed");
@@ -167,7 +168,11 @@ final class GatewayVerticle extends VerticleBase {
           ws.subProtocol());
       SocketSession session = new SocketSession(node, ws, context, event, publisher, supervisor,
           admission.tokenExpiresAt());
-      session.start(openEvent(ws, admission));
+      try {
+        session.start(openEvent(ws, admission));
+      } finally {
+        admission.slot().release(); // registered: the registry counts it from now on
+      }
       node.userCap().enforce(session);
     });
   }

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -34,12 +33,12 @@ final class HandshakeGuard {
   private final Set<String> supportedSubprotocols;
   private final UserCap userCap;
 
-  HandshakeGuard(Vertx vertx, GatewayOptions options, ConnectionRegistry registry, UserCap userCap) {
+  HandshakeGuard(GatewayOptions options, ConnectionRegistry registry, UserCap userCap, JwtVerifier verifier) {
     this.userCap = userCap;
     this.options = options;
     this.handshake = options.getHandshake();
     this.registry = registry;
-    this.verifier = options.getAuth().isJwt() ? new JwtVerifier(vertx, options.getAuth()) : null;
+    this.verifier = verifier;
     this.addresses = new ClientAddressResolver(handshake.getTrustedProxies());
     this.supportedSubprotocols = Set.copyOf(handshake.getSubprotocols());
   }
@@ -53,8 +52,8 @@ final class HandshakeGuard {
       String client = addresses.resolve(req.remoteAddress().hostAddress(), req.getHeader("X-Forwarded-For"));
       checkAddressRate(client);
       JsonObject headers = allowListedHeaders(req);
-      return authenticate(req).compose(identity -> userCap.admit(identity.userId()).map(v ->
-          new Admission(identity.userId(), identity.expiresAtMillis(), referer, client, headers)));
+      return authenticate(req).compose(identity -> userCap.admit(identity.userId()).map(slot ->
+          new Admission(identity.userId(), identity.expiresAtMillis(), referer, client, headers, slot)));
     } catch (HandshakeRejection rejection) {
       return Future.failedFuture(rejection);
     }
@@ -133,26 +132,9 @@ final class HandshakeGuard {
     if (verifier == null) {
       return Future.succeededFuture(new JwtVerifier.Identity(null, 0));
     }
-    String token = token(req);
-    if (token == null) {
-      return Future.failedFuture(new HandshakeRejection(401, "unauthorized",
-          "A token is required (Authorization: Bearer, or the '" + options.getAuth().getTokenQueryParam()
-              + "' query parameter)."));
-    }
+    String token = HandshakeToken.of(req, options.getAuth().getTokenQueryParam());
     return verifier.verify(token).recover(e -> Future.failedFuture(
         new HandshakeRejection(401, "unauthorized", "The token is invalid or expired.")));
-  }
-
-  private String token(HttpServerRequest req) {
-    String authorization = req.getHeader(HttpHeaders.AUTHORIZATION);
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      String token = authorization.substring(7).trim();
-      if (!token.isEmpty()) {
-        return token;
-      }
-    }
-    String fromQuery = req.getParam(options.getAuth().getTokenQueryParam());
-    return fromQuery == null || fromQuery.isEmpty() ? null : fromQuery;
   }
 
   private JsonObject allowListedHeaders(HttpServerRequest req) {

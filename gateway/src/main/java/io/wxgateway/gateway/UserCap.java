@@ -2,8 +2,11 @@ package io.wxgateway.gateway;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,17 +21,36 @@ import io.wxgateway.common.options.SocketOptions;
  * The per-user socket cap ({@code gateway.socket.maxPerUser}) across the cluster: the presence map
  * says which other nodes hold the user, and their admin endpoints list the user's sockets there.
  * {@code reject-new} refuses a handshake that would exceed the cap (429); {@code close-oldest}
- * closes the oldest sockets beyond it with 4002, wherever they are. A soft cap: two handshakes of one
- * user racing on two nodes may both pass. A node that does not answer is not counted. Non-blocking.
+ * closes the oldest sockets beyond it with 4002, wherever they are.
+ *
+ * <p>Racing handshakes of one user on one node: every enforcement ranks the user's sockets the same
+ * way ({@link #NEWEST_FIRST}: open time, then connection id) and closes only those ranked below the
+ * newest {@code maxPerUser}, so two enforcements can never close each other's survivor; with
+ * {@code reject-new} a handshake holds a {@link Slot} from its check to its registration, so the
+ * second of two racing handshakes sees the first. Across nodes the cap stays soft: handshakes racing
+ * on two nodes may both pass while the presence map does not list the other node yet, and a node
+ * that does not answer is not counted. Non-blocking.
  */
 final class UserCap {
 
   private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(2_000);
+  /** The order every node agrees on, since both values travel with the socket's listing. */
+  static final Comparator<JsonObject> NEWEST_FIRST = Comparator.<JsonObject>comparingLong(s -> s.getLong("openedAt", 0L))
+      .thenComparing(s -> s.getString("connectionId")).reversed();
+
+  /** A handshake that passed the reject-new check and is not registered yet; release it once it is (or failed). */
+  interface Slot {
+    Slot NONE = () -> { };
+
+    void release();
+  }
 
   private final Vertx vertx;
   private final GatewayNode node;
   private final Presence presence;
   private final SocketOptions options;
+  /** Handshakes per user holding a {@link Slot}; guarded by {@code this}. */
+  private final Map<String, Integer> pending = new HashMap<>();
 
   UserCap(Vertx vertx, GatewayNode node) {
     this.vertx = vertx;
@@ -41,36 +63,44 @@ final class UserCap {
     return userId != null && options.getMaxPerUser() > 0;
   }
 
-  /** reject-new: fails with 429 when the user already holds the maximum, on any node. */
-  Future<Void> admit(String userId) {
+  /** reject-new: fails with 429 when the user already holds the maximum, on any node, counting pending handshakes. */
+  Future<Slot> admit(String userId) {
     if (!applies(userId) || !SocketOptions.POLICY_REJECT_NEW.equals(options.getUserCapPolicy())) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(Slot.NONE);
     }
-    return remoteSockets(userId).compose(remote -> {
-      int total = remote.size() + node.registry().byUser(userId).size();
-      return total >= options.getMaxPerUser()
-          ? Future.failedFuture(new HandshakeRejection(429, "user-limit", "This user already has "
-              + options.getMaxPerUser() + " open sockets."))
-          : Future.succeededFuture();
+    return remoteSockets(userId).compose(remote -> reserve(userId, remote.size()));
+  }
+
+  private synchronized Future<Slot> reserve(String userId, int remote) {
+    int local = node.registry().byUser(userId).size() + pending.getOrDefault(userId, 0);
+    if (remote + local >= options.getMaxPerUser()) {
+      return Future.failedFuture(new HandshakeRejection(429, "user-limit", "This user already has "
+          + options.getMaxPerUser() + " open sockets."));
+    }
+    pending.merge(userId, 1, Integer::sum);
+    AtomicBoolean released = new AtomicBoolean();
+    return Future.succeededFuture(() -> {
+      if (released.compareAndSet(false, true)) {
+        synchronized (this) {
+          pending.computeIfPresent(userId, (u, n) -> n == 1 ? null : n - 1);
+        }
+      }
     });
   }
 
-  /** close-oldest: closes the user's oldest sockets beyond the cap (never {@code newest}) with 4002. */
-  void enforce(SocketSession newest) {
-    if (!applies(newest.userId()) || !SocketOptions.POLICY_CLOSE_OLDEST.equals(options.getUserCapPolicy())) {
+  /** close-oldest: keeps the user's newest {@code maxPerUser} sockets ({@link #NEWEST_FIRST}) and closes the rest with 4002. */
+  void enforce(SocketSession opened) {
+    if (!applies(opened.userId()) || !SocketOptions.POLICY_CLOSE_OLDEST.equals(options.getUserCapPolicy())) {
       return;
     }
-    remoteSockets(newest.userId()).onSuccess(remote -> {
+    remoteSockets(opened.userId()).onSuccess(remote -> {
       List<JsonObject> all = new ArrayList<>(remote);
-      for (SocketSession s : node.registry().byUser(newest.userId())) {
+      for (SocketSession s : node.registry().byUser(opened.userId())) {
         all.add(new JsonObject().put("connectionId", s.connectionId()).put("node", node.nodeId())
             .put("openedAt", s.openedAt()));
       }
-      int excess = all.size() - options.getMaxPerUser();
-      all.stream().filter(s -> !s.getString("connectionId").equals(newest.connectionId()))
-          .sorted(Comparator.comparingLong(s -> s.getLong("openedAt", 0L)))
-          .limit(Math.max(0, excess))
-          .forEach(this::replace);
+      all.sort(NEWEST_FIRST);
+      all.stream().skip(options.getMaxPerUser()).forEach(this::replace);
     });
   }
 

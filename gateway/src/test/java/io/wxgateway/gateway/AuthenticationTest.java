@@ -12,6 +12,7 @@ import java.util.List;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.options.AuthOptions;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
@@ -78,7 +79,7 @@ class AuthenticationTest {
     assertEquals(401, status(headers("Bearer not.a.jwt")));
     String forged = TestKeys.hs256(signer, "u", 60);
     assertEquals(401, status(headers("Bearer " + forged.substring(0, forged.length() - 2) + "xx")));
-    assertEquals(401, status(headers("Bearer " + TestKeys.hs256(signer, "u", -10))));
+    assertEquals(401, status(headers("Bearer " + TestKeys.hs256(signer, "u", -600))), "expired past the leeway");
     assertEquals(4, gw.counter("wx.handshakes.rejected", "reason", "unauthorized"));
     assertEquals(0, gw.node.registry().size(), "no socket opened and closed");
   }
@@ -101,11 +102,27 @@ class AuthenticationTest {
 
   @Test
   void aTokenThatExpiresWhileConnectedClosesTheSocketWith4001() {
-    start(new AuthOptions().setMode("jwt").setSecret(TestKeys.SECRET));
+    start(new AuthOptions(new JsonObject().put("mode", "jwt").put("secret", TestKeys.SECRET).put("leewaySeconds", 0)));
     TestSocket socket = connectWithHeader(TestKeys.hs256(signer, "short-lived", 2));
     TestSocket.Closed closed = socket.awaitClose();
     assertEquals(4001, closed.code());
     assertEquals("token expired", closed.reason());
+  }
+
+  @Test
+  void theClockSkewLeewayIsASettingForExpAndNbf() {
+    start(new AuthOptions(new JsonObject().put("mode", "jwt").put("secret", TestKeys.SECRET).put("leewaySeconds", 120)));
+    long now = System.currentTimeMillis() / 1000;
+    connectWithHeader(hs256(new JsonObject().put("sub", "skewed").put("exp", now - 30))).close();
+    connectWithHeader(hs256(new JsonObject().put("sub", "early").put("nbf", now + 30).put("exp", now + 600))).close();
+    assertEquals(401, status(headers("Bearer " + hs256(new JsonObject().put("sub", "late").put("exp", now - 300)))));
+    assertEquals(401, status(headers("Bearer " + hs256(new JsonObject().put("sub", "x").put("nbf", now + 300)))));
+    assertEquals("skewed", header(records(1).get(0), "ce_userid"));
+  }
+
+  private static String hs256(JsonObject claims) {
+    return TestKeys.hmac(new JsonObject().put("alg", "HS256").put("typ", "JWT"), claims,
+        TestKeys.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private TestSocket connectWithHeader(String token) {

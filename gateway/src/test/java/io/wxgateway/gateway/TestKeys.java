@@ -1,11 +1,18 @@
 package io.wxgateway.gateway;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -51,6 +58,45 @@ final class TestKeys {
         .put("n", b64url(rsa.getModulus())).put("e", b64url(rsa.getPublicExponent()))));
   }
 
+  /** A JWKS document with this EC (P-256) public key under {@code kid}. */
+  JsonObject ecJwks(String kid) {
+    ECPublicKey ec = (ECPublicKey) keys.getPublic();
+    return new JsonObject().put("keys", new io.vertx.core.json.JsonArray().add(new JsonObject()
+        .put("kty", "EC").put("crv", "P-256").put("kid", kid).put("use", "sig")
+        .put("x", b64url(ec.getW().getAffineX(), 32)).put("y", b64url(ec.getW().getAffineY(), 32))));
+  }
+
+  /** A token with exactly this header and these claims, signed with the private key (JOSE signature format). */
+  String sign(JsonObject header, JsonObject claims) {
+    String input = b64url(header) + "." + b64url(claims);
+    try {
+      Signature signer = Signature.getInstance("RS256".equals(algorithm) ? "SHA256withRSA"
+          : "SHA256withECDSAinP1363Format");
+      signer.initSign(keys.getPrivate());
+      signer.update(input.getBytes(StandardCharsets.US_ASCII));
+      return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A token with exactly this header and these claims, HMAC-SHA256-signed with {@code secret}. */
+  static String hmac(JsonObject header, JsonObject claims, byte[] secret) {
+    String input = b64url(header) + "." + b64url(claims);
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return input + "." + Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String b64url(JsonObject json) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
   String token(Vertx vertx, String subject, int expiresInSeconds, String kid) {
     PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm(algorithm)
         .setBuffer(pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
@@ -77,6 +123,14 @@ final class TestKeys {
   private static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
         + "\n-----END " + type + "-----\n";
+  }
+
+  private static String b64url(BigInteger value, int length) {
+    byte[] bytes = value.toByteArray();
+    byte[] fixed = new byte[length];
+    int copy = Math.min(bytes.length, length);
+    System.arraycopy(bytes, bytes.length - copy, fixed, length - copy, copy);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
   }
 
   private static String b64url(BigInteger value) {

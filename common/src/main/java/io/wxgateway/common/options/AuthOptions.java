@@ -1,5 +1,8 @@
 package io.wxgateway.common.options;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -9,6 +12,9 @@ import io.vertx.core.json.JsonObject;
  * How the handshake authenticates: {@code anonymous} (the zero-config default: no user id) or
  * {@code jwt} (a token from {@code Authorization: Bearer} or a query parameter, verified with
  * HS256, RS256 or ES256; a missing or invalid token is refused with 401 before the upgrade).
+ *
+ * <p>{@link #validate()} checks what can be checked without reading a file; the gateway reads the
+ * key files when it is built and refuses to start when a key does not fit the allowed algorithms.
  */
 public class AuthOptions {
 
@@ -17,6 +23,10 @@ public class AuthOptions {
   public static final String DEFAULT_ALGORITHM = "HS256";
   public static final String DEFAULT_USER_ID_CLAIM = "sub";
   public static final String DEFAULT_TOKEN_QUERY_PARAM = "token";
+  /** Seconds of clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}; 0 tolerates none. */
+  public static final int DEFAULT_LEEWAY_SECONDS = 60;
+  /** RFC 7518 3.2: an HS256 key must be at least as long as the hash, 256 bits. */
+  public static final int MIN_SECRET_BYTES = 32;
   private static final Set<String> ALGORITHMS = Set.of("HS256", "RS256", "ES256");
 
   private String mode = MODE_ANONYMOUS;
@@ -28,6 +38,7 @@ public class AuthOptions {
   private String tokenQueryParam = DEFAULT_TOKEN_QUERY_PARAM;
   private String issuer = "";
   private String audience = "";
+  private int leewaySeconds = DEFAULT_LEEWAY_SECONDS;
 
   public AuthOptions() {
   }
@@ -46,13 +57,15 @@ public class AuthOptions {
     tokenQueryParam = json.getString("tokenQueryParam", DEFAULT_TOKEN_QUERY_PARAM);
     issuer = json.getString("issuer", "");
     audience = json.getString("audience", "");
+    leewaySeconds = json.getInteger("leewaySeconds", DEFAULT_LEEWAY_SECONDS);
     validate();
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("mode", mode).put("algorithm", algorithm).put("secret", secret)
         .put("publicKeyFile", publicKeyFile).put("jwksFile", jwksFile).put("userIdClaim", userIdClaim)
-        .put("tokenQueryParam", tokenQueryParam).put("issuer", issuer).put("audience", audience);
+        .put("tokenQueryParam", tokenQueryParam).put("issuer", issuer).put("audience", audience)
+        .put("leewaySeconds", leewaySeconds);
   }
 
   public boolean isJwt() {
@@ -68,9 +81,17 @@ public class AuthOptions {
     return this;
   }
 
-  /** HS256 (shared {@link #getSecret() secret}), RS256 or ES256 (a public key or a JWKS file). */
+  /**
+   * The algorithms a token may be signed with: HS256 (shared {@link #getSecret() secret}), RS256 or
+   * ES256 (a public key or a JWKS file), or several of them comma-separated ({@code RS256,ES256}).
+   */
   public String getAlgorithm() {
     return algorithm;
+  }
+
+  /** {@link #getAlgorithm()} as a list, in the order given. */
+  public List<String> getAlgorithms() {
+    return Arrays.stream(algorithm.split(",")).map(String::trim).filter(a -> !a.isEmpty()).distinct().toList();
   }
 
   public AuthOptions setAlgorithm(String algorithm) {
@@ -97,7 +118,10 @@ public class AuthOptions {
     return this;
   }
 
-  /** A JSON Web Key Set file ({@code {"keys":[...]}}); keys are chosen by {@code kid}. */
+  /**
+   * A JSON Web Key Set file ({@code {"keys":[...]}}); keys are chosen by {@code kid}. Keys not for
+   * signatures, of another algorithm or of an unsupported type are skipped; none left is an error.
+   */
   public String getJwksFile() {
     return jwksFile;
   }
@@ -147,17 +171,46 @@ public class AuthOptions {
     return this;
   }
 
+  /** Seconds of clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}; also delays the 4001 close. */
+  public int getLeewaySeconds() {
+    return leewaySeconds;
+  }
+
+  public AuthOptions setLeewaySeconds(int leewaySeconds) {
+    this.leewaySeconds = leewaySeconds;
+    return this;
+  }
+
   /** Checks that the options fit together; the gateway calls it before it starts. */
   public AuthOptions validate() {
     if (!MODE_ANONYMOUS.equals(mode) && !MODE_JWT.equals(mode)) {
       throw new IllegalArgumentException("gateway.auth.mode must be 'anonymous' or 'jwt', was '" + mode + "'");
     }
-    if (!ALGORITHMS.contains(algorithm)) {
-      throw new IllegalArgumentException("gateway.auth.algorithm must be one of " + ALGORITHMS + ", was " + algorithm);
+    List<String> algorithms = getAlgorithms();
+    if (algorithms.isEmpty() || !ALGORITHMS.containsAll(algorithms)) {
+      throw new IllegalArgumentException("gateway.auth.algorithm must be one or more (comma-separated) of "
+          + ALGORITHMS + ", was " + algorithm);
     }
-    if (isJwt() && secret.isEmpty() && publicKeyFile.isEmpty() && jwksFile.isEmpty()) {
-      throw new IllegalArgumentException("gateway.auth.mode jwt needs a secret (HS256), a publicKeyFile or a jwksFile");
+    if (leewaySeconds < 0) {
+      throw new IllegalArgumentException("gateway.auth.leewaySeconds must be 0 or more, was " + leewaySeconds);
+    }
+    if (isJwt()) {
+      validateKeySources(algorithms);
     }
     return this;
+  }
+
+  private void validateKeySources(List<String> algorithms) {
+    if (secret.isEmpty() && publicKeyFile.isEmpty() && jwksFile.isEmpty()) {
+      throw new IllegalArgumentException("gateway.auth.mode jwt needs a secret (HS256), a publicKeyFile or a jwksFile");
+    }
+    if (!secret.isEmpty() && !algorithms.contains("HS256")) {
+      throw new IllegalArgumentException("gateway.auth.secret is an HS256 secret but gateway.auth.algorithm is "
+          + algorithm + ": add HS256 to gateway.auth.algorithm or remove the secret");
+    }
+    if (!secret.isEmpty() && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException("gateway.auth.secret must be at least " + MIN_SECRET_BYTES
+          + " bytes (256 bits) for HS256, was " + secret.getBytes(StandardCharsets.UTF_8).length);
+    }
   }
 }

@@ -1,0 +1,48 @@
+package io.wxgateway.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real launcher refuses a key configuration that does not fit gateway.auth.algorithm before it
+ * starts anything: exit code 2 and one line naming both settings. Before, it started and verified
+ * HS256 tokens with the public key's PEM text as the HMAC secret, which anyone holding the public
+ * key can sign with.
+ */
+class StartupRefusalTest {
+
+  @Test
+  void aPublicKeyUnderTheDefaultHs256StopsTheLauncherNamingTheSettings(@TempDir Path dir) throws Exception {
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    Path pem = Files.writeString(dir.resolve("public.pem"), "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(rsa.generateKeyPair().getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n");
+    Map<String, String> env = TestEnv.singleNode()
+        .with("WXGW_GATEWAY_AUTH_MODE", "jwt")
+        .with("WXGW_GATEWAY_AUTH_PUBLIC_KEY_FILE", pem.toString())
+        .build();
+    String log = "startup-refusal-child.log";
+    Process child = ChildJvm.of(Launcher.class).env(env).log(log)
+        .start(line -> line.contains("invalid configuration") || line.startsWith("wx-gateway is running"));
+    try {
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the launcher exits instead of serving");
+      assertEquals(2, child.exitValue());
+      String output = Files.readString(Path.of("target", log));
+      assertTrue(output.contains("wx-gateway: invalid configuration: gateway.auth.publicKeyFile holds an RSA public "
+          + "key but gateway.auth.algorithm is HS256"), output);
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+}
