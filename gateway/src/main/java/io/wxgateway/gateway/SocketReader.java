@@ -173,12 +173,15 @@ final class SocketReader implements MessageAssembler.Listener {
 
   /**
    * The connection is gone: reads what Vert.x still held back of it, then, once Kafka has answered
-   * for every record of the socket, publishes the close event, last.
+   * for every record of the socket, publishes the close event, last, and runs {@code handedOver}.
    */
-  void finish(int clientCode, String clientReason) {
+  void finish(int clientCode, String clientReason, Runnable handedOver) {
     flow.finish();
-    afterHeldBackFrames(() -> flow.whenSettled().onComplete(settled -> publish(node.records().close(event, ++seq,
-        end.event(clientCode, clientReason, stats).toBuffer().getBytes()), false)));
+    afterHeldBackFrames(() -> flow.whenSettled().onComplete(settled -> {
+      publish(node.records().close(event, ++seq, end.event(clientCode, clientReason, stats).toBuffer().getBytes()),
+          false);
+      handedOver.run();
+    }));
   }
 
   /**

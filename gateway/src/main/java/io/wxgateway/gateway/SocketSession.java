@@ -163,12 +163,12 @@ public final class SocketSession {
     if (!end.end()) {
       return;
     }
-    node.registry().remove(this);
+    node.registry().leave(this);
     supervisor.remove(this);
     int clientCode = SessionEnd.clientCode(ws.closeStatusCode());
     node.metrics().closed(end.code(clientCode), end.byServer());
     SOCKETS.info("close {} user={} code={} by={} durationMs={}", connectionId(), userId(), end.code(clientCode),
         end.byServer() ? "server" : "client", stats.durationMs());
-    reader.finish(clientCode, ws.closeReason());
+    reader.finish(clientCode, ws.closeReason(), node.registry()::ended);
   }
 }
