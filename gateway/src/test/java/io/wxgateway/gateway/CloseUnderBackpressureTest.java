@@ -71,7 +71,7 @@ class CloseUnderBackpressureTest {
     KafkaOptions kafka = new KafkaOptions().setBootstrapServers(broker.bootstrapServers())
         .putProperty("delivery.timeout.ms", "60000").putProperty("request.timeout.ms", "10000");
     GatewayOptions options = new GatewayOptions().setNodeId(NODE).setHost("127.0.0.1").setPort(port).setInstances(1)
-        .setMaxInFlightPerConnection(8).setSocket(socket);
+        .setMaxInFlightPerConnection(2).setSocket(socket); // paused with nearly every frame a read brings
     node = new GatewayNode(options, kafka, meters);
     node.deploy(vertx).await();
   }
