@@ -5,16 +5,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sockets open on this node, by connection id and by user. One per node, shared by every
  * gateway verticle instance, so every method is thread-safe; a session adds itself once accepted
- * and removes itself (only its own entry, idempotently) once closed.
+ * and removes itself (only its own entry, idempotently) once closed. A closed session still counts
+ * as {@link #ending()} until its close event is handed to Kafka, so a drain waits for it.
  */
 public final class ConnectionRegistry {
 
   private final ConcurrentHashMap<String, SocketSession> byId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<SocketSession>> byUser = new ConcurrentHashMap<>();
+  private final AtomicInteger ending = new AtomicInteger();
   private volatile UserPresenceListener presence = UserPresenceListener.NONE;
 
   /** Who to tell when a user's first socket opens here and the last one closes. */
@@ -52,6 +55,22 @@ public final class ConnectionRegistry {
         presence.userLeft(session.userId());
       }
     }
+  }
+
+  /** The session's connection is gone: it leaves the registry, and is {@link #ending()} until {@link #ended()}. */
+  void leave(SocketSession session) {
+    ending.incrementAndGet();
+    remove(session);
+  }
+
+  /** A session that left has handed its close event to Kafka. */
+  void ended() {
+    ending.decrementAndGet();
+  }
+
+  /** Sessions closed whose close event is not yet handed to Kafka (they still publish what they read). */
+  public int ending() {
+    return ending.get();
   }
 
   /** The open socket with that id, or null. */

@@ -11,7 +11,8 @@ import io.wxgateway.common.contract.CloseCodes;
 
 /**
  * Closes every socket of a node with 1001 (going away), spread evenly over a window so a thousand
- * phones do not reconnect in the same second, and completes once they are all gone. Runs on a timer.
+ * phones do not reconnect in the same second, and completes once they are all gone and have handed
+ * their close events to Kafka. Runs on a timer.
  */
 final class Drainer {
 
@@ -24,7 +25,7 @@ final class Drainer {
     List<SocketSession> sessions = new ArrayList<>(registry.all());
     Collections.shuffle(sessions); // no user or app closes all at once first
     int count = sessions.size();
-    if (count == 0 && registry.size() == 0) {
+    if (count == 0 && registry.size() == 0 && registry.ending() == 0) {
       return Future.succeededFuture();
     }
     long start = System.nanoTime();
@@ -36,7 +37,7 @@ final class Drainer {
       while (next[0] < count && next[0] * windowMs / count <= elapsedMs) {
         sessions.get(next[0]++).close(CloseCodes.GOING_AWAY, "server shutting down, reconnect");
       }
-      if (next[0] >= count && registry.size() == 0) {
+      if (next[0] >= count && registry.size() == 0 && registry.ending() == 0) {
         vertx.cancelTimer(timer);
         done.tryComplete();
       }

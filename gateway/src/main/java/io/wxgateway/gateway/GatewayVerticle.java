@@ -2,8 +2,10 @@ package io.wxgateway.gateway;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpConnection;
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** How long a stopping verticle waits for closed sockets to hand their close events to the producer. */
+  static final long CLOSE_EVENTS_WAIT_MS = 10_000;
 
   private final GatewayNode node;
   private final GatewayOptions options;
@@ -78,7 +82,25 @@ final class GatewayVerticle extends VerticleBase {
     if (tlsReloader != null) {
       tlsReloader.stop();
     }
-    return Future.join(deliveries.unregister(), admin.unregister(), server.close()).eventually(publisher::close);
+    return Future.join(deliveries.unregister(), admin.unregister(), server.close())
+        .eventually(this::closeEventsHandedOver).eventually(publisher::close);
+  }
+
+  /**
+   * Closed sockets publish what they had read before their close events (each waits for Kafka's
+   * answers); the producer must not close before they are handed over. Bounded: a dead Kafka must
+   * not hold the shutdown, which then loses those close events.
+   */
+  private Future<Void> closeEventsHandedOver() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_EVENTS_WAIT_MS);
+    Promise<Void> done = Promise.promise();
+    vertx.setPeriodic(1, 20, timer -> {
+      if (node.registry().ending() == 0 || System.nanoTime() > deadline) {
+        vertx.cancelTimer(timer);
+        done.complete();
+      }
+    });
+    return done.future();
   }
 
   private HttpServerOptions httpOptions() {

@@ -2,6 +2,7 @@ package io.wxgateway.gateway;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.ServerWebSocket;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -9,12 +10,16 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 /**
  * One socket's flow of records to Kafka, and its backpressure: the socket is read only while
  * neither its own bound ({@code maxInFlightPerConnection} records) nor the node's
- * ({@link NodeInFlight}) holds; reading resumes at half. Used on the socket's event loop, except
+ * ({@link NodeInFlight}) holds; reading resumes at half. Once the connection is gone
+ * ({@link #finish()}), the frames Vert.x read but held back while the socket was paused are let
+ * through, all at once (they are already in memory, and no more come), and {@link #whenSettled()}
+ * tells when Kafka has answered for every record. Used on the socket's event loop, except
  * {@link #nodeCapacityAvailable()}, which any thread may call.
  */
 final class InboundFlow {
 
   private final GatewayNode node;
+  private final SocketSession session;
   private final ServerWebSocket ws;
   private final Context context;
   private final InboundPublisher publisher;
@@ -23,10 +28,13 @@ final class InboundFlow {
   private boolean pausedForSelf;
   private boolean pausedForNode;
   private boolean readingPaused;
-  private boolean stopped;
+  private boolean finished;
+  private Promise<Void> settled;
 
-  InboundFlow(GatewayNode node, ServerWebSocket ws, Context context, InboundPublisher publisher) {
+  InboundFlow(GatewayNode node, SocketSession session, ServerWebSocket ws, Context context,
+      InboundPublisher publisher) {
     this.node = node;
+    this.session = session;
     this.ws = ws;
     this.context = context;
     this.publisher = publisher;
@@ -34,7 +42,7 @@ final class InboundFlow {
   }
 
   /** Hands the record to Kafka; the future completes on this loop once Kafka acknowledged it, or failed. */
-  Future<RecordMetadata> publish(SocketSession session, ProducerRecord<String, byte[]> record) {
+  Future<RecordMetadata> publish(ProducerRecord<String, byte[]> record) {
     int size = record.value().length;
     inFlight++;
     if (inFlight >= maxInFlight) {
@@ -52,6 +60,9 @@ final class InboundFlow {
         pausedForSelf = false;
         updateReading();
       }
+      if (inFlight == 0 && settled != null) {
+        settled.tryComplete();
+      }
     });
   }
 
@@ -63,14 +74,35 @@ final class InboundFlow {
     });
   }
 
-  /** The socket closed: never pause or resume it again (the close event still flows). */
-  void stop() {
-    stopped = true;
+  /** Whether some of the socket's records wait for Kafka, or the socket waits to be read again. */
+  boolean waiting() {
+    return inFlight > 0 || readingPaused;
+  }
+
+  /**
+   * The connection is gone: lets through what Vert.x still holds of it, and never pauses it again.
+   * Records published from now on still count in {@link #whenSettled()}.
+   */
+  void finish() {
+    finished = true;
+    readingPaused = false;
+    ws.resume();
+  }
+
+  /** Completes once no record of this socket waits for Kafka (each is bounded by the producer's delivery timeout). */
+  Future<Void> whenSettled() {
+    if (settled == null) {
+      settled = Promise.promise();
+    }
+    if (inFlight == 0) {
+      settled.tryComplete();
+    }
+    return settled.future();
   }
 
   private void updateReading() {
     boolean pause = pausedForSelf || pausedForNode;
-    if (pause == readingPaused || stopped) {
+    if (pause == readingPaused || finished) {
       return;
     }
     readingPaused = pause;

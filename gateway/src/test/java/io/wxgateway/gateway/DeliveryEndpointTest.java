@@ -138,6 +138,38 @@ class DeliveryEndpointTest {
     assertEquals(1008, slow.awaitClose().code());
   }
 
+  /**
+   * Issue 11 item 6: once the client's close frame is in, a write cannot reach the client: it is
+   * {@code connection-not-found}, not delivered, even while the gateway still flushes what it had
+   * queued before. Everything answered delivered reaches the client before the close frame.
+   */
+  @Test
+  void aWriteAfterTheClientsCloseFrameIsConnectionNotFoundNotDelivered() {
+    gw.close();
+    gw = new GatewayTestSupport(new GatewayOptions().setInstances(1)
+        .setSocket(new SocketOptions().setMaxOutboundBytes(64 * 1024 * 1024)));
+    try (RawClient client = RawClient.upgrade(gw.port, "/ws", 4096)) {
+      String id = onlyConnection();
+      Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+      int queued = 128; // 8 MB, more than the kernel's buffers take: the rest (and the close echo) waits
+      for (int i = 0; i < queued; i++) {
+        assertEquals(1, request(new Delivery(Action.SEND_BINARY, TargetKind.CONNECTION, id, chunk, 0, null, null, 0))
+            .delivered());
+      }
+      client.sendFrame(true, RawClient.CLOSE, RawClient.closeBody(1000, "bye"));
+      int[] deliveredAfter = {0};
+      DeliveryResult refused = Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
+        DeliveryResult r = request(new Delivery(Action.SEND_TEXT, TargetKind.CONNECTION, id, Buffer.buffer("late"),
+            0, null, null, 0));
+        deliveredAfter[0] += r.isSuccess() ? 1 : 0;
+        return r;
+      }, r -> !r.isSuccess());
+      assertEquals(DeliveryError.CONNECTION_NOT_FOUND, refused.error(), refused.detail());
+      assertEquals(queued + deliveredAfter[0], client.awaitEnd().framesBefore(),
+          "every write answered delivered reached the client");
+    }
+  }
+
   private String onlyConnection() {
     Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == 1);
     return gw.node.registry().all().iterator().next().connectionId();

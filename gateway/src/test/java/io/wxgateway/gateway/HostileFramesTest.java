@@ -162,6 +162,35 @@ class HostileFramesTest {
     assertPingFlooderBounded("client too slow");
   }
 
+  /**
+   * Issue 11 item 5: the text heartbeat's replies obey the same outbound bound as deliveries. A client
+   * within its rates that sends heartbeats and never reads is closed with 1008 (counted) once its
+   * replies fill {@code maxOutboundBytes}, instead of growing the gateway's buffer without limit.
+   */
+  @Test
+  void aHeartbeatSenderThatNeverReadsIsClosedWhenItsRepliesFillTheOutboundBound() {
+    gw.close();
+    gw = new GatewayTestSupport(new GatewayOptions().setInstances(2).setHeartbeatResponse("p".repeat(32 * 1024))
+        .setSocket(new SocketOptions().setMessagesPerSecond(0).setBytesPerSecond(0).setMaxOutboundBytes(64 * 1024)));
+    int heartbeats = 400; // 12.8 MB of replies, well past what the kernel's buffers take
+    try (RawClient client = RawClient.upgrade(gw.port, "/ws", 4096)) {
+      ByteArrayOutputStream burst = new ByteArrayOutputStream();
+      for (int i = 0; i < heartbeats; i++) {
+        burst.writeBytes(RawClient.frame(true, RawClient.TEXT, "ping".getBytes(StandardCharsets.UTF_8)));
+      }
+      client.write(burst.toByteArray());
+      org.awaitility.Awaitility.await().atMost(20, TimeUnit.SECONDS)
+          .until(() -> gw.counter("wx.messages.rejected", "reason", "rate-limited") >= 1);
+      RawClient.Ending ending = client.awaitEnd(); // only now does the client read
+      assertEquals(1008, ending.code());
+      assertTrue(ending.framesBefore() < heartbeats, ending.framesBefore() + " replies were queued");
+      client.sendFrame(true, RawClient.CLOSE, RawClient.closeBody(1008, ""));
+    }
+    JsonObject event = closeEventWithCode(1008);
+    assertEquals("client too slow", event.getString("reason"));
+    assertTrue(gw.counter("wx.messages.out", "type", "heartbeat") < heartbeats);
+  }
+
   /** 26 MB of pings from a socket that never reads: the heap holds at most about its outbound bound. */
   private void assertPingFlooderBounded(String reason) throws Exception {
     long before = HeapProbe.usedAfterGc();

@@ -67,12 +67,16 @@ class KafkaFaultTest {
   }
 
   private void startGateway(int perConnection, long perNodeBytes) {
+    startGateway(perConnection, perNodeBytes, new SocketOptions(), 6000);
+  }
+
+  private void startGateway(int perConnection, long perNodeBytes, SocketOptions socket, long deliveryTimeoutMs) {
     KafkaOptions kafka = new KafkaOptions().setBootstrapServers(broker.bootstrapServers())
-        .putProperty("delivery.timeout.ms", "6000").putProperty("request.timeout.ms", "2000")
+        .putProperty("delivery.timeout.ms", Long.toString(deliveryTimeoutMs)).putProperty("request.timeout.ms", "2000")
         .putProperty("max.block.ms", "3000").putProperty("reconnect.backoff.max.ms", "500");
     GatewayOptions options = new GatewayOptions().setNodeId(NODE).setHost("127.0.0.1").setPort(port).setInstances(2)
         .setMaxInFlightPerConnection(perConnection).setMaxInFlightBytesPerNode(perNodeBytes)
-        .setSocket(new SocketOptions().setMessagesPerSecond(0).setBytesPerSecond(0));
+        .setSocket(socket.setMessagesPerSecond(0).setBytesPerSecond(0));
     new GatewayNode(options, kafka, meters).deploy(vertx).await();
   }
 
@@ -157,6 +161,40 @@ class KafkaFaultTest {
       assertTrue(!s.isClosed(), "backpressure, not errors");
       s.close();
     }
+  }
+
+  /** Issue 11 item 4: the gateway's own pause is not the client's silence. */
+  @Test
+  void aSocketPausedForKafkaLongerThanTheIdleTimeoutIsNotClosedAsIdle() throws Exception {
+    startGateway(8, GatewayOptions.DEFAULT_MAX_IN_FLIGHT_BYTES_PER_NODE,
+        new SocketOptions().setPingIntervalMs(0).setIdleTimeoutMs(1500), 60_000); // the quota holds records long
+    setProducerQuota(300.0);
+    TestSocket socket = TestSocket.connect(vertx, port, "/ws");
+    String padding = "x".repeat(215);
+    for (int i = 0; i < 40; i++) {
+      socket.sendText(i + ":" + padding);
+    }
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> counter("wx.backpressure.pauses") > 0);
+    Awaitility.await().during(4, TimeUnit.SECONDS).atMost(6, TimeUnit.SECONDS).until(() -> !socket.isClosed());
+    setProducerQuota(null);
+    Awaitility.await().atMost(90, TimeUnit.SECONDS).until(() -> messagesByConnection().values().stream()
+        .mapToInt(List::size).sum() == 40);
+    assertEquals(0, counter("wx.kafka.produce.errors"));
+  }
+
+  /** Issue 11 item 4: a Kafka outage longer than the idle timeout ends in 1013 (delivery.timeout.ms), not 4000. */
+  @Test
+  void aKafkaOutageLongerThanTheIdleTimeoutEndsIn1013Not4000() {
+    startGateway(8, GatewayOptions.DEFAULT_MAX_IN_FLIGHT_BYTES_PER_NODE,
+        new SocketOptions().setPingIntervalMs(0).setIdleTimeoutMs(1500), 6000);
+    TestSocket socket = TestSocket.connect(vertx, port, "/ws");
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> acked() >= 1); // its open event
+    broker.close();
+    for (int i = 0; i < 20; i++) {
+      socket.sendText("m" + i);
+    }
+    TestSocket.Closed closed = socket.awaitClose(); // delivery.timeout.ms is 6 s here
+    assertEquals(1013, closed.code(), "Kafka did not take the messages: " + closed.reason());
   }
 
   private long acked() {

@@ -76,9 +76,17 @@ final class RawClient implements AutoCloseable {
   }
 
   static RawClient connect(int port) {
+    return connect(port, 0);
+  }
+
+  /** {@code receiveBufferBytes} > 0: a small TCP window, so what the server writes piles up on its side. */
+  static RawClient connect(int port, int receiveBufferBytes) {
     try {
       Socket s = new Socket();
       s.setTcpNoDelay(true);
+      if (receiveBufferBytes > 0) {
+        s.setReceiveBufferSize(receiveBufferBytes);
+      }
       s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
       s.setSoTimeout(20_000);
       return new RawClient(s);
@@ -89,7 +97,11 @@ final class RawClient implements AutoCloseable {
 
   /** Connects, completes a valid upgrade on {@code path} and checks the 101 answer. */
   static RawClient upgrade(int port, String path) {
-    RawClient client = connect(port);
+    return upgrade(port, path, 0);
+  }
+
+  static RawClient upgrade(int port, String path, int receiveBufferBytes) {
+    RawClient client = connect(port, receiveBufferBytes);
     client.write(upgradeRequest(path, "Sec-WebSocket-Key: " + KEY, "Sec-WebSocket-Version: 13"));
     HttpResponse response = client.readResponse();
     assertEquals(101, response == null ? -1 : response.status(), "the upgrade was not accepted");
