@@ -23,6 +23,15 @@ public class ClusterOptions {
   public static final int DEFAULT_EVENT_BUS_PORT = 0;
   /** Seconds without a heartbeat after which a member is declared dead and removed from the cluster. */
   public static final int DEFAULT_MEMBER_TIMEOUT_SECONDS = 10;
+  /** Seconds between heartbeats; 0: a fifth of the member timeout (at least 1 s). */
+  public static final int DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 0;
+  /**
+   * Seconds after start before a member first looks for another cluster with its name to merge with
+   * (a side of a healed partition, a node alone after a pause). Hazelcast's own default is 300.
+   */
+  public static final int DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS = 10;
+  /** Seconds between later looks for another cluster to merge with. Hazelcast's own default is 120. */
+  public static final int DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS = 10;
 
   private List<String> members = new ArrayList<>();
   private String kubernetesService = "";
@@ -33,6 +42,9 @@ public class ClusterOptions {
   private String publicHost = "";
   private int eventBusPort = DEFAULT_EVENT_BUS_PORT;
   private int memberTimeoutSeconds = DEFAULT_MEMBER_TIMEOUT_SECONDS;
+  private int heartbeatIntervalSeconds = DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
+  private int mergeFirstRunDelaySeconds = DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS;
+  private int mergeNextRunDelaySeconds = DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS;
   private Map<String, String> properties = new LinkedHashMap<>();
 
   public ClusterOptions() {
@@ -52,6 +64,9 @@ public class ClusterOptions {
     setPublicHost(json.getString("publicHost", ""));
     setEventBusPort(json.getInteger("eventBusPort", DEFAULT_EVENT_BUS_PORT));
     setMemberTimeoutSeconds(json.getInteger("memberTimeoutSeconds", DEFAULT_MEMBER_TIMEOUT_SECONDS));
+    setHeartbeatIntervalSeconds(json.getInteger("heartbeatIntervalSeconds", DEFAULT_HEARTBEAT_INTERVAL_SECONDS));
+    setMergeFirstRunDelaySeconds(json.getInteger("mergeFirstRunDelaySeconds", DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS));
+    setMergeNextRunDelaySeconds(json.getInteger("mergeNextRunDelaySeconds", DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS));
     JsonObject props = json.getJsonObject("properties", new JsonObject());
     props.forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
     validate();
@@ -68,6 +83,9 @@ public class ClusterOptions {
         .put("publicHost", publicHost)
         .put("eventBusPort", eventBusPort)
         .put("memberTimeoutSeconds", memberTimeoutSeconds)
+        .put("heartbeatIntervalSeconds", heartbeatIntervalSeconds)
+        .put("mergeFirstRunDelaySeconds", mergeFirstRunDelaySeconds)
+        .put("mergeNextRunDelaySeconds", mergeNextRunDelaySeconds)
         .put("properties", new JsonObject(new LinkedHashMap<>(properties)));
   }
 
@@ -82,6 +100,10 @@ public class ClusterOptions {
     if (ways > 1) {
       throw new IllegalArgumentException("choose one way to find cluster members: cluster.members, "
           + "cluster.kubernetesService or cluster.multicast");
+    }
+    if (heartbeatIntervalSeconds >= memberTimeoutSeconds) {
+      throw new IllegalArgumentException("cluster.heartbeatIntervalSeconds (" + heartbeatIntervalSeconds
+          + ") must be shorter than cluster.memberTimeoutSeconds (" + memberTimeoutSeconds + ")");
     }
     return this;
   }
@@ -200,6 +222,50 @@ public class ClusterOptions {
     }
     this.memberTimeoutSeconds = memberTimeoutSeconds;
     return this;
+  }
+
+  /** Seconds between heartbeats, as configured (0: derived, see {@link #effectiveHeartbeatIntervalSeconds()}). */
+  public int getHeartbeatIntervalSeconds() {
+    return heartbeatIntervalSeconds;
+  }
+
+  /** The interval in use: the configured one, or a fifth of the member timeout (at least 1 s). */
+  public int effectiveHeartbeatIntervalSeconds() {
+    return heartbeatIntervalSeconds > 0 ? heartbeatIntervalSeconds : Math.max(1, memberTimeoutSeconds / 5);
+  }
+
+  public ClusterOptions setHeartbeatIntervalSeconds(int heartbeatIntervalSeconds) {
+    if (heartbeatIntervalSeconds < 0) {
+      throw new IllegalArgumentException("cluster.heartbeatIntervalSeconds must be 0 (a fifth of the member timeout) "
+          + "or more, was " + heartbeatIntervalSeconds);
+    }
+    this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+    return this;
+  }
+
+  public int getMergeFirstRunDelaySeconds() {
+    return mergeFirstRunDelaySeconds;
+  }
+
+  public ClusterOptions setMergeFirstRunDelaySeconds(int seconds) {
+    this.mergeFirstRunDelaySeconds = atLeastOne("cluster.mergeFirstRunDelaySeconds", seconds);
+    return this;
+  }
+
+  public int getMergeNextRunDelaySeconds() {
+    return mergeNextRunDelaySeconds;
+  }
+
+  public ClusterOptions setMergeNextRunDelaySeconds(int seconds) {
+    this.mergeNextRunDelaySeconds = atLeastOne("cluster.mergeNextRunDelaySeconds", seconds);
+    return this;
+  }
+
+  private static int atLeastOne(String name, int seconds) {
+    if (seconds < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1 (seconds), was " + seconds);
+    }
+    return seconds;
   }
 
   /** Hazelcast properties ({@code hazelcast.*}), applied last: they win over what the options above set. */
