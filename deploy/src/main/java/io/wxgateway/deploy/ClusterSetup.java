@@ -69,7 +69,7 @@ final class ClusterSetup {
     Vertx vertx = builder.with(vertxOptions).withClusterManager(clusterManager).buildClustered().await();
     hazelcast = clusterManager.getHazelcastInstance();
     standing = new ClusterStanding(vertx, hazelcast, nodeId, !readsPresenceOnly,
-        options.getMemberTimeoutSeconds() * 1_000L);
+        options.getMemberTimeoutSeconds() * 1_000L, options.effectiveHeartbeatIntervalSeconds() * 1_000L);
     membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {

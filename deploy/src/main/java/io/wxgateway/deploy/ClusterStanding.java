@@ -3,6 +3,7 @@ package io.wxgateway.deploy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.hazelcast.cluster.Member;
@@ -56,18 +57,30 @@ final class ClusterStanding {
   private final ClusterQuorum quorum;
   private final DepartedMembers departed;
   private final Context context;
+  private final long memberTimeoutMs;
+  private final PauseWatch pauseWatch;
+  private volatile long suspectUntilNanos = System.nanoTime();
   private volatile boolean merging;
   private volatile boolean lost;
   private volatile long lostAtMs;
   private long lastSweepNanos = System.nanoTime();
   private long timer = -1;
 
-  ClusterStanding(Vertx vertx, HazelcastInstance hazelcast, String nodeId, boolean gateway, long settleMs) {
+  ClusterStanding(Vertx vertx, HazelcastInstance hazelcast, String nodeId, boolean gateway, long memberTimeoutMs,
+      long heartbeatMs) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.nodeId = nodeId;
     this.gateway = gateway;
-    this.quorum = new ClusterQuorum(view(), settleMs, System.nanoTime());
+    this.memberTimeoutMs = memberTimeoutMs;
+    this.quorum = new ClusterQuorum(view(), memberTimeoutMs, System.nanoTime());
+    // Frozen past the member timeout: the others removed this member; not ready until its own view
+    // says so (then it is lost) or, should every member have been frozen, for one more timeout.
+    this.pauseWatch = new PauseWatch(nodeId, memberTimeoutMs, gapMs -> {
+      suspectUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(memberTimeoutMs + heartbeatMs);
+      LOG.warn("node {} did not run for {} ms (past the member timeout, {} ms): not ready until its cluster "
+          + "membership is clear", nodeId, gapMs, memberTimeoutMs);
+    });
     this.departed = new DepartedMembers(vertx, hazelcast);
     this.context = vertx.getOrCreateContext();
   }
@@ -75,10 +88,12 @@ final class ClusterStanding {
   void start() {
     leavingMap().addEntryListener((EntryAddedListener<String, String>) e -> quorum.leaving(e.getKey()), false);
     timer = vertx.setPeriodic(TICK_MS, t -> context.runOnContext(v -> settle()));
+    pauseWatch.start();
   }
 
   void stop() {
     vertx.cancelTimer(timer);
+    pauseWatch.stop();
   }
 
   /** A member joined or left (Hazelcast's event thread). */
@@ -109,11 +124,12 @@ final class ClusterStanding {
   }
 
   boolean isJoined() {
-    return !lost && !merging && hazelcast.getLifecycleService().isRunning();
+    return !lost && !merging && System.nanoTime() - suspectUntilNanos >= 0 && hazelcast.getLifecycleService().isRunning();
   }
 
   JsonObject health() {
     JsonObject json = new JsonObject().put("joined", isJoined()).put("quorum", !lost)
+        .put("paused", System.nanoTime() - suspectUntilNanos < 0)
         .put("members", quorum.currentSize()).put("agreedMembers", quorum.agreedSize());
     if (lost) {
       json.put("lostForMs", System.currentTimeMillis() - lostAtMs);
@@ -128,18 +144,36 @@ final class ClusterStanding {
     quorum.viewChanged(view(), System.nanoTime());
     boolean holds = quorum.holds();
     if (!holds && !lost) {
-      lost = true;
+      lost = true; // not ready at once; shed once the departures are known not to be clean stops
       lostAtMs = System.currentTimeMillis();
-      LOG.warn("node {} lost the cluster: it sees {} of the {} member(s) last agreed on; not ready, prunes nothing, "
-          + "its sockets are shed until it is merged back", nodeId, quorum.currentSize(), quorum.agreedSize());
-      vertx.eventBus().publish(ClusterMembers.LOST_ADDRESS, null, new DeliveryOptions().setLocalOnly(true));
-    } else if (holds && (lost || merged)) {
+      vertx.executeBlocking(this::readLeaving, false).onComplete(ar -> context.runOnContext(v -> confirmLoss()));
+    } else if (holds && (lost || merged) && !merging) {
       String after = lost ? " after " + (System.currentTimeMillis() - lostAtMs) + " ms out" : " after a split-brain merge";
       lost = false;
       LOG.warn("node {} is back in the cluster{} ({} member(s)): re-registering its gateway and users", nodeId, after,
           quorum.currentSize());
       announceRejoined();
     }
+  }
+
+  /** Learns of clean stops whose announcement may not have arrived yet; bounded. */
+  private Void readLeaving() throws Exception {
+    CompletableFuture.supplyAsync(() -> leavingMap().keySet()).get(2, TimeUnit.SECONDS).forEach(quorum::leaving);
+    return null;
+  }
+
+  private void confirmLoss() {
+    if (!lost) {
+      return;
+    }
+    if (quorum.holds()) {
+      lost = false;
+      LOG.info("node {}: the member(s) that left stopped cleanly; it still holds the quorum", nodeId);
+      return;
+    }
+    LOG.warn("node {} lost the cluster: it sees {} of the {} member(s) last agreed on; not ready, prunes nothing, "
+        + "its sockets are shed until it is merged back", nodeId, quorum.currentSize(), quorum.agreedSize());
+    vertx.eventBus().publish(ClusterMembers.LOST_ADDRESS, null, new DeliveryOptions().setLocalOnly(true));
   }
 
   private void announceRejoined() {

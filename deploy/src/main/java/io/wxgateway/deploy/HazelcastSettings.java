@@ -70,7 +70,8 @@ final class HazelcastSettings {
       network.getInterfaces().setEnabled(true).clear().addInterface(resolve(options.getHost()));
     }
     if (!options.getPublicHost().isEmpty()) {
-      network.setPublicAddress(options.getPublicHost() + ":" + options.getPort());
+      int publicPort = options.getPublicPort() > 0 ? options.getPublicPort() : options.getPort();
+      network.setPublicAddress(options.getPublicHost() + ":" + publicPort);
     }
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);

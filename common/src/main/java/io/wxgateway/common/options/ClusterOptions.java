@@ -40,6 +40,7 @@ public class ClusterOptions {
   private String host = "";
   private int port = DEFAULT_PORT;
   private String publicHost = "";
+  private int publicPort;
   private int eventBusPort = DEFAULT_EVENT_BUS_PORT;
   private int memberTimeoutSeconds = DEFAULT_MEMBER_TIMEOUT_SECONDS;
   private int heartbeatIntervalSeconds = DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
@@ -62,6 +63,7 @@ public class ClusterOptions {
     setHost(json.getString("host", ""));
     setPort(json.getInteger("port", DEFAULT_PORT));
     setPublicHost(json.getString("publicHost", ""));
+    setPublicPort(json.getInteger("publicPort", 0));
     setEventBusPort(json.getInteger("eventBusPort", DEFAULT_EVENT_BUS_PORT));
     setMemberTimeoutSeconds(json.getInteger("memberTimeoutSeconds", DEFAULT_MEMBER_TIMEOUT_SECONDS));
     setHeartbeatIntervalSeconds(json.getInteger("heartbeatIntervalSeconds", DEFAULT_HEARTBEAT_INTERVAL_SECONDS));
@@ -81,6 +83,7 @@ public class ClusterOptions {
         .put("host", host)
         .put("port", port)
         .put("publicHost", publicHost)
+        .put("publicPort", publicPort)
         .put("eventBusPort", eventBusPort)
         .put("memberTimeoutSeconds", memberTimeoutSeconds)
         .put("heartbeatIntervalSeconds", heartbeatIntervalSeconds)
@@ -100,6 +103,9 @@ public class ClusterOptions {
     if (ways > 1) {
       throw new IllegalArgumentException("choose one way to find cluster members: cluster.members, "
           + "cluster.kubernetesService or cluster.multicast");
+    }
+    if (publicPort > 0 && publicHost.isEmpty()) {
+      throw new IllegalArgumentException("cluster.publicPort needs cluster.publicHost (the address that goes with it)");
     }
     if (heartbeatIntervalSeconds >= memberTimeoutSeconds) {
       throw new IllegalArgumentException("cluster.heartbeatIntervalSeconds (" + heartbeatIntervalSeconds
@@ -197,6 +203,20 @@ public class ClusterOptions {
 
   public ClusterOptions setPublicHost(String publicHost) {
     this.publicHost = publicHost == null ? "" : publicHost.trim();
+    return this;
+  }
+
+  /** The Hazelcast port other members reach this one on, with {@link #getPublicHost()} (a port mapping); 0: {@link #getPort()}. */
+  public int getPublicPort() {
+    return publicPort;
+  }
+
+  public ClusterOptions setPublicPort(int publicPort) {
+    if (publicPort < 0 || publicPort > 65535) {
+      throw new IllegalArgumentException("cluster.publicPort must be 0 (the same as cluster.port) or 1..65535, was "
+          + publicPort);
+    }
+    this.publicPort = publicPort;
     return this;
   }
 
