@@ -138,4 +138,49 @@ class ClusterConfigTest {
     assertEquals(null, HazelcastSettings.of(new ClusterOptions(), "gw-1")
         .getMapConfig(io.wxgateway.common.bus.Presence.MAP_NAME).getNearCacheConfig(), "gateways read the owner");
   }
+
+  @Test
+  void failureDetectionAndMergeDelaysAreSecondsForAGatewayAndTunable() throws Exception {
+    Config defaults = HazelcastSettings.of(new ClusterOptions(), "gw-1");
+    assertEquals("10", defaults.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("2", defaults.getProperty("hazelcast.heartbeat.interval.seconds"), "a fifth of the timeout");
+    assertEquals("10", defaults.getProperty("hazelcast.merge.first.run.delay.seconds"), "not Hazelcast's 300");
+    assertEquals("10", defaults.getProperty("hazelcast.merge.next.run.delay.seconds"), "not Hazelcast's 120");
+    for (String map : List.of(io.wxgateway.common.bus.Presence.MAP_NAME, io.wxgateway.common.bus.NodeDirectory.MAP_NAME)) {
+      assertEquals(com.hazelcast.spi.merge.DiscardMergePolicy.class.getName(),
+          defaults.getMapConfig(map).getMergePolicyConfig().getPolicy(), map + ": a merging side's entries are dropped");
+    }
+    WxConfig config = ConfigLoader.load(null, Map.of(
+        "WXGW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+        "WXGW_CLUSTER_MEMBERS", "gw-1",
+        "WXGW_CLUSTER_MEMBER_TIMEOUT_SECONDS", "6",
+        "WXGW_CLUSTER_HEARTBEAT_INTERVAL_SECONDS", "1",
+        "WXGW_CLUSTER_MERGE_FIRST_RUN_DELAY_SECONDS", "3",
+        "WXGW_CLUSTER_MERGE_NEXT_RUN_DELAY_SECONDS", "4",
+        "WXGW_CLUSTER_PUBLIC_HOST", "203.0.113.5",
+        "WXGW_CLUSTER_PUBLIC_PORT", "15701"));
+    Config hz = HazelcastSettings.of(config.cluster, "gw-1");
+    assertEquals("6", hz.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("1", hz.getProperty("hazelcast.heartbeat.interval.seconds"));
+    assertEquals("3", hz.getProperty("hazelcast.merge.first.run.delay.seconds"));
+    assertEquals("4", hz.getProperty("hazelcast.merge.next.run.delay.seconds"));
+    assertEquals("203.0.113.5:15701", hz.getNetworkConfig().getPublicAddress());
+  }
+
+  @Test
+  void detectionSettingsThatCannotWorkAreRefusedWithTheKeyToFix() {
+    Map<String, String> base = Map.of("WXGW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "WXGW_CLUSTER_MEMBERS", "gw-1");
+    Map<String, String> slowHeartbeat = new java.util.HashMap<>(base);
+    slowHeartbeat.put("WXGW_CLUSTER_HEARTBEAT_INTERVAL_SECONDS", "10");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(null, slowHeartbeat));
+    assertTrue(e.getMessage().contains("cluster.heartbeatIntervalSeconds"), e.getMessage());
+    Map<String, String> noMerge = new java.util.HashMap<>(base);
+    noMerge.put("WXGW_CLUSTER_MERGE_NEXT_RUN_DELAY_SECONDS", "0");
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(null, noMerge));
+    assertTrue(e.getMessage().contains("cluster.mergeNextRunDelaySeconds"), e.getMessage());
+    Map<String, String> portWithoutHost = new java.util.HashMap<>(base);
+    portWithoutHost.put("WXGW_CLUSTER_PUBLIC_PORT", "15701");
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(null, portWithoutHost));
+    assertTrue(e.getMessage().contains("cluster.publicPort"), e.getMessage());
+  }
 }

@@ -51,11 +51,12 @@ class ClusterPartitionTest {
     cluster.start("gw-1", 0, "gateway", viaProxy(hosts[0], 0, members));
     cluster.start("br-1", 1, "bridge", viaProxy(hosts[1], 1, members));
     Map<String, String> child = viaProxy(CHILD_HOST, 2, members);
-    child.put("WXGW_CLUSTER_HOST", CHILD_HOST);
+    child.put("WXGW_CLUSTER_HOST", ""); // 127.0.0.2 is no interface address: bound below, without interface matching
     child.put("WXGW_CLUSTER_MERGE_FIRST_RUN_DELAY_SECONDS", "5");
     child.put("WXGW_CLUSTER_MERGE_NEXT_RUN_DELAY_SECONDS", "5");
     // its connections to the others leave from its own address, so the others' proxies can cut them
-    gw2 = ChildGateway.start(cluster, "gw-2", 2, child, Map.of("hazelcast.socket.client.bind.any", "false"));
+    gw2 = ChildGateway.start(cluster, "gw-2", 2, child,
+        Map.of("hazelcast.local.localAddress", CHILD_HOST, "hazelcast.socket.client.bind.any", "false"));
     Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> cluster.members("gw-1") == 3);
     Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.directory().equals(Set.of("gw-1", "gw-2")));
     Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> gw2.readiness() == 200);
