@@ -300,24 +300,10 @@ public class ClusterOptions {
 
   /** A list from YAML (a sequence) or from the environment / a scalar (comma-separated). */
   private static List<String> list(Object value) {
+    List<?> items = value instanceof JsonArray array ? array.getList()
+        : value instanceof List<?> l ? l : value == null ? List.of() : List.of(String.valueOf(value).split(","));
     List<String> out = new ArrayList<>();
-    if (value instanceof JsonArray array) {
-      array.forEach(v -> {
-        if (v != null) {
-          out.add(String.valueOf(v));
-        }
-      });
-    } else if (value instanceof List<?> l) {
-      l.forEach(v -> {
-        if (v != null) {
-          out.add(String.valueOf(v));
-        }
-      });
-    } else if (value != null) {
-      for (String item : String.valueOf(value).split(",")) {
-        out.add(item);
-      }
-    }
+    items.stream().filter(v -> v != null).forEach(v -> out.add(String.valueOf(v)));
     return out;
   }
 }
