@@ -141,6 +141,9 @@ public final class WxRuntime implements AutoCloseable {
     if (management != null) {
       management.markDraining();
     }
+    if (cluster != null) {
+      cluster.announceLeaving(); // first: the others must know before this member is gone
+    }
     if (vertx != null) {
       try {
         if (gateway != null) {

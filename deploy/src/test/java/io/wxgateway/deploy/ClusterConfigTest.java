@@ -44,7 +44,7 @@ class ClusterConfigTest {
     assertEquals(List.of("gw-1", "gw-2:5801", "10.0.0.3"), config.cluster.getMembers());
     assertEquals(new Roles(false, true), config.roles);
 
-    Config hz = ClusterSetup.hazelcastConfig(config.cluster, "br-1");
+    Config hz = HazelcastSettings.of(config.cluster, "br-1");
     JoinConfig join = hz.getNetworkConfig().getJoin();
     assertTrue(join.getTcpIpConfig().isEnabled());
     assertEquals(List.of("gw-1:5801", "gw-2:5801", "10.0.0.3:5801"), join.getTcpIpConfig().getMembers());
@@ -73,7 +73,7 @@ class ClusterConfigTest {
         """);
     WxConfig config = ConfigLoader.load(file, Map.of());
     assertEquals(new Roles(true, false), config.roles);
-    Config hz = ClusterSetup.hazelcastConfig(config.cluster, "gw-0");
+    Config hz = HazelcastSettings.of(config.cluster, "gw-0");
     JoinConfig join = hz.getNetworkConfig().getJoin();
     assertTrue(join.getKubernetesConfig().isEnabled());
     assertEquals("wx-gateway-cluster.wx.svc.cluster.local", join.getKubernetesConfig().getProperty("service-dns"));
@@ -114,7 +114,7 @@ class ClusterConfigTest {
       assertEquals(node.getKey(), config.gateway.getNodeId());
       assertTrue(config.cluster.isEnabled());
       assertEquals(3, config.cluster.getMembers().size());
-      Config hz = ClusterSetup.hazelcastConfig(config.cluster, node.getKey());
+      Config hz = HazelcastSettings.of(config.cluster, node.getKey());
       assertTrue(hz.getNetworkConfig().getInterfaces().isEnabled(), "bound to cluster.host");
       assertTrue(hz.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()
           .contains(config.cluster.getHost() + ":5701"), node.getKey() + " lists itself among the members");
@@ -124,18 +124,63 @@ class ClusterConfigTest {
   @Test
   void membersWithoutAPortGetTheClusterPort() {
     assertEquals(List.of("a:5701", "b:6000", "10.1.2.3:5701", "[::1]:5701", "fe80::1"),
-        ClusterSetup.withPorts(List.of("a", "b:6000", "10.1.2.3", "[::1]:5701", "fe80::1"), 5701));
+        HazelcastSettings.withPorts(List.of("a", "b:6000", "10.1.2.3", "[::1]:5701", "fe80::1"), 5701));
     assertTrue(new ClusterOptions().setMulticast(true).isEnabled());
   }
 
   @Test
   void aNodeThatOnlyReadsPresenceCachesItWithInvalidationsSentAtOnce() {
-    Config hz = PresenceNearCache.apply(ClusterSetup.hazelcastConfig(new ClusterOptions(), "br-1"));
+    Config hz = PresenceNearCache.apply(HazelcastSettings.of(new ClusterOptions(), "br-1"));
     com.hazelcast.config.NearCacheConfig near = hz.getMapConfig(io.wxgateway.common.bus.Presence.MAP_NAME)
         .getNearCacheConfig();
     assertTrue(near != null && near.isInvalidateOnChange(), "cached, and invalidated on every change");
     assertEquals("false", hz.getProperty("hazelcast.map.invalidation.batch.enabled"), "not batched for 10 s");
-    assertEquals(null, ClusterSetup.hazelcastConfig(new ClusterOptions(), "gw-1")
+    assertEquals(null, HazelcastSettings.of(new ClusterOptions(), "gw-1")
         .getMapConfig(io.wxgateway.common.bus.Presence.MAP_NAME).getNearCacheConfig(), "gateways read the owner");
+  }
+
+  @Test
+  void failureDetectionAndMergeDelaysAreSecondsForAGatewayAndTunable() throws Exception {
+    Config defaults = HazelcastSettings.of(new ClusterOptions(), "gw-1");
+    assertEquals("10", defaults.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("2", defaults.getProperty("hazelcast.heartbeat.interval.seconds"), "a fifth of the timeout");
+    assertEquals("10", defaults.getProperty("hazelcast.merge.first.run.delay.seconds"), "not Hazelcast's 300");
+    assertEquals("10", defaults.getProperty("hazelcast.merge.next.run.delay.seconds"), "not Hazelcast's 120");
+    for (String map : List.of(io.wxgateway.common.bus.Presence.MAP_NAME, io.wxgateway.common.bus.NodeDirectory.MAP_NAME)) {
+      assertEquals(com.hazelcast.spi.merge.DiscardMergePolicy.class.getName(),
+          defaults.getMapConfig(map).getMergePolicyConfig().getPolicy(), map + ": a merging side's entries are dropped");
+    }
+    WxConfig config = ConfigLoader.load(null, Map.of(
+        "WXGW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+        "WXGW_CLUSTER_MEMBERS", "gw-1",
+        "WXGW_CLUSTER_MEMBER_TIMEOUT_SECONDS", "6",
+        "WXGW_CLUSTER_HEARTBEAT_INTERVAL_SECONDS", "1",
+        "WXGW_CLUSTER_MERGE_FIRST_RUN_DELAY_SECONDS", "3",
+        "WXGW_CLUSTER_MERGE_NEXT_RUN_DELAY_SECONDS", "4",
+        "WXGW_CLUSTER_PUBLIC_HOST", "203.0.113.5",
+        "WXGW_CLUSTER_PUBLIC_PORT", "15701"));
+    Config hz = HazelcastSettings.of(config.cluster, "gw-1");
+    assertEquals("6", hz.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("1", hz.getProperty("hazelcast.heartbeat.interval.seconds"));
+    assertEquals("3", hz.getProperty("hazelcast.merge.first.run.delay.seconds"));
+    assertEquals("4", hz.getProperty("hazelcast.merge.next.run.delay.seconds"));
+    assertEquals("203.0.113.5:15701", hz.getNetworkConfig().getPublicAddress());
+  }
+
+  @Test
+  void detectionSettingsThatCannotWorkAreRefusedWithTheKeyToFix() {
+    Map<String, String> base = Map.of("WXGW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "WXGW_CLUSTER_MEMBERS", "gw-1");
+    Map<String, String> slowHeartbeat = new java.util.HashMap<>(base);
+    slowHeartbeat.put("WXGW_CLUSTER_HEARTBEAT_INTERVAL_SECONDS", "10");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(null, slowHeartbeat));
+    assertTrue(e.getMessage().contains("cluster.heartbeatIntervalSeconds"), e.getMessage());
+    Map<String, String> noMerge = new java.util.HashMap<>(base);
+    noMerge.put("WXGW_CLUSTER_MERGE_NEXT_RUN_DELAY_SECONDS", "0");
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(null, noMerge));
+    assertTrue(e.getMessage().contains("cluster.mergeNextRunDelaySeconds"), e.getMessage());
+    Map<String, String> portWithoutHost = new java.util.HashMap<>(base);
+    portWithoutHost.put("WXGW_CLUSTER_PUBLIC_PORT", "15701");
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(null, portWithoutHost));
+    assertTrue(e.getMessage().contains("cluster.publicPort"), e.getMessage());
   }
 }

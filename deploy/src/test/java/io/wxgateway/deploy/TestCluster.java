@@ -69,8 +69,14 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts a node in process; {@code roles} as WXGW_NODE_ROLES. */
   WxRuntime start(String nodeId, int hazelcastPortIndex, String roles) throws Exception {
-    WxRuntime runtime = WxRuntime.start(FastHazelcast.applyTo(
-        ConfigLoader.load(null, env(nodeId, hazelcastPortIndex, roles))));
+    return start(nodeId, hazelcastPortIndex, roles, Map.of());
+  }
+
+  /** Starts a node in process with {@code extra} settings over the cluster's. */
+  WxRuntime start(String nodeId, int hazelcastPortIndex, String roles, Map<String, String> extra) throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(env(nodeId, hazelcastPortIndex, roles));
+    env.putAll(extra);
+    WxRuntime runtime = WxRuntime.start(FastHazelcast.applyTo(ConfigLoader.load(null, env)));
     nodes.put(nodeId, runtime);
     return runtime;
   }
@@ -102,7 +108,8 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
-  private Map<String, String> env(String nodeId, int hazelcastPortIndex, String roles) {
+  /** The environment of a node of this cluster, as an operator would write it. */
+  Map<String, String> env(String nodeId, int hazelcastPortIndex, String roles) {
     return TestEnv.singleNode()
         .topics(inbound, outbound, deadLetters)
         // a killed bridge's partitions move on after 6 s rather than 45 s
@@ -125,6 +132,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ what the cluster knows
+
+  /** The Hazelcast port of the member at that index. */
+  int hazelcastPort(int index) {
+    return hazelcastPorts.get(index);
+  }
 
   /** The Hazelcast members the node sees. */
   int members(String nodeId) {
@@ -180,6 +192,21 @@ final class TestCluster implements AutoCloseable {
       return id[0] != null;
     });
     return new ClusterSocket(nodeId, user, id[0], socket);
+  }
+
+  /**
+   * Connects {@code user} to a gateway node in another process, on its WebSocket port, and learns
+   * the connection id from the node's {@code wx.socket.open} record on the inbound topic.
+   */
+  ClusterSocket connectTo(String nodeId, int gatewayPort, String user) {
+    String token = tokens.generateToken(new JsonObject().put("sub", user),
+        new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(600));
+    TestSocket socket = TestSocket.connect(clients, gatewayPort, "/ws?token=" + token, MultiMap.caseInsensitiveMultiMap());
+    open.add(socket);
+    String id = header(KafkaTestBroker.awaitRecords(inbound, r -> "wx.socket.open".equals(header(r, "ce_type"))
+        && user.equals(header(r, "ce_userid")) && String.valueOf(header(r, "ce_connectionid")).startsWith(nodeId + "."),
+        1, Duration.ofSeconds(30)).get(0), "ce_connectionid");
+    return new ClusterSocket(nodeId, user, id, socket);
   }
 
   private static Set<String> sessionsOf(WxRuntime runtime, String user) {

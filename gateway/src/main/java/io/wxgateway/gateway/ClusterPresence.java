@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.wxgateway.common.bus.ClusterMembers;
 import io.wxgateway.common.bus.NodeDirectory;
 import io.wxgateway.common.bus.Presence;
@@ -27,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * can never leave the map in the state of an older event. Never blocks: the listener methods only
  * queue the asynchronous update.
  *
- * <p>When the cluster set-up announces that this process rejoined the cluster after a split
- * ({@link ClusterMembers#REJOINED_ADDRESS}), the node registers itself in the {@link NodeDirectory}
- * again and re-adds every user it holds, since the other side may have pruned them meanwhile.
+ * <p>While the process is out of the cluster ({@link ClusterMembers#LOST_ADDRESS}) nothing is
+ * written: what a side of a split writes is dropped when it merges back. When the cluster set-up
+ * announces that the process is back ({@link ClusterMembers#REJOINED_ADDRESS}), the node registers
+ * itself in the {@link NodeDirectory} again and reconciles every user it holds and every user the
+ * map still lists for it (the announcement carries those): each gets what the registry says now,
+ * so users pruned meanwhile are listed again and users whose sockets closed meanwhile are cleared.
  */
 public final class ClusterPresence implements UserPresenceListener {
 
@@ -41,13 +45,17 @@ public final class ClusterPresence implements UserPresenceListener {
   private final Presence presence;
   private final ConcurrentHashMap<String, Future<Void>> pending = new ConcurrentHashMap<>();
   private final MessageConsumer<Object> rejoined;
+  private final MessageConsumer<Object> lost;
+  private volatile boolean standingBy;
 
   public ClusterPresence(Vertx vertx, String nodeId, ConnectionRegistry registry) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.registry = registry;
     this.presence = new Presence(vertx);
-    this.rejoined = vertx.eventBus().localConsumer(ClusterMembers.REJOINED_ADDRESS, msg -> resync());
+    this.rejoined = vertx.eventBus().localConsumer(ClusterMembers.REJOINED_ADDRESS,
+        msg -> resync(msg.body() instanceof JsonArray listed ? listed : new JsonArray()));
+    this.lost = vertx.eventBus().localConsumer(ClusterMembers.LOST_ADDRESS, msg -> standingBy = true);
   }
 
   /** Creates the listener and installs it in {@code registry}; {@link #close()} it when the node stops. */
@@ -67,15 +75,22 @@ public final class ClusterPresence implements UserPresenceListener {
     reconcile(userId);
   }
 
-  /** Registers the node again and re-adds every user it holds. */
-  public Future<Void> resync() {
+  /**
+   * Registers the node again and writes the registry's truth for every user it holds and every user
+   * in {@code listed} (those the map lists for this node, possibly stale).
+   */
+  public Future<Void> resync(JsonArray listed) {
+    standingBy = false;
     Set<String> users = new HashSet<>();
     for (SocketSession s : registry.all()) {
       if (s.userId() != null) {
         users.add(s.userId());
       }
     }
-    LOG.info("gateway node {} rejoined the cluster: registering again and re-adding {} user(s)", nodeId, users.size());
+    int held = users.size();
+    listed.forEach(u -> users.add(String.valueOf(u)));
+    LOG.info("gateway node {} is back in the cluster: registering again, reconciling {} user(s) ({} held here, "
+        + "{} listed for it)", nodeId, users.size(), held, listed.size());
     List<Future<Void>> updates = new ArrayList<>();
     updates.add(new NodeDirectory(vertx).register(nodeId)
         .onFailure(e -> LOG.error("gateway node {} could not register again: {}", nodeId, e.toString())));
@@ -86,7 +101,7 @@ public final class ClusterPresence implements UserPresenceListener {
   /** Stops listening for rejoins; completes once the updates already queued have run. */
   public Future<Void> close() {
     List<Future<Void>> inFlight = new ArrayList<>(pending.values());
-    return Future.join(rejoined.unregister(), Future.join(inFlight)).<Void>mapEmpty()
+    return Future.join(rejoined.unregister(), lost.unregister(), Future.join(inFlight)).<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());
   }
 
@@ -104,6 +119,9 @@ public final class ClusterPresence implements UserPresenceListener {
   }
 
   private Future<Void> write(String userId) {
+    if (standingBy) {
+      return Future.succeededFuture(); // the rejoin reconciles this user from the registry
+    }
     boolean holds = !registry.byUser(userId).isEmpty();
     Future<Void> update = holds ? presence.add(userId, nodeId) : presence.remove(userId, nodeId);
     return update.recover(e -> {

@@ -36,6 +36,7 @@ public final class GatewayNode {
   private volatile boolean draining;
   private long sweepTimer = -1;
   private ClusterPresence presence;
+  private ClusterStandby standby;
   private String deploymentId;
 
   public GatewayNode(GatewayOptions options, KafkaOptions kafka, MeterRegistry meterRegistry) {
@@ -64,6 +65,7 @@ public final class GatewayNode {
   public Future<Void> deploy(Vertx vertx) {
     this.vertx = vertx;
     this.presence = ClusterPresence.install(vertx, nodeId(), registry);
+    this.standby = new ClusterStandby(vertx, nodeId(), registry);
     this.userCap = new UserCap(vertx, this);
     this.guard = new HandshakeGuard(options, registry, userCap, verifier);
     this.sweepTimer = vertx.setPeriodic(60_000, t -> guard.sweep());
@@ -86,7 +88,7 @@ public final class GatewayNode {
     deploymentId = null;
     vertx.cancelTimer(sweepTimer);
     return new NodeDirectory(vertx).unregister(nodeId()).eventually(() -> vertx.undeploy(id))
-        .eventually(presence::close);
+        .eventually(presence::close).eventually(standby::close);
   }
 
   public String nodeId() {
@@ -109,6 +111,11 @@ public final class GatewayNode {
 
   public boolean isDraining() {
     return draining;
+  }
+
+  /** True while this node's process is out of the cluster: its sockets were shed, handshakes get 503. */
+  public boolean isOutOfCluster() {
+    return standby != null && standby.isOut();
   }
 
   UserCap userCap() {

@@ -157,6 +157,8 @@ final class GatewayVerticle extends VerticleBase {
       reject(req, new HandshakeRejection(405, "method", "Method not allowed: a WebSocket handshake is a GET request."));
     } else if (node.isDraining()) {
       reject(req, new HandshakeRejection(503, "draining", "This node is shutting down; connect again."));
+    } else if (node.isOutOfCluster()) {
+      reject(req, new HandshakeRejection(503, "out-of-cluster", "This node lost its cluster; connect again."));
     } else {
       req.pause(); // the guard may wait for a token check; the upgrade resumes the request
       node.guard().admit(req).onComplete(ar -> {

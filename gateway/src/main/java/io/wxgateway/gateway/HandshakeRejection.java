@@ -8,7 +8,8 @@ final class HandshakeRejection extends RuntimeException {
 
   /** Every reason, registered up front so dashboards see zeros rather than gaps. */
   static final String[] REASONS = {"not-found", "method", "not-websocket", "origin", "appid", "subprotocol",
-      "node-full", "rate-limited", "unauthorized", "user-limit", "draining", "timeout", "internal", "malformed"};
+      "node-full", "rate-limited", "unauthorized", "user-limit", "draining", "out-of-cluster", "timeout", "internal",
+      "malformed"};
 
   private final int status;
   private final String reason;

@@ -20,11 +20,22 @@ public final class ClusterMembers {
 
   /**
    * A local event-bus address (publish with {@code DeliveryOptions#setLocalOnly(true)}, consume with
-   * {@code localConsumer}) on which the cluster set-up announces that this process rejoined the
-   * cluster after a split: the shared maps may have lost what it wrote, so a gateway node registers
-   * itself again and re-adds the presence of its users.
+   * {@code localConsumer}) on which the cluster set-up announces that this process is back in the
+   * cluster after it had lost it (or after a split-brain merge): the shared maps may have lost or
+   * kept stale what it wrote, so a gateway node registers itself again and writes the presence of
+   * every user it holds or the map lists for it, from its registry. The body is a
+   * {@code JsonArray} of the user ids the map listed for this node when it came back (may be empty).
    */
   public static final String REJOINED_ADDRESS = "wx.cluster.rejoined";
+
+  /**
+   * A local event-bus address on which the cluster set-up announces that this process lost the
+   * cluster: it is on a side of a split that cannot prove it is the cluster (a node alone after a
+   * pause, the minority of a partition). Nothing routes to it any more, so a gateway node sheds its
+   * sockets (close code 1012, clients reconnect to other nodes) and refuses handshakes until
+   * {@link #REJOINED_ADDRESS}. No body.
+   */
+  public static final String LOST_ADDRESS = "wx.cluster.lost";
 
   private ClusterMembers() {
   }

@@ -110,6 +110,19 @@ public final class Presence {
     return ConnectionId.requireValidNodeId(nodeId) + MEMBER + memberId;
   }
 
+  /**
+   * A SQL {@code LIKE} pattern matching every stored value that may hold a token of that member (a
+   * pre-filter for map queries: check the match with {@link #withoutMembers}).
+   */
+  public static String likeMember(String memberId) {
+    return "%" + MEMBER + memberId + "%";
+  }
+
+  /** A SQL {@code LIKE} pattern matching every stored value that may list that gateway node (check with {@link #nodeIds}). */
+  public static String likeNode(String nodeId) {
+    return "%" + nodeId + MEMBER + "%";
+  }
+
   /** The gateway node ids in a stored value (null: none). */
   public static Set<String> nodeIds(String value) {
     Set<String> nodes = new LinkedHashSet<>();

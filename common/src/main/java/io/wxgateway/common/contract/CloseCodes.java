@@ -20,6 +20,8 @@ public final class CloseCodes {
   /** A message over the size limit. */
   public static final short MESSAGE_TOO_BIG = 1009;
   public static final short INTERNAL_ERROR = 1011;
+  /** Service restart: this node lost its cluster and sheds its sockets; reconnect (to another node). */
+  public static final short SERVICE_RESTART = 1012;
   /** Kafka is unavailable: the message was not accepted, the client should retry later. */
   public static final short TRY_AGAIN_LATER = 1013;
   /** No message and no pong within the idle timeout. */

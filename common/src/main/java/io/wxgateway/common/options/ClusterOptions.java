@@ -23,6 +23,15 @@ public class ClusterOptions {
   public static final int DEFAULT_EVENT_BUS_PORT = 0;
   /** Seconds without a heartbeat after which a member is declared dead and removed from the cluster. */
   public static final int DEFAULT_MEMBER_TIMEOUT_SECONDS = 10;
+  /** Seconds between heartbeats; 0: a fifth of the member timeout (at least 1 s). */
+  public static final int DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 0;
+  /**
+   * Seconds after start before a member first looks for another cluster with its name to merge with
+   * (a side of a healed partition, a node alone after a pause). Hazelcast's own default is 300.
+   */
+  public static final int DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS = 10;
+  /** Seconds between later looks for another cluster to merge with. Hazelcast's own default is 120. */
+  public static final int DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS = 10;
 
   private List<String> members = new ArrayList<>();
   private String kubernetesService = "";
@@ -31,8 +40,12 @@ public class ClusterOptions {
   private String host = "";
   private int port = DEFAULT_PORT;
   private String publicHost = "";
+  private int publicPort;
   private int eventBusPort = DEFAULT_EVENT_BUS_PORT;
   private int memberTimeoutSeconds = DEFAULT_MEMBER_TIMEOUT_SECONDS;
+  private int heartbeatIntervalSeconds = DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
+  private int mergeFirstRunDelaySeconds = DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS;
+  private int mergeNextRunDelaySeconds = DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS;
   private Map<String, String> properties = new LinkedHashMap<>();
 
   public ClusterOptions() {
@@ -50,8 +63,12 @@ public class ClusterOptions {
     setHost(json.getString("host", ""));
     setPort(json.getInteger("port", DEFAULT_PORT));
     setPublicHost(json.getString("publicHost", ""));
+    setPublicPort(json.getInteger("publicPort", 0));
     setEventBusPort(json.getInteger("eventBusPort", DEFAULT_EVENT_BUS_PORT));
     setMemberTimeoutSeconds(json.getInteger("memberTimeoutSeconds", DEFAULT_MEMBER_TIMEOUT_SECONDS));
+    setHeartbeatIntervalSeconds(json.getInteger("heartbeatIntervalSeconds", DEFAULT_HEARTBEAT_INTERVAL_SECONDS));
+    setMergeFirstRunDelaySeconds(json.getInteger("mergeFirstRunDelaySeconds", DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS));
+    setMergeNextRunDelaySeconds(json.getInteger("mergeNextRunDelaySeconds", DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS));
     JsonObject props = json.getJsonObject("properties", new JsonObject());
     props.forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
     validate();
@@ -66,8 +83,12 @@ public class ClusterOptions {
         .put("host", host)
         .put("port", port)
         .put("publicHost", publicHost)
+        .put("publicPort", publicPort)
         .put("eventBusPort", eventBusPort)
         .put("memberTimeoutSeconds", memberTimeoutSeconds)
+        .put("heartbeatIntervalSeconds", heartbeatIntervalSeconds)
+        .put("mergeFirstRunDelaySeconds", mergeFirstRunDelaySeconds)
+        .put("mergeNextRunDelaySeconds", mergeNextRunDelaySeconds)
         .put("properties", new JsonObject(new LinkedHashMap<>(properties)));
   }
 
@@ -82,6 +103,13 @@ public class ClusterOptions {
     if (ways > 1) {
       throw new IllegalArgumentException("choose one way to find cluster members: cluster.members, "
           + "cluster.kubernetesService or cluster.multicast");
+    }
+    if (publicPort > 0 && publicHost.isEmpty()) {
+      throw new IllegalArgumentException("cluster.publicPort needs cluster.publicHost (the address that goes with it)");
+    }
+    if (heartbeatIntervalSeconds >= memberTimeoutSeconds) {
+      throw new IllegalArgumentException("cluster.heartbeatIntervalSeconds (" + heartbeatIntervalSeconds
+          + ") must be shorter than cluster.memberTimeoutSeconds (" + memberTimeoutSeconds + ")");
     }
     return this;
   }
@@ -178,6 +206,20 @@ public class ClusterOptions {
     return this;
   }
 
+  /** The Hazelcast port other members reach this one on, with {@link #getPublicHost()} (a port mapping); 0: {@link #getPort()}. */
+  public int getPublicPort() {
+    return publicPort;
+  }
+
+  public ClusterOptions setPublicPort(int publicPort) {
+    if (publicPort < 0 || publicPort > 65535) {
+      throw new IllegalArgumentException("cluster.publicPort must be 0 (the same as cluster.port) or 1..65535, was "
+          + publicPort);
+    }
+    this.publicPort = publicPort;
+    return this;
+  }
+
   public int getEventBusPort() {
     return eventBusPort;
   }
@@ -202,6 +244,50 @@ public class ClusterOptions {
     return this;
   }
 
+  /** Seconds between heartbeats, as configured (0: derived, see {@link #effectiveHeartbeatIntervalSeconds()}). */
+  public int getHeartbeatIntervalSeconds() {
+    return heartbeatIntervalSeconds;
+  }
+
+  /** The interval in use: the configured one, or a fifth of the member timeout (at least 1 s). */
+  public int effectiveHeartbeatIntervalSeconds() {
+    return heartbeatIntervalSeconds > 0 ? heartbeatIntervalSeconds : Math.max(1, memberTimeoutSeconds / 5);
+  }
+
+  public ClusterOptions setHeartbeatIntervalSeconds(int heartbeatIntervalSeconds) {
+    if (heartbeatIntervalSeconds < 0) {
+      throw new IllegalArgumentException("cluster.heartbeatIntervalSeconds must be 0 (a fifth of the member timeout) "
+          + "or more, was " + heartbeatIntervalSeconds);
+    }
+    this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+    return this;
+  }
+
+  public int getMergeFirstRunDelaySeconds() {
+    return mergeFirstRunDelaySeconds;
+  }
+
+  public ClusterOptions setMergeFirstRunDelaySeconds(int seconds) {
+    this.mergeFirstRunDelaySeconds = atLeastOne("cluster.mergeFirstRunDelaySeconds", seconds);
+    return this;
+  }
+
+  public int getMergeNextRunDelaySeconds() {
+    return mergeNextRunDelaySeconds;
+  }
+
+  public ClusterOptions setMergeNextRunDelaySeconds(int seconds) {
+    this.mergeNextRunDelaySeconds = atLeastOne("cluster.mergeNextRunDelaySeconds", seconds);
+    return this;
+  }
+
+  private static int atLeastOne(String name, int seconds) {
+    if (seconds < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1 (seconds), was " + seconds);
+    }
+    return seconds;
+  }
+
   /** Hazelcast properties ({@code hazelcast.*}), applied last: they win over what the options above set. */
   public Map<String, String> getProperties() {
     return properties;
@@ -214,24 +300,10 @@ public class ClusterOptions {
 
   /** A list from YAML (a sequence) or from the environment / a scalar (comma-separated). */
   private static List<String> list(Object value) {
+    List<?> items = value instanceof JsonArray array ? array.getList()
+        : value instanceof List<?> l ? l : value == null ? List.of() : List.of(String.valueOf(value).split(","));
     List<String> out = new ArrayList<>();
-    if (value instanceof JsonArray array) {
-      array.forEach(v -> {
-        if (v != null) {
-          out.add(String.valueOf(v));
-        }
-      });
-    } else if (value instanceof List<?> l) {
-      l.forEach(v -> {
-        if (v != null) {
-          out.add(String.valueOf(v));
-        }
-      });
-    } else if (value != null) {
-      for (String item : String.valueOf(value).split(",")) {
-        out.add(item);
-      }
-    }
+    items.stream().filter(v -> v != null).forEach(v -> out.add(String.valueOf(v)));
     return out;
   }
 }
