@@ -11,7 +11,7 @@ class Environment {
    * @param {object} wx
    * @param {() => number} clock
    * @param {{show: (hiddenMs: number) => void, hide: () => void,
-   *          network: (change: {online: boolean, typeChanged: boolean}) => void}} handlers
+   *          network: (change: {online: boolean, typeChanged: boolean, cameBack: boolean}) => void}} handlers
    */
   constructor(wx, clock, handlers) {
     this._wx = wx;
@@ -59,6 +59,7 @@ class Environment {
     if (this._listening === 'none') return;
     const hiddenMs = this.hiddenForMs();
     this.hidden = false;
+    this._queryNetwork(); // a network change may have gone unreported in the background
     this._handlers.show(hiddenMs);
   }
 
@@ -74,9 +75,10 @@ class Environment {
     this._networkEvents++;
     const type = typeof res.networkType === 'string' ? res.networkType : null;
     const typeChanged = this.networkType !== null && type !== null && type !== this.networkType;
+    const wasOffline = this.online === false;
     this.networkType = type;
     this.online = res.isConnected !== false && type !== 'none';
-    this._handlers.network({ online: this.online, typeChanged: typeChanged });
+    this._handlers.network({ online: this.online, typeChanged: typeChanged, cameBack: this.online && wasOffline });
   }
 
   _queryNetwork() {

@@ -123,7 +123,7 @@ class WxGatewaySocket extends SocketMachine {
       return;
     }
     if (this._state === 'waiting') {
-      this._gate.resume(); // the network is back: connect at once
+      if (change.cameBack || change.typeChanged) this._gate.resume(); // a network (again): connect at once
     } else if (this._state === 'verifying') {
       this._live.probe();
     } else if (change.typeChanged) {

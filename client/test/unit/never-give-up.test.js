@@ -108,3 +108,15 @@ test('onAppShow revives a socket that gave up at a limit the app configured', ()
   assert.equal(socket.state, 'connecting');
   assert.equal(wx.connects.length, 3);
 });
+
+test('a network event that changes nothing does not cut the backoff short', () => {
+  const { wx, timers, options } = setup({ heartbeatIntervalMs: 0, random: () => 0.999 });
+  const socket = createSocket(options);
+  wx.lastTask.triggerOpen();
+  wx.lastTask.triggerClose(1006);
+  wx.triggerNetwork(true, 'wifi'); // same network as before
+  assert.equal(wx.connects.length, 1);
+  assert.equal(socket.waitingFor, 'backoff');
+  timers.tick(500);
+  assert.equal(wx.connects.length, 2);
+});

@@ -17,6 +17,14 @@ test('tcpNoDelay, perMessageDeflate, timeout and forceCellularNetwork pass throu
   assert.equal(request.forceCellularNetwork, true);
 });
 
+test('pass-through options of the wrong type throw at createSocket()', () => {
+  const { options } = setup({ heartbeatIntervalMs: 0 });
+  assert.throws(() => createSocket(Object.assign({}, options, { tcpNoDelay: 'yes' })), /tcpNoDelay must be a boolean/);
+  assert.throws(() => createSocket(Object.assign({}, options, { timeout: 0 })), /timeout must be a number of ms > 0/);
+  assert.throws(() => createSocket(Object.assign({}, options, { timeout: '5000' })), /timeout must be a number/);
+  assert.throws(() => createSocket(Object.assign({}, options, { maxQueueBytes: -1 })), /maxQueueBytes must be a number >= 0/);
+});
+
 test('options left out are not sent to wx.connectSocket', () => {
   const { wx, options } = setup({ heartbeatIntervalMs: 0 });
   createSocket(options);
