@@ -4,7 +4,7 @@
 // meets a dead-but-open socket), run by test/integration/gateway.test.js against the
 // real gateway it started (with subprotocol wxgw.v1 and AppID wxintegrationtest).
 
-const { test } = require('node:test');
+const { test, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startProxy } = require('./tcp-proxy.js');
 const { freePort } = require('./gateway-process.js');
@@ -23,6 +23,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {(options: object, wxOptions?: object) => {wx: object, socket: object}} open
  */
 function definePhoneCases(gateway, open) {
+  const proxies = [];
+  // A listening proxy would keep the test process alive after the last test.
+  after(() => Promise.all(proxies.map((p) => p.stop())));
+
   async function echo(socket, text) {
     const back = waitForEvent(socket, 'message', ECHO_TIMEOUT_MS, (d) => d === text);
     await socket.send(text);
@@ -31,6 +35,7 @@ function definePhoneCases(gateway, open) {
 
   async function proxied(options) {
     const proxy = await startProxy(Number(new URL(gateway().wsUrl).port));
+    proxies.push(proxy);
     const opened = open(Object.assign({ url: proxy.url('/ws') }, options));
     await waitForEvent(opened.socket, 'open', 15000);
     return Object.assign({ proxy }, opened);

@@ -39,9 +39,14 @@ async function startProxy(targetPort) {
   return {
     get port() { return port; },
     url: (path) => 'ws://127.0.0.1:' + port + path,
+    /** Idempotent: a stopped proxy resolves at once. */
     stop: () => new Promise((resolve) => {
       connections.forEach((socket) => socket.destroy());
       connections.clear();
+      if (!server.listening) {
+        resolve();
+        return;
+      }
       server.close(() => resolve());
     }),
     start: listen
