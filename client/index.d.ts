@@ -24,6 +24,29 @@ export interface Timers {
   clearTimeout(id: unknown): void;
 }
 
+/**
+ * The part of the mini-program `wx` object the SDK uses. Structural, so the global `wx`
+ * (typed by miniprogram-api-typings as `WechatMiniprogram.Wx`) fits without this
+ * package depending on those typings.
+ */
+export interface WxLike {
+  connectSocket(options: any): any;
+  onAppShow?(listener: (res: any) => void): void;
+  offAppShow?(listener: (res: any) => void): void;
+  onAppHide?(listener: (res: any) => void): void;
+  offAppHide?(listener: (res: any) => void): void;
+  onNetworkStatusChange?(listener: (res: { isConnected: boolean; networkType: string }) => void): void;
+  offNetworkStatusChange?(listener: (res: { isConnected: boolean; networkType: string }) => void): void;
+  getNetworkType?(options: { success?: (res: { networkType: string }) => void }): void;
+  /** The legacy global socket API (base library < 1.7.0). */
+  onSocketOpen?(listener: (res: any) => void): void;
+  onSocketMessage?(listener: (res: any) => void): void;
+  onSocketClose?(listener: (res: any) => void): void;
+  onSocketError?(listener: (res: any) => void): void;
+  sendSocketMessage?(options: any): void;
+  closeSocket?(options: any): void;
+}
+
 export interface WxGatewaySocketOptions {
   /** ws:// or wss:// URL of the gateway, e.g. 'wss://gw.example.com/ws'. */
   url: string;
@@ -35,14 +58,28 @@ export interface WxGatewaySocketOptions {
   tokenQueryParam?: string;
   /** Called before every connection attempt (including the first) to fetch a fresh token. */
   getToken?: () => Promise<string> | string;
+  /** A getToken that has not settled after this many ms fails the attempt (retried); 0: no limit. Default 10000. */
+  getTokenTimeoutMs?: number;
   /** Sub-protocols passed to wx.connectSocket. */
   protocols?: string[];
   /** Extra handshake headers. */
   header?: Record<string, string>;
+  /** Passed to wx.connectSocket when set (base library 2.4.0+). */
+  tcpNoDelay?: boolean;
+  /** Passed to wx.connectSocket when set (base library 2.8.0+). */
+  perMessageDeflate?: boolean;
+  /** Handshake timeout in ms, passed to wx.connectSocket when set (base library 2.10.0+). */
+  timeout?: number;
+  /** Passed to wx.connectSocket when set: use the cellular network even on Wi-Fi (base library 2.29.0+). */
+  forceCellularNetwork?: boolean;
   /** The wx object; defaults to the global `wx`. */
-  wx?: any;
+  wx?: WxLike;
   /** Maximum number of messages queued while not open. Default 100. */
   maxQueue?: number;
+  /** Maximum bytes queued while not open; past it send rejects with QUEUE_FULL; 0: no byte bound. Default 1048576. */
+  maxQueueBytes?: number;
+  /** Reject larger messages with MESSAGE_TOO_BIG before sending (set it to the gateway's maxMessageBytes); 0: no check. Default 0. */
+  maxMessageBytes?: number;
   /** Reconnect automatically after retryable closes. Default true. */
   reconnect?: boolean;
   /** Backoff base in ms. Default 500. */
@@ -53,8 +90,12 @@ export interface WxGatewaySocketOptions {
   maxReconnectAttempts?: number;
   /** A connection open this long resets the backoff attempt counter. Default 10000. */
   stableAfterMs?: number;
-  /** Consecutive attempts that never open before giving up. Default 5. */
+  /** Consecutive attempts that never open before giving up. Default Infinity (never give up). */
   maxFailedHandshakes?: number;
+  /** Back from a background longer than this (ms), an open socket is suspect: sends wait for the probe. Default 3000. */
+  suspectAfterBackgroundMs?: number;
+  /** How long a suspect socket has to answer the probe before it is replaced; 0: replace at once. Default 5000. */
+  probeTimeoutMs?: number;
   /** Interval between heartbeat pings in ms; 0 disables. Default 20000. */
   heartbeatIntervalMs?: number;
   /** Reconnect when no message arrives this long after a ping. Default 10000. */
@@ -71,17 +112,30 @@ export interface WxGatewaySocketOptions {
   random?: () => number;
   /** Timer functions. Default the global setTimeout/clearTimeout. */
   timers?: Timers;
+  /** Milliseconds clock (measures time in the background). Default Date.now. */
+  clock?: () => number;
   /** Connect in the constructor. Default true; otherwise call connect(). */
   autoConnect?: boolean;
 }
 
-export type CloseCause = 'client' | 'terminal-code' | 'handshake-failed' | 'max-attempts' | 'no-reconnect';
+export type CloseCause = 'client' | 'terminal-code' | 'refused' | 'handshake-failed' | 'max-attempts' | 'no-reconnect';
 
 export interface CloseEvent {
   code: number;
   reason: string;
   /** Why the socket stopped for good. */
   cause: CloseCause;
+  /** The HTTP status of the last failed handshake, when its errMsg named one (401, 403 for 'refused'). */
+  status?: number;
+}
+
+export interface OpenEvent {
+  /** Handshake response headers, as onOpen reports them (may be empty). */
+  header: Record<string, string>;
+  /** The negotiated subprotocol (Sec-WebSocket-Protocol), '' when none. */
+  protocol: string;
+  /** onOpen's connection timing profile, on base libraries that report one. */
+  profile?: Record<string, number>;
 }
 
 export interface ReconnectingEvent {
@@ -100,16 +154,24 @@ export type WxGatewayErrorCode =
   | 'SEND_FAILED'
   | 'SOCKET_ERROR'
   | 'TOKEN_ERROR'
-  | 'HEARTBEAT_TIMEOUT';
+  | 'HEARTBEAT_TIMEOUT'
+  | 'MESSAGE_TOO_BIG';
+
+/** What a SOCKET_ERROR's errMsg says: 'refused' is HTTP 401/403, 'rejected' another status. */
+export type FailureKind = 'refused' | 'rejected' | 'socket-limit' | 'network' | 'unknown';
 
 export interface WxGatewayError extends Error {
   code: WxGatewayErrorCode;
   /** Raw wx callback payload or underlying error, when there is one. */
   detail?: unknown;
+  /** SOCKET_ERROR only. */
+  kind?: FailureKind;
+  /** SOCKET_ERROR only: the HTTP status named by errMsg, or null. */
+  status?: number | null;
 }
 
 export interface WxGatewaySocketEvents {
-  open: () => void;
+  open: (event: OpenEvent) => void;
   message: (data: string | ArrayBuffer) => void;
   close: (event: CloseEvent) => void;
   error: (error: WxGatewayError) => void;
@@ -117,15 +179,23 @@ export interface WxGatewaySocketEvents {
   reconnected: (event: ReconnectedEvent) => void;
 }
 
-export type SocketState = 'idle' | 'connecting' | 'open' | 'waiting' | 'closing' | 'closed';
+export type SocketState = 'idle' | 'connecting' | 'open' | 'verifying' | 'waiting' | 'closing' | 'closed';
+
+export type WaitingFor = 'foreground' | 'network' | 'backoff' | 'slot';
 
 export declare class WxGatewaySocket {
   constructor(options: WxGatewaySocketOptions);
   readonly state: SocketState;
-  /** Starts connecting; only needed with autoConnect: false. */
+  /** While state is 'waiting': what the next attempt waits for; otherwise null. */
+  readonly waitingFor: WaitingFor | null;
+  /** Starts connecting: with autoConnect: false, or again after the socket stopped for good. */
   connect(): this;
-  /** Resolves when wx reports the send succeeded; rejects with QUEUE_FULL, CLOSED or SEND_FAILED. */
-  send(data: string | ArrayBuffer): Promise<void>;
+  /**
+   * Resolves when wx accepted the message for sending: handed to the socket, not delivered.
+   * A typed-array view sends exactly its bytes. Rejects with QUEUE_FULL, CLOSED,
+   * MESSAGE_TOO_BIG or SEND_FAILED.
+   */
+  send(data: string | ArrayBuffer | ArrayBufferView): Promise<void>;
   /**
    * Closes for good. Throws RangeError/TypeError for a code other than 1000 or 3000-4999
    * or a reason longer than 123 UTF-8 bytes.

@@ -8,12 +8,17 @@ const DEFAULTS = {
   tokenIn: 'both',
   tokenQueryParam: 'token',
   maxQueue: 100,
+  maxQueueBytes: 1048576,
+  maxMessageBytes: 0,
   reconnect: true,
   backoffBaseMs: 500,
   backoffCapMs: 30000,
   maxReconnectAttempts: Infinity,
   stableAfterMs: 10000,
-  maxFailedHandshakes: 5,
+  maxFailedHandshakes: Infinity,
+  getTokenTimeoutMs: 10000,
+  suspectAfterBackgroundMs: 3000,
+  probeTimeoutMs: 5000,
   heartbeatIntervalMs: 20000,
   heartbeatTimeoutMs: 10000,
   heartbeatMessage: 'ping',
@@ -24,9 +29,13 @@ const DEFAULTS = {
 };
 
 const NUMBER_OPTIONS = [
-  'maxQueue', 'backoffBaseMs', 'backoffCapMs', 'maxReconnectAttempts', 'stableAfterMs',
-  'maxFailedHandshakes', 'heartbeatIntervalMs', 'heartbeatTimeoutMs'
+  'maxQueue', 'maxQueueBytes', 'maxMessageBytes', 'backoffBaseMs', 'backoffCapMs', 'maxReconnectAttempts',
+  'stableAfterMs', 'maxFailedHandshakes', 'getTokenTimeoutMs', 'suspectAfterBackgroundMs', 'probeTimeoutMs',
+  'heartbeatIntervalMs', 'heartbeatTimeoutMs'
 ];
+
+// wx.connectSocket options the SDK passes through untouched when set.
+const PASS_THROUGH = { tcpNoDelay: 'boolean', perMessageDeflate: 'boolean', forceCellularNetwork: 'boolean', timeout: 'number' };
 
 function normalizeOptions(input) {
   if (!input || typeof input !== 'object') throw new TypeError('options object is required');
@@ -43,12 +52,17 @@ function normalizeOptions(input) {
     const value = opts[name];
     if (typeof value !== 'number' || !(value >= 0)) throw new TypeError(name + ' must be a number >= 0');
   });
+  Object.keys(PASS_THROUGH).forEach((name) => {
+    if (opts[name] !== undefined && typeof opts[name] !== PASS_THROUGH[name]) throw new TypeError(name + ' must be a ' + PASS_THROUGH[name]);
+  });
+  if (opts.timeout !== undefined && !(opts.timeout > 0)) throw new TypeError('timeout must be a number of ms > 0');
   ['terminalCodes', 'retryCodes'].forEach((name) => {
     if (!Array.isArray(opts[name])) throw new TypeError(name + ' must be an array of close codes');
   });
   opts.wx = resolveWx(opts.wx);
   opts.timers = resolveTimers(opts.timers);
   if (typeof opts.random !== 'function') opts.random = Math.random;
+  if (typeof opts.clock !== 'function') opts.clock = () => Date.now();
   return opts;
 }
 
@@ -96,6 +110,9 @@ function buildRequest(opts, token) {
   }
   const request = { url: url, header: header };
   if (opts.protocols !== undefined) request.protocols = opts.protocols;
+  Object.keys(PASS_THROUGH).forEach((name) => {
+    if (opts[name] !== undefined) request[name] = opts[name];
+  });
   return request;
 }
 

@@ -1,16 +1,22 @@
 'use strict';
 
-// Messages sent while the socket is not open (before the first onOpen, or while
-// reconnecting). wx.sendSocketMessage before onOpen fails, so without this queue
-// every app has to track readiness itself. Bounded, because a phone that stays
+// Messages sent while the socket is not open (before the first onOpen, while
+// reconnecting, or while a socket back from the background is being verified).
+// wx.sendSocketMessage before onOpen fails, so without this queue every app has to
+// track readiness itself. Bounded in count and in bytes, because a phone that stays
 // offline would otherwise grow it forever.
 
 const { gatewayError } = require('./errors.js');
 
 class SendQueue {
-  /** @param {number} max maximum number of queued messages */
-  constructor(max) {
+  /**
+   * @param {number} max maximum number of queued messages
+   * @param {number} maxBytes maximum bytes queued; 0: no byte bound
+   */
+  constructor(max, maxBytes) {
     this._max = max;
+    this._maxBytes = maxBytes;
+    this._bytes = 0;
     this._items = [];
   }
 
@@ -19,10 +25,14 @@ class SendQueue {
   }
 
   /** @returns {Promise<void>} settles when the message is finally sent, or fails */
-  push(data) {
+  push(data, bytes) {
     if (this._items.length >= this._max) {
       return Promise.reject(gatewayError('QUEUE_FULL', 'send queue is full (' + this._max + ' messages)'));
     }
+    if (this._maxBytes > 0 && this._bytes + bytes > this._maxBytes) {
+      return Promise.reject(gatewayError('QUEUE_FULL', 'send queue is full (' + this._bytes + ' of ' + this._maxBytes + ' bytes used, message of ' + bytes + ')'));
+    }
+    this._bytes += bytes;
     return new Promise((resolve, reject) => {
       this._items.push({ data: data, resolve: resolve, reject: reject });
     });
@@ -34,16 +44,20 @@ class SendQueue {
    * overtake them.
    */
   drain(send) {
-    const items = this._items;
-    this._items = [];
+    const items = this._take();
     items.forEach((item) => send(item.data).then(item.resolve, item.reject));
   }
 
   /** @param {() => Error} makeError a fresh error per pending promise */
   rejectAll(makeError) {
+    this._take().forEach((item) => item.reject(makeError()));
+  }
+
+  _take() {
     const items = this._items;
     this._items = [];
-    items.forEach((item) => item.reject(makeError()));
+    this._bytes = 0;
+    return items;
   }
 }
 

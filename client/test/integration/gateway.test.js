@@ -11,6 +11,7 @@ const { createSocket } = require('../../index.js');
 const { createWsWx } = require('../support/ws-wx.js');
 const { startGateway } = require('../support/gateway-process.js');
 const { waitForEvent, collectMessages, until, closeSocket, describeMessage } = require('../support/wait.js');
+const { definePhoneCases } = require('../support/phone-cases.js');
 
 const TEST_TIMEOUT_MS = 60000;
 const ECHO_TIMEOUT_MS = 30000; // the echo goes through Kafka and back
@@ -21,7 +22,8 @@ describe('wx-gateway-client against the real gateway (--demo-echo)', () => {
   const stands = [];
 
   before(async () => {
-    gateway = await startGateway();
+    // The stand-in sends this AppID in its Referer; the subprotocol is optional for clients.
+    gateway = await startGateway({ WXGW_GATEWAY_HANDSHAKE_APP_IDS: 'wxintegrationtest', WXGW_GATEWAY_HANDSHAKE_SUBPROTOCOLS: 'wxgw.v1' });
   }, { timeout: 120000 });
 
   after(async () => {
@@ -31,8 +33,8 @@ describe('wx-gateway-client against the real gateway (--demo-echo)', () => {
   }, { timeout: 30000 });
 
   /** A socket on a fresh stand-in, closed in after(). */
-  function open(options) {
-    const wx = createWsWx();
+  function open(options, wxOptions) {
+    const wx = createWsWx(wxOptions);
     stands.push(wx);
     const socket = createSocket(Object.assign({ url: gateway.wsUrl, wx }, options));
     sockets.push(socket);
@@ -148,4 +150,6 @@ describe('wx-gateway-client against the real gateway (--demo-echo)', () => {
       await closeSocket(socket);
     });
   }
+
+  definePhoneCases(() => gateway, open);
 });

@@ -57,9 +57,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Spawns `bin/wx-gateway --demo-echo` with fresh ports and a fresh embedded Kafka
  * directory, and resolves once GET /health/ready answers 200.
+ * @param {object} [extraEnv] more environment (configuration) for the gateway
  * @returns {Promise<{wsUrl: string, managementUrl: string, stop: () => Promise<void>, logTail: () => string}>}
  */
-async function startGateway() {
+async function startGateway(extraEnv) {
   const script = resolveScript();
   const gatewayPort = await freePort();
   let managementPort = await freePort();
@@ -71,7 +72,7 @@ async function startGateway() {
     WXGW_EMBEDDED_KAFKA_PORT: '0',
     WXGW_EMBEDDED_KAFKA_DATA_DIR: kafkaDir,
     WXGW_ADMIN_TOKEN: ADMIN_TOKEN
-  });
+  }, extraEnv || {});
   // detached: its own process group, so stop() also reaches a JVM the script did
   // not `exec` into.
   const child = spawn(script, ['--demo-echo'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -124,14 +124,14 @@ test('after maxFailedHandshakes attempts that never open (error then close), it 
   const socket = createSocket(options);
   const events = recordEvents(socket);
   for (let i = 0; i < 3; i++) {
-    wx.lastTask.triggerError('HTTP 401'); // how a refused handshake looks in a mini program
+    wx.lastTask.triggerError('HTTP 503'); // how a refused handshake looks in a mini program
     wx.lastTask.triggerClose(1006);
     timers.tick(0);
   }
   assert.equal(wx.connects.length, 3);
   assert.equal(events.of('reconnecting').length, 2);
   assert.equal(events.of('error').length, 3, 'the late onClose of each attempt is ignored, errors are not');
-  assert.deepEqual(events.of('close'), [{ code: 1006, reason: 'HTTP 401', cause: 'handshake-failed' }]);
+  assert.deepEqual(events.of('close'), [{ code: 1006, reason: 'HTTP 503', cause: 'handshake-failed', status: 503 }]);
   assert.equal(socket.state, 'closed');
 });
 

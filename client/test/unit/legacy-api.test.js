@@ -51,3 +51,19 @@ test('legacy global API: a send failure rejects the promise', async () => {
   wx.lastTask.sendFails = true;
   await assert.rejects(socket.send('x'), (err) => err.code === 'SEND_FAILED');
 });
+
+test('legacy global API: a late close of the previous socket is not routed to the new one', () => {
+  const { wx, timers, options } = setup({ heartbeatIntervalMs: 20000, heartbeatTimeoutMs: 10000 }, { legacy: true });
+  const socket = createSocket(options);
+  const events = recordEvents(socket);
+  const first = wx.lastTask;
+  first.triggerOpen();
+  timers.tick(30000); // heartbeat timeout: the SDK gives the first socket up
+  timers.tick(1000);
+  first.triggerClose(1000, ''); // its close arrives late (one socket per app: no identity)
+  timers.tick(1000);
+  assert.equal(socket.state === 'connecting' || socket.state === 'open', true, 'state ' + socket.state);
+  assert.equal(events.of('close').length, 0, 'not taken as a terminal close of the new socket');
+  wx.lastTask.triggerOpen();
+  assert.equal(socket.state, 'open');
+});

@@ -43,3 +43,26 @@ test('index exports the public API', () => {
     assert.ok(api[name] !== undefined, name);
   }
 });
+
+test('license: Apache-2.0 in LICENSE, package.json, package-lock.json and the root pom', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  assert.equal(pkg.license, 'Apache-2.0');
+  assert.equal(lock.packages[''].license, 'Apache-2.0');
+  const license = fs.readFileSync(path.join(root, '..', 'LICENSE'), 'utf8');
+  assert.match(license, /Apache License\s+Version 2\.0, January 2004/);
+  assert.match(license, /END OF TERMS AND CONDITIONS/);
+  assert.equal(fs.readFileSync(path.join(root, 'LICENSE'), 'utf8'), license, 'the npm package ships the same text');
+  assert.ok(pkg.files.indexOf('LICENSE') !== -1);
+  assert.match(fs.readFileSync(path.join(root, '..', 'pom.xml'), 'utf8'), /<licenses>\s*<license>\s*<name>Apache-2\.0<\/name>/);
+});
+
+test('README: one shared socket per app is the example, and send() means "handed to the socket"', () => {
+  for (const file of [path.join(root, 'README.md'), path.join(root, '..', 'README.md')]) {
+    const readme = fs.readFileSync(file, 'utf8');
+    const firstExample = readme.slice(readme.indexOf('createSocket(') - 400, readme.indexOf('createSocket('));
+    assert.match(firstExample, /App\(\{/, file + ': the first createSocket is in App()');
+    assert.doesNotMatch(readme, /onLoad\(\) \{\s*this\.socket = createSocket/, file + ': no socket per page');
+  }
+  assert.match(fs.readFileSync(path.join(root, 'README.md'), 'utf8'), /handed to the socket/);
+});

@@ -62,12 +62,13 @@ test('send resolves on wx success and rejects with SEND_FAILED on wx failure', a
   await assert.rejects(socket.send('ko'), (err) => err.code === 'SEND_FAILED' && /fail/.test(err.message));
 });
 
-test('send rejects anything but strings and ArrayBuffers', async () => {
+test('send rejects anything but strings, ArrayBuffers and typed-array views', async () => {
   const { options } = setup({ heartbeatIntervalMs: 0 });
   const socket = createSocket(options);
   await assert.rejects(socket.send({ a: 1 }), TypeError);
   await assert.rejects(socket.send(42), TypeError);
-  await assert.rejects(socket.send(new Uint8Array(2)), TypeError);
+  await assert.rejects(socket.send([1, 2]), TypeError);
+  await assert.rejects(socket.send(null), TypeError);
 });
 
 test('received strings and ArrayBuffers are emitted as message events', async () => {

@@ -54,18 +54,34 @@ describe('ws stand-in with a local echo server', () => {
   });
 });
 
-test('a refused handshake (HTTP 401) looks like error + close and stops after maxFailedHandshakes', async () => {
+test('a refused handshake (HTTP 401) looks like error + close and stops at once with cause "refused"', async () => {
   const refusing = await startEchoServer({ rejectWith: 401 });
   try {
     const wx = createWsWx();
-    const socket = createSocket({ url: refusing.url, wx, maxFailedHandshakes: 2, random: () => 0 });
+    const socket = createSocket({ url: refusing.url, wx, random: () => 0 });
     const errors = [];
     socket.on('error', (err) => errors.push(err));
     const closed = await waitForEvent(socket, 'close', 5000);
-    assert.equal(closed.cause, 'handshake-failed');
-    assert.equal(wx.connects.length, 2);
+    assert.equal(closed.cause, 'refused');
+    assert.equal(closed.status, 401);
+    assert.equal(wx.connects.length, 1);
     assert.match(errors[0].message, /401/);
+    assert.equal(errors[0].kind, 'refused');
   } finally {
     await refusing.close();
+  }
+});
+
+test('a busy gateway (HTTP 503) is retried, not given up', async () => {
+  const busy = await startEchoServer({ rejectWith: 503 });
+  try {
+    const wx = createWsWx();
+    const socket = createSocket({ url: busy.url, wx, random: () => 0 });
+    socket.on('error', () => {});
+    await until(() => wx.connects.length >= 8, 5000, 'eight attempts');
+    assert.equal(socket.state === 'waiting' || socket.state === 'connecting', true);
+    socket.close();
+  } finally {
+    await busy.close();
   }
 });
