@@ -12,6 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.bus.AdminAnswer;
+import io.wxgateway.common.bus.AdminRequest;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.Presence;
 import io.wxgateway.common.contract.CloseCodes;
@@ -110,27 +112,26 @@ final class UserCap {
     if (local != null) {
       local.close(CloseCodes.REPLACED, "replaced by a newer connection");
     } else {
-      vertx.eventBus().request(BusAddresses.admin(socket.getString("node")), new JsonObject().put("op", "close")
-          .put("connectionId", id).put("code", (int) CloseCodes.REPLACED)
-          .put("reason", "replaced by a newer connection"), TIMEOUT);
+      vertx.eventBus().request(BusAddresses.admin(socket.getString("node")),
+          AdminRequest.closeConnection(id, CloseCodes.REPLACED, "replaced by a newer connection"), TIMEOUT);
     }
   }
 
   /** The user's sockets on the other nodes that the presence map lists. */
   private Future<List<JsonObject>> remoteSockets(String userId) {
     return presence.nodesOf(userId).compose((Set<String> nodes) -> {
-      List<Future<JsonObject>> answers = new ArrayList<>();
+      List<Future<AdminAnswer>> answers = new ArrayList<>();
       for (String other : nodes) {
         if (!other.equals(node.nodeId())) {
-          answers.add(vertx.eventBus().<JsonObject>request(BusAddresses.admin(other), new JsonObject()
-              .put("op", "list").put("userId", userId), TIMEOUT).map(m -> m.body()));
+          answers.add(vertx.eventBus().<AdminAnswer>request(BusAddresses.admin(other),
+              AdminRequest.list(userId, null, AdminRequest.NO_LIMIT), TIMEOUT).map(m -> m.body()));
         }
       }
       return Future.join(answers).transform(ignored -> {
         List<JsonObject> sockets = new ArrayList<>();
-        for (Future<JsonObject> a : answers) {
+        for (Future<AdminAnswer> a : answers) {
           if (a.succeeded()) {
-            a.result().getJsonArray("connections").forEach(c -> sockets.add((JsonObject) c));
+            sockets.addAll(a.result().connections());
           }
         }
         return Future.succeededFuture(sockets);

@@ -1,15 +1,15 @@
 package io.wxgateway.common.bus;
 
-import java.nio.charset.StandardCharsets;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
+import io.wxgateway.common.bus.Wire.Reader;
 import io.wxgateway.common.contract.DeliveryError;
 
 /**
- * Event-bus codecs for {@link Delivery}, {@link DeliveryResult} and their batches. Local sends pass
+ * Event-bus codecs for {@link Delivery}, {@link DeliveryResult} and their batches, and (in
+ * {@link AdminCodecs}) for {@link AdminRequest} and {@link AdminAnswer}. Local sends pass
  * the immutable objects by reference; clustered sends use the compact binary form below.
  */
 public final class BusCodecs {
@@ -17,7 +17,7 @@ public final class BusCodecs {
   private BusCodecs() {
   }
 
-  /** Registers both codecs as defaults; safe to call from every verticle of one Vert.x instance. */
+  /** Registers every codec as a default; safe to call from every verticle of one Vert.x instance. */
   public static synchronized void register(Vertx vertx) {
     EventBus bus = vertx.eventBus();
     try {
@@ -25,6 +25,8 @@ public final class BusCodecs {
       bus.registerDefaultCodec(DeliveryResult.class, new ResultCodec());
       bus.registerDefaultCodec(DeliveryBatch.class, new BatchCodec());
       bus.registerDefaultCodec(DeliveryResults.class, new ResultsCodec());
+      bus.registerDefaultCodec(AdminRequest.class, new AdminCodecs.RequestCodec());
+      bus.registerDefaultCodec(AdminAnswer.class, new AdminCodecs.AnswerCodec());
     } catch (IllegalStateException alreadyRegistered) {
       // another verticle of this Vert.x instance registered them first
     }
@@ -44,10 +46,10 @@ public final class BusCodecs {
     static void write(Buffer buffer, Delivery d) {
       buffer.appendByte((byte) d.action().ordinal());
       buffer.appendByte((byte) d.targetKind().ordinal());
-      writeString(buffer, d.target());
+      Wire.writeString(buffer, d.target());
       buffer.appendInt(d.closeCode());
-      writeString(buffer, d.closeReason());
-      writeString(buffer, d.recordId());
+      Wire.writeString(buffer, d.closeReason());
+      Wire.writeString(buffer, d.recordId());
       buffer.appendLong(d.createdAt());
       buffer.appendInt(d.payload().length());
       buffer.appendBuffer(d.payload());
@@ -94,8 +96,8 @@ public final class BusCodecs {
 
     static void write(Buffer buffer, DeliveryResult r) {
       buffer.appendInt(r.delivered());
-      writeString(buffer, r.error() == null ? null : r.error().code());
-      writeString(buffer, r.detail());
+      Wire.writeString(buffer, r.error() == null ? null : r.error().code());
+      Wire.writeString(buffer, r.detail());
     }
 
     static DeliveryResult read(Reader r) {
@@ -196,63 +198,6 @@ public final class BusCodecs {
     @Override
     public byte systemCodecID() {
       return -1;
-    }
-  }
-
-  private static void writeString(Buffer buffer, String s) {
-    if (s == null) {
-      buffer.appendInt(-1);
-      return;
-    }
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    buffer.appendInt(bytes.length);
-    buffer.appendBytes(bytes);
-  }
-
-  /** Sequential reads over a wire buffer. */
-  private static final class Reader {
-    private final Buffer buffer;
-    private int pos;
-
-    Reader(Buffer buffer, int pos) {
-      this.buffer = buffer;
-      this.pos = pos;
-    }
-
-    int remaining() {
-      return buffer.length() - pos;
-    }
-
-    byte readByte() {
-      return buffer.getByte(pos++);
-    }
-
-    int readInt() {
-      int v = buffer.getInt(pos);
-      pos += 4;
-      return v;
-    }
-
-    long readLong() {
-      long v = buffer.getLong(pos);
-      pos += 8;
-      return v;
-    }
-
-    String readString() {
-      int len = readInt();
-      if (len < 0) {
-        return null;
-      }
-      String s = buffer.getString(pos, pos + len, "UTF-8");
-      pos += len;
-      return s;
-    }
-
-    Buffer readBuffer(int len) {
-      Buffer b = buffer.getBuffer(pos, pos + len);
-      pos += len;
-      return b;
     }
   }
 }
