@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,6 +21,7 @@ import io.wxgateway.common.bus.AdminRequest;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.BusCodecs;
 import io.wxgateway.common.bus.NodeDirectory;
+import io.wxgateway.common.bus.NodeFanOut;
 import io.wxgateway.common.bus.Presence;
 
 /**
@@ -129,6 +130,10 @@ final class AdminApi {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new ReplyException(null, 400, e.getMessage()));
     }
+    return ask(node, request);
+  }
+
+  private Future<AdminAnswer> ask(String node, AdminRequest request) {
     return vertx.eventBus().<AdminAnswer>request(BusAddresses.admin(node), request, TIMEOUT).map(m -> m.body());
   }
 
@@ -158,22 +163,16 @@ final class AdminApi {
 
   /** Every gateway node's answer; a node that does not answer is left out rather than failing the whole request. */
   private Future<List<AdminAnswer>> toEveryNode(AdminRequest request) {
-    return directory.nodes().compose((Set<String> nodes) -> {
-      List<Future<AdminAnswer>> answers = new ArrayList<>();
-      for (String node : nodes) {
-        answers.add(vertx.eventBus().<AdminAnswer>request(BusAddresses.admin(node), request, TIMEOUT).map(m -> m.body()));
-      }
-      return Future.join(answers).transform(ignored -> {
-        List<AdminAnswer> ok = new ArrayList<>();
-        for (Future<AdminAnswer> a : answers) {
-          if (a.succeeded()) {
-            ok.add(a.result());
-          } else if (a.cause() instanceof ReplyException re && re.failureCode() == 400) {
-            return Future.failedFuture(a.cause());
-          }
+    return directory.nodes().compose(nodes -> NodeFanOut.ask(nodes, node -> ask(node, request))).compose(answers -> {
+      List<AdminAnswer> ok = new ArrayList<>();
+      for (AsyncResult<AdminAnswer> a : answers.values()) {
+        if (a.succeeded()) {
+          ok.add(a.result());
+        } else if (a.cause() instanceof ReplyException re && re.failureCode() == 400) {
+          return Future.failedFuture(a.cause());
         }
-        return Future.succeededFuture(ok);
-      });
+      }
+      return Future.succeededFuture(ok);
     });
   }
 
