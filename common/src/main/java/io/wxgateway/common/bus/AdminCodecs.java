@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.bus.Wire.Reader;
 
@@ -17,7 +16,11 @@ final class AdminCodecs {
   private AdminCodecs() {
   }
 
-  static final class RequestCodec implements MessageCodec<AdminRequest, AdminRequest> {
+  static final class RequestCodec extends ByReferenceCodec<AdminRequest> {
+    RequestCodec() {
+      super("wx.admin-request");
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, AdminRequest r) {
       buffer.appendByte((byte) r.op().ordinal());
@@ -40,24 +43,13 @@ final class AdminCodecs {
       int closeCode = r.readInt();
       return new AdminRequest(op, connectionId, userId, appId, limit, closeCode, r.readString());
     }
-
-    @Override
-    public AdminRequest transform(AdminRequest r) {
-      return r;
-    }
-
-    @Override
-    public String name() {
-      return "wx.admin-request";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
   }
 
-  static final class AnswerCodec implements MessageCodec<AdminAnswer, AdminAnswer> {
+  static final class AnswerCodec extends ByReferenceCodec<AdminAnswer> {
+    AnswerCodec() {
+      super("wx.admin-answer");
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, AdminAnswer a) {
       buffer.appendInt(a.count());
@@ -76,21 +68,6 @@ final class AdminCodecs {
       }
       String stats = r.readString();
       return new AdminAnswer(count, connections, stats == null ? null : new JsonObject(stats));
-    }
-
-    @Override
-    public AdminAnswer transform(AdminAnswer a) {
-      return a;
-    }
-
-    @Override
-    public String name() {
-      return "wx.admin-answer";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
     }
   }
 }

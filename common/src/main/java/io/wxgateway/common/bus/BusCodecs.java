@@ -3,7 +3,6 @@ package io.wxgateway.common.bus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageCodec;
 import io.wxgateway.common.bus.Wire.Reader;
 import io.wxgateway.common.contract.DeliveryError;
 
@@ -32,7 +31,11 @@ public final class BusCodecs {
     }
   }
 
-  static final class DeliveryCodec implements MessageCodec<Delivery, Delivery> {
+  static final class DeliveryCodec extends ByReferenceCodec<Delivery> {
+    DeliveryCodec() {
+      super("wx.delivery");
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, Delivery d) {
       write(buffer, d);
@@ -66,24 +69,13 @@ public final class BusCodecs {
       Buffer payload = r.readBuffer(r.readInt());
       return new Delivery(action, kind, target, payload, closeCode, reason, recordId, createdAt);
     }
-
-    @Override
-    public Delivery transform(Delivery d) {
-      return d;
-    }
-
-    @Override
-    public String name() {
-      return "wx.delivery";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
   }
 
-  static final class ResultCodec implements MessageCodec<DeliveryResult, DeliveryResult> {
+  static final class ResultCodec extends ByReferenceCodec<DeliveryResult> {
+    ResultCodec() {
+      super("wx.delivery-result");
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, DeliveryResult r) {
       write(buffer, r);
@@ -106,24 +98,13 @@ public final class BusCodecs {
       String detail = r.readString();
       return new DeliveryResult(delivered, error == null ? null : DeliveryError.fromCode(error), detail);
     }
-
-    @Override
-    public DeliveryResult transform(DeliveryResult r) {
-      return r;
-    }
-
-    @Override
-    public String name() {
-      return "wx.delivery-result";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
   }
 
-  static final class BatchCodec implements MessageCodec<DeliveryBatch, DeliveryBatch> {
+  static final class BatchCodec extends ByReferenceCodec<DeliveryBatch> {
+    BatchCodec() {
+      super("wx.delivery-batch");
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, DeliveryBatch batch) {
       buffer.appendInt(batch.deliveries().size());
@@ -146,24 +127,13 @@ public final class BusCodecs {
       }
       return new DeliveryBatch(java.util.Arrays.asList(deliveries), r.readLong(), r.readLong(), r.readLong());
     }
-
-    @Override
-    public DeliveryBatch transform(DeliveryBatch batch) {
-      return batch;
-    }
-
-    @Override
-    public String name() {
-      return "wx.delivery-batch";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
   }
 
-  static final class ResultsCodec implements MessageCodec<DeliveryResults, DeliveryResults> {
+  static final class ResultsCodec extends ByReferenceCodec<DeliveryResults> {
+    ResultsCodec() {
+      super("wx.delivery-results");
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, DeliveryResults results) {
       buffer.appendInt(results.results().size());
@@ -183,21 +153,6 @@ public final class BusCodecs {
         return new DeliveryResults(java.util.Arrays.asList(results));
       }
       return new DeliveryResults(java.util.Arrays.asList(results), r.readLong(), r.readLong());
-    }
-
-    @Override
-    public DeliveryResults transform(DeliveryResults results) {
-      return results;
-    }
-
-    @Override
-    public String name() {
-      return "wx.delivery-results";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
     }
   }
 }
