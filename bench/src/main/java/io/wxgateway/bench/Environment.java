@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.wxgateway.common.options.KafkaOptions;
-import io.wxgateway.deploy.BenchRuntimes;
+import io.wxgateway.deploy.EmbeddedRuntimes;
 import io.wxgateway.deploy.WxRuntime;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
@@ -120,7 +120,7 @@ final class Environment implements AutoCloseable {
     }
     if (nodes == 1) {
       Bench.progress(options, "starting the in-process runtime (gateway, bridge, demo echo)");
-      WxRuntime rt = BenchRuntimes.start(runtimeEnv("bench-gw-1", "gateway,bridge", true, freePort(), null), Map.of());
+      WxRuntime rt = EmbeddedRuntimes.start(runtimeEnv("bench-gw-1", "gateway,bridge", true, freePort(), null), Map.of());
       add(rt, true);
       return;
     }
@@ -137,11 +137,11 @@ final class Environment implements AutoCloseable {
     for (int i = 0; i < nodes; i++) {
       Map<String, String> env = runtimeEnv("bench-gw-" + (i + 1), "gateway", false, freePort(), null);
       cluster(env, hz.get(i), members);
-      add(BenchRuntimes.start(env, hazelcast), true);
+      add(EmbeddedRuntimes.start(env, hazelcast), true);
     }
     Map<String, String> env = runtimeEnv("bench-br-1", "bridge", true, freePort(), null);
     cluster(env, hz.get(nodes), members);
-    add(BenchRuntimes.start(env, hazelcast), false);
+    add(EmbeddedRuntimes.start(env, hazelcast), false);
     waitForDirectory(nodes);
   }
 
@@ -205,7 +205,7 @@ final class Environment implements AutoCloseable {
   private void add(WxRuntime rt, boolean gateway) {
     runtimes.add(rt);
     if (gateway) {
-      endpoints.add(URI.create("ws://127.0.0.1:" + BenchRuntimes.gatewayPort(rt) + "/ws"));
+      endpoints.add(URI.create("ws://127.0.0.1:" + rt.gatewayPort() + "/ws"));
     }
   }
 

@@ -21,7 +21,6 @@ import io.wxgateway.common.contract.CeHeaders;
 import io.wxgateway.common.contract.ContentTypes;
 import io.wxgateway.common.contract.EventTypes;
 import io.wxgateway.common.options.KafkaOptions;
-import io.wxgateway.deploy.BenchRuntimes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -68,7 +67,7 @@ final class FanoutScenario {
       CpuMeter cpu = new CpuMeter(name -> name.contains("| wx-bench-fanout"));
       URI first = env.endpoints.get(0);
       List<String> sources = WsLoad.sourceAddresses(o.integer("source-addresses"), first);
-      KafkaOptions kafka = env.runtimes.isEmpty() ? env.kafka : BenchRuntimes.kafka(env.echoRuntime());
+      KafkaOptions kafka = env.runtimes.isEmpty() ? env.kafka : env.echoRuntime().kafkaOptions();
       Vertx bareVertx = null;
       try (WsLoad ws = new WsLoad(env.clients, o.integer("client-threads"), sources, payloads, false,
           o.integer("client-receive-buffer"));

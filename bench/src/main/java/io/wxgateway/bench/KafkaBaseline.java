@@ -16,7 +16,7 @@ import io.wxgateway.common.ConnectionId;
 import io.wxgateway.common.codec.InboundEvent;
 import io.wxgateway.common.codec.InboundRecords;
 import io.wxgateway.common.options.KafkaOptions;
-import io.wxgateway.deploy.BenchRuntimes;
+import io.wxgateway.deploy.EmbeddedRuntimes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -66,8 +66,8 @@ final class KafkaBaseline implements Driver, AutoCloseable {
     env.createTopics(in, out);
     KafkaOptions echo = new KafkaOptions(kafka).setInboundTopic(in).setOutboundTopic(out);
     // Its own group, so it does not join (and rebalance) the relay echo's group.
-    echo.putProperty("group.id", BenchRuntimes.echoGroupId() + "-baseline-" + env.runId);
-    BenchRuntimes.deployEcho(echoVertx, echo).await();
+    echo.putProperty("group.id", EmbeddedRuntimes.echoGroupId() + "-baseline-" + env.runId);
+    EmbeddedRuntimes.deployEcho(echoVertx, echo).await();
     this.records = new InboundRecords(in);
     this.events = new InboundEvent[clients];
     for (int i = 0; i < clients; i++) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 
 import io.wxgateway.common.options.KafkaOptions;
-import io.wxgateway.deploy.BenchRuntimes;
 
 /**
  * relay and kafka-baseline, back to back in one process on one broker: first the maximum (closed loop,
@@ -57,7 +56,7 @@ final class RelayScenario {
         KafkaBaseline base = null;
         try {
           if (baseline) {
-            KafkaOptions kafka = env.runtimes.isEmpty() ? env.kafka : BenchRuntimes.kafka(env.echoRuntime());
+            KafkaOptions kafka = env.runtimes.isEmpty() ? env.kafka : env.echoRuntime().kafkaOptions();
             base = new KafkaBaseline(env, kafka, env.echoVertx(), ws.contexts, n, payloads, binary);
           }
           List<Driver> drivers = new ArrayList<>();

@@ -22,6 +22,7 @@ import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryDeadlines;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.bus.NodeDirectory;
+import io.wxgateway.common.bus.NodeFanOut;
 import io.wxgateway.common.bus.Presence;
 import io.wxgateway.common.contract.DeliveryError;
 
@@ -121,14 +122,10 @@ final class DeliveryRouter {
 
   /** What each of {@code nodes} answered, failures included, by node. */
   private Future<Map<String, DeliveryResult>> toNodes(Collection<String> nodes, Delivery delivery) {
-    Map<String, Future<DeliveryResult>> answers = new LinkedHashMap<>();
-    for (String node : nodes) {
-      answers.put(node, request(node, delivery));
-    }
-    return Future.join(new ArrayList<>(answers.values())).transform(ignored -> {
+    return NodeFanOut.ask(nodes, node -> request(node, delivery)).map(answers -> {
       Map<String, DeliveryResult> results = new LinkedHashMap<>();
-      answers.forEach((node, a) -> results.put(node, a.result()));
-      return Future.succeededFuture(results);
+      answers.forEach((node, a) -> results.put(node, a.result())); // never failed: see request
+      return results;
     });
   }
 

@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,8 +16,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.ConnectionId;
+import io.wxgateway.common.bus.AdminAnswer;
+import io.wxgateway.common.bus.AdminRequest;
 import io.wxgateway.common.bus.BusAddresses;
+import io.wxgateway.common.bus.BusCodecs;
 import io.wxgateway.common.bus.NodeDirectory;
+import io.wxgateway.common.bus.NodeFanOut;
 import io.wxgateway.common.bus.Presence;
 
 /**
@@ -49,6 +53,7 @@ final class AdminApi {
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.directory = new NodeDirectory(vertx);
     this.presence = new Presence(vertx);
+    BusCodecs.register(vertx); // the admin protocol's codecs, also on a node without a gateway or bridge
   }
 
   void handle(HttpServerRequest req) {
@@ -73,16 +78,17 @@ final class AdminApi {
       return list(req);
     }
     if (parts.length == 1 && parts[0].equals("nodes") && method == HttpMethod.GET) {
-      return toEveryNode(new JsonObject().put("op", "stats"))
-          .map(answers -> new JsonObject().put("nodes", new JsonArray(answers)));
+      return toEveryNode(AdminRequest.stats()).map(answers -> new JsonObject()
+          .put("nodes", new JsonArray(answers.stream().map(AdminAnswer::stats).toList())));
     }
     if (parts.length >= 2 && parts[0].equals("connections")) {
       String id = parts[1];
       if (parts.length == 2 && method == HttpMethod.GET) {
-        return toNodeOf(id, new JsonObject().put("op", "get").put("connectionId", id));
+        return toNodeOf(id, AdminRequest.get(id)).map(AdminAnswer::connection);
       }
       if (parts.length == 3 && parts[2].equals("close") && method == HttpMethod.POST) {
-        return toNodeOf(id, body.copy().put("op", "close").put("connectionId", id));
+        return toNodeOf(id, AdminRequest.closeConnection(id, closeCode(body), closeReason(body)))
+            .map(answer -> new JsonObject().put("closed", answer.count()));
       }
     }
     if (parts.length >= 2 && parts[0].equals("users")) {
@@ -92,8 +98,8 @@ final class AdminApi {
             .put("online", !nodes.isEmpty()).put("nodes", new JsonArray(new ArrayList<>(nodes))));
       }
       if (parts.length == 3 && parts[2].equals("close") && method == HttpMethod.POST) {
-        return toEveryNode(body.copy().put("op", "close").put("userId", user)).map(answers -> new JsonObject()
-            .put("closed", answers.stream().mapToInt(a -> a.getInteger("closed", 0)).sum()));
+        return toEveryNode(AdminRequest.closeUser(user, closeCode(body), closeReason(body)))
+            .map(answers -> new JsonObject().put("closed", answers.stream().mapToInt(AdminAnswer::count).sum()));
       }
     }
     return Future.failedFuture(new ReplyException(null, 404, "no such admin resource: " + method + " " + req.path()));
@@ -102,14 +108,13 @@ final class AdminApi {
   private Future<JsonObject> list(HttpServerRequest req) {
     int offset = intParam(req, "offset", 0);
     int limit = Math.min(intParam(req, "limit", 100), 1000);
-    JsonObject query = new JsonObject().put("op", "list").put("userId", req.getParam("userId"))
-        .put("appId", req.getParam("appId")).put("limit", offset + limit);
+    AdminRequest query = AdminRequest.list(req.getParam("userId"), req.getParam("appId"), offset + limit);
     return toEveryNode(query).map(answers -> {
       List<JsonObject> all = new ArrayList<>();
       int total = 0;
-      for (JsonObject answer : answers) {
-        total += answer.getInteger("total", 0);
-        answer.getJsonArray("connections", new JsonArray()).forEach(c -> all.add((JsonObject) c));
+      for (AdminAnswer answer : answers) {
+        total += answer.count();
+        all.addAll(answer.connections());
       }
       all.sort(Comparator.comparingLong(c -> c.getLong("openedAt", 0L)));
       List<JsonObject> page = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
@@ -118,34 +123,56 @@ final class AdminApi {
     });
   }
 
-  private Future<JsonObject> toNodeOf(String connectionId, JsonObject request) {
+  private Future<AdminAnswer> toNodeOf(String connectionId, AdminRequest request) {
     String node;
     try {
       node = ConnectionId.parse(connectionId).nodeId();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new ReplyException(null, 400, e.getMessage()));
     }
-    return vertx.eventBus().<JsonObject>request(BusAddresses.admin(node), request, TIMEOUT).map(m -> m.body());
+    return ask(node, request);
+  }
+
+  private Future<AdminAnswer> ask(String node, AdminRequest request) {
+    return vertx.eventBus().<AdminAnswer>request(BusAddresses.admin(node), request, TIMEOUT).map(m -> m.body());
+  }
+
+  /** The body's {@code code}, or the operator's default; a code that is no number is a bad request. */
+  private static int closeCode(JsonObject body) {
+    Object code = body.getValue("code");
+    if (code == null) {
+      return AdminRequest.DEFAULT_CLOSE_CODE;
+    }
+    if (code instanceof Number number) {
+      return number.intValue();
+    }
+    throw new ReplyException(null, 400, "code must be a number");
+  }
+
+  /** The body's {@code reason}, or the operator's default; a reason that is no string is a bad request. */
+  private static String closeReason(JsonObject body) {
+    Object reason = body.getValue("reason");
+    if (reason == null) {
+      return AdminRequest.DEFAULT_CLOSE_REASON;
+    }
+    if (reason instanceof String text) {
+      return text;
+    }
+    throw new ReplyException(null, 400, "reason must be a string");
   }
 
   /** Every gateway node's answer; a node that does not answer is left out rather than failing the whole request. */
-  private Future<List<JsonObject>> toEveryNode(JsonObject request) {
-    return directory.nodes().compose((Set<String> nodes) -> {
-      List<Future<JsonObject>> answers = new ArrayList<>();
-      for (String node : nodes) {
-        answers.add(vertx.eventBus().<JsonObject>request(BusAddresses.admin(node), request, TIMEOUT).map(m -> m.body()));
-      }
-      return Future.join(answers).transform(ignored -> {
-        List<JsonObject> ok = new ArrayList<>();
-        for (Future<JsonObject> a : answers) {
-          if (a.succeeded()) {
-            ok.add(a.result());
-          } else if (a.cause() instanceof ReplyException re && re.failureCode() == 400) {
-            return Future.failedFuture(a.cause());
-          }
+  private Future<List<AdminAnswer>> toEveryNode(AdminRequest request) {
+    return directory.nodes().compose(nodes -> NodeFanOut.ask(nodes, node -> ask(node, request))).compose(answers -> {
+      List<AdminAnswer> ok = new ArrayList<>();
+      for (AsyncResult<AdminAnswer> a : answers.values()) {
+        if (a.succeeded()) {
+          ok.add(a.result());
+        } else if (a.cause() instanceof ReplyException re && re.failureCode() == 400) {
+          return Future.failedFuture(a.cause());
         }
-        return Future.succeededFuture(ok);
-      });
+      }
+      return Future.succeededFuture(ok);
     });
   }
 

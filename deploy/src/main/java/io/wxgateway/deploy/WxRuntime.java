@@ -200,6 +200,16 @@ public final class WxRuntime implements AutoCloseable {
     return managementPort;
   }
 
+  /** The port the gateway role's WebSocket server is configured on. */
+  public int gatewayPort() {
+    return config.gateway.getPort();
+  }
+
+  /** A copy of the Kafka options this node's roles use: bootstrap servers filled in, topics, client properties. */
+  public KafkaOptions kafkaOptions() {
+    return new KafkaOptions(config.kafka);
+  }
+
   /** The gateway role, or null when this node does not run it. */
   public GatewayNode gateway() {
     return gateway;

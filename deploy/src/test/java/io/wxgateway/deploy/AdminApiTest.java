@@ -86,6 +86,10 @@ class AdminApiTest {
     assertEquals(400, call("POST", "/admin/users/x/close", ADMIN_TOKEN, new JsonObject().put("code", 1011))
         .statusCode());
     assertEquals(404, call("GET", "/admin/nothing", ADMIN_TOKEN, null).statusCode());
+    HttpResponse<String> wordCode = call("POST", "/admin/users/x/close", ADMIN_TOKEN,
+        new JsonObject().put("code", "soon"));
+    assertEquals(400, wordCode.statusCode(), wordCode.body());
+    assertTrue(wordCode.body().contains("code must be a number"), wordCode.body());
   }
 
   private TestSocket connect(String user) {

@@ -1,14 +1,12 @@
 package io.wxgateway.deploy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.wxgateway.common.testing.KafkaTestBroker;
+import io.wxgateway.common.testing.Ports;
 
 /**
  * The WXGW_* environment a test gives a node, the way an operator would configure one: for an
@@ -78,33 +76,13 @@ final class TestEnv {
     return ConfigLoader.load(null, build());
   }
 
+  /** {@link Ports#free()}, under the name the deploy tests and cluster fixtures know. */
   static int freePort() {
-    return freePorts(1).get(0);
+    return Ports.free();
   }
 
-  /** {@code count} distinct ports that were free a moment ago (all held open together, then released). */
+  /** {@code count} distinct ports that were free a moment ago: {@link Ports#free(int)}. */
   static List<Integer> freePorts(int count) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        sockets.add(socket);
-        ports.add(socket.getLocalPort());
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      sockets.forEach(TestEnv::closeQuietly);
-    }
-  }
-
-  private static void closeQuietly(ServerSocket socket) {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      // the port is released either way
-    }
+    return Ports.free(count);
   }
 }

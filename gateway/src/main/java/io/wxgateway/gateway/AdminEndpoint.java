@@ -6,8 +6,9 @@ import java.util.List;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.bus.AdminAnswer;
+import io.wxgateway.common.bus.AdminRequest;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.contract.CloseCodes;
 
@@ -26,14 +27,13 @@ final class AdminEndpoint {
     this.node = node;
   }
 
-  void handle(Message<JsonObject> message) {
-    JsonObject request = message.body();
-    Future<JsonObject> answer = switch (request.getString("op", "")) {
-      case "list" -> list(request);
-      case "get" -> get(request.getString("connectionId"));
-      case "close" -> close(request);
-      case "stats" -> Future.succeededFuture(stats());
-      default -> Future.failedFuture("unknown op '" + request.getString("op") + "'");
+  void handle(Message<AdminRequest> message) {
+    AdminRequest request = message.body();
+    Future<AdminAnswer> answer = switch (request.op()) {
+      case LIST -> list(request);
+      case GET -> get(request.connectionId());
+      case CLOSE -> close(request);
+      case STATS -> Future.succeededFuture(AdminAnswer.stats(stats()));
     };
     answer.onComplete(ar -> {
       if (ar.succeeded()) {
@@ -45,9 +45,9 @@ final class AdminEndpoint {
   }
 
   /** Every matching socket of this node (at most {@value #MAX_PAGE}), oldest first. */
-  private Future<JsonObject> list(JsonObject request) {
-    String userId = request.getString("userId");
-    String appId = request.getString("appId");
+  private Future<AdminAnswer> list(AdminRequest request) {
+    String userId = request.userId();
+    String appId = request.appId();
     List<SocketSession> matching = new ArrayList<>();
     for (SocketSession s : userId != null ? node.registry().byUser(userId) : node.registry().all()) {
       if (appId == null || appId.equals(s.appId())) {
@@ -55,20 +55,20 @@ final class AdminEndpoint {
       }
     }
     matching.sort(Comparator.comparingLong(SocketSession::openedAt));
-    int limit = Math.min(request.getInteger("limit", MAX_PAGE), MAX_PAGE);
+    int limit = Math.min(request.limit(), MAX_PAGE);
     List<Future<JsonObject>> described = matching.stream().limit(limit).map(SocketSession::describe).toList();
-    return Future.all(described).map(all -> new JsonObject().put("total", matching.size())
-        .put("connections", new JsonArray(all.list())));
+    return Future.all(described).map(all -> AdminAnswer.listing(matching.size(), all.list()));
   }
 
-  private Future<JsonObject> get(String connectionId) {
+  private Future<AdminAnswer> get(String connectionId) {
     SocketSession session = connectionId == null ? null : node.registry().get(connectionId);
-    return session == null ? Future.failedFuture(new NotFound("no open socket " + connectionId)) : session.describe();
+    return session == null ? Future.failedFuture(new NotFound("no open socket " + connectionId))
+        : session.describe().map(AdminAnswer::connection);
   }
 
-  private Future<JsonObject> close(JsonObject request) {
-    int code = request.getInteger("code", (int) CloseCodes.KICKED);
-    String reason = request.getString("reason", "closed by an operator");
+  private Future<AdminAnswer> close(AdminRequest request) {
+    int code = request.closeCode();
+    String reason = request.closeReason();
     if (!CloseCodes.isAllowedForBackends(code) && code != CloseCodes.GOING_AWAY) {
       return Future.failedFuture("code " + code + " is not allowed: use 1000, 1001 or 3000-4999");
     }
@@ -76,18 +76,18 @@ final class AdminEndpoint {
       return Future.failedFuture("the reason is over " + CloseCodes.MAX_REASON_BYTES + " UTF-8 bytes");
     }
     List<SocketSession> targets = new ArrayList<>();
-    if (request.getString("connectionId") != null) {
-      SocketSession s = node.registry().get(request.getString("connectionId"));
+    if (request.connectionId() != null) {
+      SocketSession s = node.registry().get(request.connectionId());
       if (s != null) {
         targets.add(s);
       }
-    } else if (request.getString("userId") != null) {
-      targets.addAll(node.registry().byUser(request.getString("userId")));
+    } else if (request.userId() != null) {
+      targets.addAll(node.registry().byUser(request.userId()));
     } else {
       return Future.failedFuture("close needs a connectionId or a userId");
     }
     targets.forEach(s -> s.close((short) code, reason));
-    return Future.succeededFuture(new JsonObject().put("closed", targets.size()));
+    return Future.succeededFuture(AdminAnswer.closed(targets.size()));
   }
 
   private JsonObject stats() {

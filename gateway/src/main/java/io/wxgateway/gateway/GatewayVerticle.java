@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.ConnectionId;
+import io.wxgateway.common.bus.AdminRequest;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.BusCodecs;
 import io.wxgateway.common.codec.InboundEvent;
@@ -46,7 +47,7 @@ final class GatewayVerticle extends VerticleBase {
   private SocketSupervisor supervisor;
   private HttpServer server;
   private MessageConsumer<Object> deliveries;
-  private MessageConsumer<JsonObject> admin;
+  private MessageConsumer<AdminRequest> admin;
   private TlsReloader tlsReloader;
 
   GatewayVerticle(GatewayNode node) {

@@ -5,14 +5,17 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.bus.AdminAnswer;
+import io.wxgateway.common.bus.AdminRequest;
 import io.wxgateway.common.bus.BusAddresses;
+import io.wxgateway.common.bus.NodeFanOut;
 import io.wxgateway.common.bus.Presence;
 import io.wxgateway.common.contract.CloseCodes;
 import io.wxgateway.common.options.SocketOptions;
@@ -110,31 +113,25 @@ final class UserCap {
     if (local != null) {
       local.close(CloseCodes.REPLACED, "replaced by a newer connection");
     } else {
-      vertx.eventBus().request(BusAddresses.admin(socket.getString("node")), new JsonObject().put("op", "close")
-          .put("connectionId", id).put("code", (int) CloseCodes.REPLACED)
-          .put("reason", "replaced by a newer connection"), TIMEOUT);
+      vertx.eventBus().request(BusAddresses.admin(socket.getString("node")),
+          AdminRequest.closeConnection(id, CloseCodes.REPLACED, "replaced by a newer connection"), TIMEOUT);
     }
   }
 
   /** The user's sockets on the other nodes that the presence map lists. */
   private Future<List<JsonObject>> remoteSockets(String userId) {
-    return presence.nodesOf(userId).compose((Set<String> nodes) -> {
-      List<Future<JsonObject>> answers = new ArrayList<>();
-      for (String other : nodes) {
-        if (!other.equals(node.nodeId())) {
-          answers.add(vertx.eventBus().<JsonObject>request(BusAddresses.admin(other), new JsonObject()
-              .put("op", "list").put("userId", userId), TIMEOUT).map(m -> m.body()));
-        }
-      }
-      return Future.join(answers).transform(ignored -> {
-        List<JsonObject> sockets = new ArrayList<>();
-        for (Future<JsonObject> a : answers) {
-          if (a.succeeded()) {
-            a.result().getJsonArray("connections").forEach(c -> sockets.add((JsonObject) c));
+    AdminRequest list = AdminRequest.list(userId, null, AdminRequest.NO_LIMIT);
+    return presence.nodesOf(userId)
+        .compose(nodes -> NodeFanOut.ask(nodes.stream().filter(other -> !other.equals(node.nodeId())).toList(),
+            other -> vertx.eventBus().<AdminAnswer>request(BusAddresses.admin(other), list, TIMEOUT).map(m -> m.body())))
+        .map(answers -> {
+          List<JsonObject> sockets = new ArrayList<>();
+          for (AsyncResult<AdminAnswer> a : answers.values()) {
+            if (a.succeeded()) {
+              sockets.addAll(a.result().connections());
+            }
           }
-        }
-        return Future.succeededFuture(sockets);
-      });
-    });
+          return sockets;
+        });
   }
 }

@@ -11,6 +11,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.bus.AdminAnswer;
+import io.wxgateway.common.bus.AdminRequest;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.options.AuthOptions;
 import io.wxgateway.common.options.GatewayOptions;
@@ -45,32 +47,33 @@ class AdminAndDrainTest {
     TestSocket bob = connect("bob");
     Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == 3);
 
-    JsonObject all = admin(new JsonObject().put("op", "list"));
-    assertEquals(3, all.getInteger("total"));
-    JsonObject alices = admin(new JsonObject().put("op", "list").put("userId", "alice"));
-    assertEquals(2, alices.getInteger("total"));
-    String bobsId = admin(new JsonObject().put("op", "list").put("userId", "bob")).getJsonArray("connections")
-        .getJsonObject(0).getString("connectionId");
-    JsonObject detail = admin(new JsonObject().put("op", "get").put("connectionId", bobsId));
+    AdminAnswer all = admin(AdminRequest.list(null, null, AdminRequest.NO_LIMIT));
+    assertEquals(3, all.count());
+    AdminAnswer alices = admin(AdminRequest.list("alice", null, AdminRequest.NO_LIMIT));
+    assertEquals(2, alices.count());
+    String bobsId = admin(AdminRequest.list("bob", null, AdminRequest.NO_LIMIT)).connections().get(0)
+        .getString("connectionId");
+    JsonObject detail = admin(AdminRequest.get(bobsId)).connection();
     assertEquals("bob", detail.getString("userId"));
     assertTrue(detail.containsKey("messagesIn") && detail.containsKey("remoteAddress"), detail.encode());
 
-    assertEquals(1, admin(new JsonObject().put("op", "close").put("connectionId", bobsId)).getInteger("closed"));
+    assertEquals(1, admin(AdminRequest.closeConnection(bobsId, AdminRequest.DEFAULT_CLOSE_CODE,
+        AdminRequest.DEFAULT_CLOSE_REASON)).count());
     assertEquals(4003, bob.awaitClose().code());
-    JsonObject closed = admin(new JsonObject().put("op", "close").put("userId", "alice").put("code", 4100)
-        .put("reason", "logged out everywhere"));
-    assertEquals(2, closed.getInteger("closed"));
+    AdminAnswer closed = admin(AdminRequest.closeUser("alice", 4100, "logged out everywhere"));
+    assertEquals(2, closed.count());
     assertEquals(4100, alice1.awaitClose().code());
     assertEquals("logged out everywhere", alice2.awaitClose().reason());
   }
 
   @Test
   void badAdminRequestsAreRefusedWithAStatus() {
-    ReplyException notFound = adminFailure(new JsonObject().put("op", "get").put("connectionId", "gw-test.nope"));
+    ReplyException notFound = adminFailure(AdminRequest.get("gw-test.nope"));
     assertEquals(404, notFound.failureCode());
-    assertEquals(400, adminFailure(new JsonObject().put("op", "close").put("userId", "u").put("code", 1011))
-        .failureCode());
-    assertEquals(400, adminFailure(new JsonObject().put("op", "dance")).failureCode());
+    assertEquals(400, adminFailure(AdminRequest.closeUser("u", 1011, null)).failureCode());
+    assertEquals(400, adminFailure(AdminRequest.closeUser("u", 4000, "x".repeat(124))).failureCode());
+    AdminRequest closeWithoutTarget = new AdminRequest(AdminRequest.Op.CLOSE, null, null, null, 0, 4000, null);
+    assertEquals(400, adminFailure(closeWithoutTarget).failureCode());
   }
 
   @Test
@@ -108,11 +111,11 @@ class AdminAndDrainTest {
     return MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + TestKeys.hs256(signer, user, 600));
   }
 
-  private JsonObject admin(JsonObject request) {
-    return gw.vertx.eventBus().<JsonObject>request(BusAddresses.admin("gw-test"), request).await().body();
+  private AdminAnswer admin(AdminRequest request) {
+    return gw.vertx.eventBus().<AdminAnswer>request(BusAddresses.admin("gw-test"), request).await().body();
   }
 
-  private ReplyException adminFailure(JsonObject request) {
+  private ReplyException adminFailure(AdminRequest request) {
     try {
       admin(request);
       throw new AssertionError("the request succeeded: " + request);

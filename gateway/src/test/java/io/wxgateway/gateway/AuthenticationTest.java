@@ -125,8 +125,7 @@ class AuthenticationTest {
   }
 
   private static String hs256(JsonObject claims) {
-    return TestKeys.hmac(new JsonObject().put("alg", "HS256").put("typ", "JWT"), claims,
-        TestKeys.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Hs256Tokens.sign(claims, TestKeys.SECRET);
   }
 
   private TestSocket connectWithHeader(String token) {

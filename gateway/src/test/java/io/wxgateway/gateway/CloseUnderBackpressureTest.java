@@ -25,6 +25,7 @@ import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.options.SocketOptions;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
+import io.wxgateway.common.testing.Ports;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,13 +56,13 @@ class CloseUnderBackpressureTest {
   private EmbeddedKafkaBroker broker;
   private final Vertx vertx = Vertx.vertx();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final int port = GatewayTestSupport.freePort();
+  private final int port = Ports.free();
   private GatewayNode node;
 
   @BeforeEach
   void start() throws Exception {
     broker = new EmbeddedKafkaBroker(new EmbeddedKafkaOptions().setDataDir(Files.createDirectories(dir.resolve("k")))
-        .setPort(GatewayTestSupport.freePort()).setDefaultPartitions(1)).start();
+        .setPort(Ports.free()).setDefaultPartitions(1)).start();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
     }

@@ -5,9 +5,6 @@ import static io.wxgateway.common.testing.Records.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
+import io.wxgateway.common.testing.Ports;
 import io.wxgateway.common.testing.TestSocket;
 
 /** A gateway node on a free port against the test broker, with topics of its own. */
@@ -23,7 +21,7 @@ final class GatewayTestSupport implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final String inbound = KafkaTestBroker.uniqueTopic("wx.inbound");
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  final int port = freePort();
+  final int port = Ports.free();
   final GatewayNode node;
 
   GatewayTestSupport(GatewayOptions options) {
@@ -57,13 +55,5 @@ final class GatewayTestSupport implements AutoCloseable {
   @Override
   public void close() {
     vertx.close().await();
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -76,7 +76,7 @@ class HostileTokenTest {
     c.put("alg none, three parts, in the query", query(unsignedClaims + "."));
     c.put("alg none with a signature", bearer(unsignedClaims + "." + b64(new JsonObject())));
     c.put("alg NONE", bearer(b64(new JsonObject().put("alg", "NONE")) + "." + b64(claims()) + "."));
-    c.put("HS256 with the public key PEM as secret", bearer(TestKeys.hmac(jose("HS256"), claims(),
+    c.put("HS256 with the public key PEM as secret", bearer(Hs256Tokens.sign(jose("HS256"), claims(),
         publicKeyPem.getBytes(StandardCharsets.UTF_8))));
     c.put("RS384 not allowed", bearer(idp.sign(jose("RS384"), claims())));
     c.put("PS256 not allowed", bearer(idp.sign(jose("PS256"), claims())));

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.options.AuthOptions;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.common.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +92,7 @@ class JwtKeyConfigurationTest {
     Vertx vertx = Vertx.vertx();
     try {
       GatewayOptions options = new GatewayOptions().setNodeId("gw-keys").setHost("127.0.0.1")
-          .setPort(GatewayTestSupport.freePort()).setInstances(1).setAuth(auth);
+          .setPort(Ports.free()).setInstances(1).setAuth(auth);
       // Never reached when the node refuses, and a node that starts needs no broker to fail the test.
       KafkaOptions kafka = new KafkaOptions().setBootstrapServers("127.0.0.1:9");
       new GatewayNode(options, kafka, new SimpleMeterRegistry()).deploy(vertx).await();

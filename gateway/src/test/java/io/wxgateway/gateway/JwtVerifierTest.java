@@ -76,7 +76,6 @@ class JwtVerifierTest {
   }
 
   private static String hs256(JsonObject claims) {
-    return TestKeys.hmac(new JsonObject().put("alg", "HS256").put("typ", "JWT"), claims,
-        TestKeys.SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Hs256Tokens.sign(claims, TestKeys.SECRET);
   }
 }

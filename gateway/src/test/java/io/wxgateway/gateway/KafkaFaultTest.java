@@ -24,6 +24,7 @@ import io.wxgateway.common.testing.TestSocket;
 import io.wxgateway.common.testing.Traffic;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
+import io.wxgateway.common.testing.Ports;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,12 +59,12 @@ class KafkaFaultTest {
   @BeforeEach
   void start() throws Exception {
     brokerOptions = new EmbeddedKafkaOptions().setDataDir(Files.createDirectories(dir.resolve("kafka")))
-        .setPort(GatewayTestSupport.freePort()).setDefaultPartitions(2);
+        .setPort(Ports.free()).setDefaultPartitions(2);
     broker = new EmbeddedKafkaBroker(brokerOptions).start();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
     }
-    port = GatewayTestSupport.freePort();
+    port = Ports.free();
   }
 
   private void startGateway(int perConnection, long perNodeBytes) {

@@ -11,9 +11,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -75,19 +72,6 @@ final class TestKeys {
       signer.initSign(keys.getPrivate());
       signer.update(input.getBytes(StandardCharsets.US_ASCII));
       return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A token with exactly this header and these claims, HMAC-SHA256-signed with {@code secret}. */
-  static String hmac(JsonObject header, JsonObject claims, byte[] secret) {
-    String input = b64url(header) + "." + b64url(claims);
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      return input + "." + Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -16,6 +16,7 @@ import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.options.SocketOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
+import io.wxgateway.common.testing.Ports;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,8 @@ class UserCapAcrossNodesTest {
     KafkaTestBroker.createTopics(2, inbound);
     KafkaOptions kafka = new KafkaOptions().setBootstrapServers(KafkaTestBroker.bootstrapServers())
         .setInboundTopic(inbound);
-    portA = GatewayTestSupport.freePort();
-    portB = GatewayTestSupport.freePort();
+    portA = Ports.free();
+    portB = Ports.free();
     for (String[] node : new String[][] {{"gw-a", Integer.toString(portA)}, {"gw-b", Integer.toString(portB)}}) {
       GatewayOptions options = new GatewayOptions().setNodeId(node[0]).setHost("127.0.0.1")
           .setPort(Integer.parseInt(node[1])).setInstances(1).setSocket(socket)

@@ -15,10 +15,7 @@ public final class BusAddresses {
     return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".deliver";
   }
 
-  /**
-   * Where gateway node {@code nodeId} answers admin requests: JSON objects with an {@code op} of
-   * {@code list}, {@code get}, {@code close} or {@code stats}, answered with JSON.
-   */
+  /** Where gateway node {@code nodeId} takes {@link AdminRequest}s and answers {@link AdminAnswer}s. */
   public static String admin(String nodeId) {
     return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".admin";
   }

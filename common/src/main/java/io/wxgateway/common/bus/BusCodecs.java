@@ -1,15 +1,14 @@
 package io.wxgateway.common.bus;
 
-import java.nio.charset.StandardCharsets;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageCodec;
+import io.wxgateway.common.bus.Wire.Reader;
 import io.wxgateway.common.contract.DeliveryError;
 
 /**
- * Event-bus codecs for {@link Delivery}, {@link DeliveryResult} and their batches. Local sends pass
+ * Event-bus codecs for {@link Delivery}, {@link DeliveryResult} and their batches, and (in
+ * {@link AdminCodecs}) for {@link AdminRequest} and {@link AdminAnswer}. Local sends pass
  * the immutable objects by reference; clustered sends use the compact binary form below.
  */
 public final class BusCodecs {
@@ -17,7 +16,7 @@ public final class BusCodecs {
   private BusCodecs() {
   }
 
-  /** Registers both codecs as defaults; safe to call from every verticle of one Vert.x instance. */
+  /** Registers every codec as a default; safe to call from every verticle of one Vert.x instance. */
   public static synchronized void register(Vertx vertx) {
     EventBus bus = vertx.eventBus();
     try {
@@ -25,12 +24,18 @@ public final class BusCodecs {
       bus.registerDefaultCodec(DeliveryResult.class, new ResultCodec());
       bus.registerDefaultCodec(DeliveryBatch.class, new BatchCodec());
       bus.registerDefaultCodec(DeliveryResults.class, new ResultsCodec());
+      bus.registerDefaultCodec(AdminRequest.class, new AdminCodecs.RequestCodec());
+      bus.registerDefaultCodec(AdminAnswer.class, new AdminCodecs.AnswerCodec());
     } catch (IllegalStateException alreadyRegistered) {
       // another verticle of this Vert.x instance registered them first
     }
   }
 
-  static final class DeliveryCodec implements MessageCodec<Delivery, Delivery> {
+  static final class DeliveryCodec extends ByReferenceCodec<Delivery> {
+    DeliveryCodec() {
+      super("wx.delivery");
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, Delivery d) {
       write(buffer, d);
@@ -44,10 +49,10 @@ public final class BusCodecs {
     static void write(Buffer buffer, Delivery d) {
       buffer.appendByte((byte) d.action().ordinal());
       buffer.appendByte((byte) d.targetKind().ordinal());
-      writeString(buffer, d.target());
+      Wire.writeString(buffer, d.target());
       buffer.appendInt(d.closeCode());
-      writeString(buffer, d.closeReason());
-      writeString(buffer, d.recordId());
+      Wire.writeString(buffer, d.closeReason());
+      Wire.writeString(buffer, d.recordId());
       buffer.appendLong(d.createdAt());
       buffer.appendInt(d.payload().length());
       buffer.appendBuffer(d.payload());
@@ -64,24 +69,13 @@ public final class BusCodecs {
       Buffer payload = r.readBuffer(r.readInt());
       return new Delivery(action, kind, target, payload, closeCode, reason, recordId, createdAt);
     }
-
-    @Override
-    public Delivery transform(Delivery d) {
-      return d;
-    }
-
-    @Override
-    public String name() {
-      return "wx.delivery";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
   }
 
-  static final class ResultCodec implements MessageCodec<DeliveryResult, DeliveryResult> {
+  static final class ResultCodec extends ByReferenceCodec<DeliveryResult> {
+    ResultCodec() {
+      super("wx.delivery-result");
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, DeliveryResult r) {
       write(buffer, r);
@@ -94,8 +88,8 @@ public final class BusCodecs {
 
     static void write(Buffer buffer, DeliveryResult r) {
       buffer.appendInt(r.delivered());
-      writeString(buffer, r.error() == null ? null : r.error().code());
-      writeString(buffer, r.detail());
+      Wire.writeString(buffer, r.error() == null ? null : r.error().code());
+      Wire.writeString(buffer, r.detail());
     }
 
     static DeliveryResult read(Reader r) {
@@ -104,24 +98,13 @@ public final class BusCodecs {
       String detail = r.readString();
       return new DeliveryResult(delivered, error == null ? null : DeliveryError.fromCode(error), detail);
     }
-
-    @Override
-    public DeliveryResult transform(DeliveryResult r) {
-      return r;
-    }
-
-    @Override
-    public String name() {
-      return "wx.delivery-result";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
   }
 
-  static final class BatchCodec implements MessageCodec<DeliveryBatch, DeliveryBatch> {
+  static final class BatchCodec extends ByReferenceCodec<DeliveryBatch> {
+    BatchCodec() {
+      super("wx.delivery-batch");
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, DeliveryBatch batch) {
       buffer.appendInt(batch.deliveries().size());
@@ -144,24 +127,13 @@ public final class BusCodecs {
       }
       return new DeliveryBatch(java.util.Arrays.asList(deliveries), r.readLong(), r.readLong(), r.readLong());
     }
-
-    @Override
-    public DeliveryBatch transform(DeliveryBatch batch) {
-      return batch;
-    }
-
-    @Override
-    public String name() {
-      return "wx.delivery-batch";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
   }
 
-  static final class ResultsCodec implements MessageCodec<DeliveryResults, DeliveryResults> {
+  static final class ResultsCodec extends ByReferenceCodec<DeliveryResults> {
+    ResultsCodec() {
+      super("wx.delivery-results");
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, DeliveryResults results) {
       buffer.appendInt(results.results().size());
@@ -181,78 +153,6 @@ public final class BusCodecs {
         return new DeliveryResults(java.util.Arrays.asList(results));
       }
       return new DeliveryResults(java.util.Arrays.asList(results), r.readLong(), r.readLong());
-    }
-
-    @Override
-    public DeliveryResults transform(DeliveryResults results) {
-      return results;
-    }
-
-    @Override
-    public String name() {
-      return "wx.delivery-results";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
-  }
-
-  private static void writeString(Buffer buffer, String s) {
-    if (s == null) {
-      buffer.appendInt(-1);
-      return;
-    }
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    buffer.appendInt(bytes.length);
-    buffer.appendBytes(bytes);
-  }
-
-  /** Sequential reads over a wire buffer. */
-  private static final class Reader {
-    private final Buffer buffer;
-    private int pos;
-
-    Reader(Buffer buffer, int pos) {
-      this.buffer = buffer;
-      this.pos = pos;
-    }
-
-    int remaining() {
-      return buffer.length() - pos;
-    }
-
-    byte readByte() {
-      return buffer.getByte(pos++);
-    }
-
-    int readInt() {
-      int v = buffer.getInt(pos);
-      pos += 4;
-      return v;
-    }
-
-    long readLong() {
-      long v = buffer.getLong(pos);
-      pos += 8;
-      return v;
-    }
-
-    String readString() {
-      int len = readInt();
-      if (len < 0) {
-        return null;
-      }
-      String s = buffer.getString(pos, pos + len, "UTF-8");
-      pos += len;
-      return s;
-    }
-
-    Buffer readBuffer(int len) {
-      Buffer b = buffer.getBuffer(pos, pos + len);
-      pos += len;
-      return b;
     }
   }
 }

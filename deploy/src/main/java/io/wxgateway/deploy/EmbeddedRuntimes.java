@@ -9,14 +9,14 @@ import io.vertx.core.Vertx;
 import io.wxgateway.common.options.KafkaOptions;
 
 /**
- * The benchmark's door into the deploy module: starts {@link WxRuntime}s configured exactly as an
- * operator would (environment variables through {@link ConfigLoader}) and deploys the demo
- * {@link EchoBackend} on any topics. Lives in the deploy package (in the bench jar) because the
- * configuration and the echo backend are package-private; nothing here changes their behaviour.
+ * The distribution inside another program (the load-test tool, a backend's integration test): starts
+ * {@link WxRuntime}s configured exactly as an operator would configure the launcher (WXGW_* variables
+ * through {@link ConfigLoader}), and deploys the demo {@link EchoBackend} on any topics. The
+ * configuration and the echo backend stay package-private; this is their public face.
  */
-public final class BenchRuntimes {
+public final class EmbeddedRuntimes {
 
-  private BenchRuntimes() {
+  private EmbeddedRuntimes() {
   }
 
   /**
@@ -33,16 +33,6 @@ public final class BenchRuntimes {
     }
     hazelcastProperties.forEach(config.cluster::putProperty);
     return WxRuntime.start(config);
-  }
-
-  /** The WebSocket port the runtime's gateway listens on. */
-  public static int gatewayPort(WxRuntime runtime) {
-    return runtime.config().gateway.getPort();
-  }
-
-  /** The Kafka options the runtime's roles use (bootstrap servers filled in, topics, client properties). */
-  public static KafkaOptions kafka(WxRuntime runtime) {
-    return new KafkaOptions(runtime.config().kafka);
   }
 
   /** Deploys the demo echo backend (the same class {@code --demo-echo} runs) on {@code kafka}'s topics. */
