@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.options.GatewayOptions;
 
 /**
- * The demo page on the management port, served only with {@code demo.echo} or {@code demo.page}: {@code /demo} (plain
+ * The demo page on the management port, served only with {@code demo.page} (which --demo-echo sets): {@code /demo} (plain
  * HTML and JavaScript from this jar's resources, no build step), {@code /demo/config} (where the
  * gateway listens, so the page can prefill its URL) and {@code /demo/records} (the socket's last
  * records, from {@link RecordTail}).

@@ -26,7 +26,10 @@ public final class Launcher {
           printHelp(System.out);
           return;
         }
-        case "--demo-echo" -> env.put(ConfigLoader.envName("demo", "echo"), "true");
+        case "--demo-echo" -> {
+          env.put(ConfigLoader.envName("demo", "echo"), "true");
+          env.put(ConfigLoader.envName("demo", "page"), "true");
+        }
         case "--demo-page" -> env.put(ConfigLoader.envName("demo", "page"), "true");
         case "--config", "-c" -> {
           if (i + 1 >= args.length) {

@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * The management HTTP port: {@code /health/live} (the process answers), {@code /health/ready}
  * (every role started, Kafka reachable, cluster joined when clustered, not draining), both with a
  * JSON body, {@code /metrics} (Prometheus text format), the {@link AdminApi} under {@code /admin/} and,
- * with {@code demo.echo} or {@code demo.page}, the {@link DemoPage} under {@code /demo}.
+ * with {@code demo.page} (which --demo-echo sets), the {@link DemoPage} under {@code /demo}.
  * Kafka is probed every few seconds on a worker thread, never on the event loop.
  */
 final class ManagementServer {
@@ -64,7 +64,7 @@ final class ManagementServer {
     return server.listen(port, host).map(HttpServer::actualPort);
   }
 
-  /** Serves the demo page under /demo (only with demo.echo or demo.page; else /demo is a 404 like any unknown path). */
+  /** Serves the demo page under /demo (only with demo.page; else /demo is a 404 like any unknown path). */
   void serveDemoPage(DemoPage page) {
     demoPage = page;
   }

@@ -33,7 +33,8 @@ class DemoPageTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start(TestEnv.singleNode().with("WXGW_DEMO_ECHO", "true"));
+    // What --demo-echo sets: the echo backend and the page.
+    node = TestNode.start(TestEnv.singleNode().with("WXGW_DEMO_ECHO", "true").with("WXGW_DEMO_PAGE", "true"));
   }
 
   @AfterAll
