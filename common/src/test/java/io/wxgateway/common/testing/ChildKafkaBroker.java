@@ -39,8 +39,13 @@ final class ChildKafkaBroker implements AutoCloseable {
       Path config = dir.resolve("server.properties");
       Files.writeString(config, serverProperties(dir.resolve("data"), port, controllerPort));
       Path log = dir.resolve("broker.log");
-      run(classPath, log, "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString())
-          .waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      // "--cluster-id=<id>": a base64url id may start with '-', which the tool would take for an option.
+      Process format = run(classPath, log, "kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId(),
+          "--config", config.toString());
+      if (!format.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || format.exitValue() != 0) {
+        format.destroyForcibly();
+        throw new IllegalStateException("kafka-storage format failed; its log: " + log);
+      }
       Process broker = run(classPath, log, "kafka.Kafka", config.toString());
       ChildKafkaBroker child = new ChildKafkaBroker(broker, "127.0.0.1:" + port);
       child.awaitReady(log);
