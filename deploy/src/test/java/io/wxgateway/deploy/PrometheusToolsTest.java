@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusToolsTest {
 
   static final Path ALERT_TESTS = Artifacts.DEPLOY.resolve("prometheus/alerts.test.yml");
+  static final Path LOCAL_CONFIG = Artifacts.DEPLOY.resolve("prometheus/local.yml");
 
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -100,17 +101,14 @@ class PrometheusToolsTest {
     }
   }
 
-  private static String scrapeConfig(int managementPort) {
-    return """
-        global: {scrape_interval: 1s, evaluation_interval: 1s}
-        rule_files: ["%s"]
-        scrape_configs:
-          - job_name: wx-gateway
-            metrics_path: /metrics
-            static_configs:
-              - targets: ["127.0.0.1:%d"]
-                labels: {role: "gateway,bridge"}
-        """.formatted(ALERTS, managementPort);
+  /** The shipped deploy/prometheus/local.yml, pointed at this node, faster, and with the rules' absolute path. */
+  private static String scrapeConfig(int managementPort) throws java.io.IOException {
+    String local = Files.readString(LOCAL_CONFIG);
+    String config = local.replace("\"127.0.0.1:9090\"", "\"127.0.0.1:" + managementPort + "\"")
+        .replace("- alerts.yml", "- \"" + ALERTS + "\"").replace(": 5s", ": 1s");
+    assertTrue(!config.equals(local) && config.contains(Integer.toString(managementPort)) && config.contains(ALERTS.toString()),
+        "local.yml still has the target 127.0.0.1:9090 and the rule file alerts.yml: " + local);
+    return config;
   }
 
   private static double value(int port, String query) throws Exception {
