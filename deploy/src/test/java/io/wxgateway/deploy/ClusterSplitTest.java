@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,6 +77,19 @@ class ClusterSplitTest {
     Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> gw2.readiness() == 200);
   }
 
+  /** Dead-lettered means not delivered: no push by connection reached a socket and also the dead letters. */
+  private static void assertNoPushWasBothDeliveredAndDeadLettered(Pushes pushes, SocketReaders readers,
+      List<ClusterSocket> sockets) {
+    Set<String> deadLettered = cluster.deadLettered(pushes.sentByConnection());
+    Set<String> both = new HashSet<>();
+    for (ClusterSocket s : sockets) {
+      readers.of(s).stream().filter(deadLettered::contains).forEach(both::add);
+    }
+    LOG.info("{} push(es) by connection sent, {} dead-lettered, {} both delivered and dead-lettered",
+        pushes.sentByConnection().size(), deadLettered.size(), both.size());
+    assertEquals(Set.of(), both, "pushes both delivered and dead-lettered");
+  }
+
   private static Map<String, String> viaProxy(String host, int index, List<String> members) {
     Map<String, String> env = new HashMap<>();
     env.put("WXGW_CLUSTER_MEMBERS", String.join(",", members));
@@ -132,6 +146,7 @@ class ClusterSplitTest {
 
       users.assertSurvivorsStateIsIntact(cluster);
       pushes.close();
+      assertNoPushWasBothDeliveredAndDeadLettered(pushes, readers, users.all());
       users.assertEveryOpenSocketGetsItsPush(cluster, readers);
       users.assertShedUsersCanReconnectToTheChild(cluster, gw2, readers);
     }
@@ -174,6 +189,7 @@ class ClusterSplitTest {
 
       users.assertSurvivorsStateIsIntact(cluster);
       pushes.close();
+      assertNoPushWasBothDeliveredAndDeadLettered(pushes, readers, users.all());
       users.assertEveryOpenSocketGetsItsPush(cluster, readers);
       users.assertShedUsersCanReconnectToTheChild(cluster, gw2, readers);
     }
