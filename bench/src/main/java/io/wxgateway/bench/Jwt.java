@@ -1,7 +1,7 @@
 package io.wxgateway.bench;
 
 import io.vertx.core.json.JsonObject;
-import io.wxgateway.gateway.Hs256Tokens;
+import io.wxgateway.gateway.auth.Hs256Tokens;
 
 /** HS256 tokens for benchmark users, signed with the in-process runtimes' secret. */
 final class Jwt {

@@ -24,7 +24,7 @@ import io.wxgateway.common.bus.NodeDirectory;
 import io.wxgateway.common.bus.Presence;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
-import io.wxgateway.gateway.SocketSession;
+import io.wxgateway.gateway.connection.Connection;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -211,7 +211,7 @@ final class TestCluster implements AutoCloseable {
 
   private static Set<String> sessionsOf(WxRuntime runtime, String user) {
     Set<String> ids = new HashSet<>();
-    for (SocketSession s : runtime.gateway().registry().byUser(user)) {
+    for (Connection s : runtime.gateway().registry().byUser(user)) {
       ids.add(s.connectionId());
     }
     return ids;

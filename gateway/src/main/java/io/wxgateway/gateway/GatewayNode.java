@@ -11,13 +11,26 @@ import io.wxgateway.common.bus.NodeDirectory;
 import io.wxgateway.common.codec.InboundRecords;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.gateway.admin.AdminEndpoint;
+import io.wxgateway.gateway.auth.JwtKeys;
+import io.wxgateway.gateway.auth.JwtVerifier;
+import io.wxgateway.gateway.cluster.ClusterPresence;
+import io.wxgateway.gateway.cluster.ClusterStandby;
+import io.wxgateway.gateway.cluster.UserCap;
+import io.wxgateway.gateway.connection.ConnectionRegistry;
+import io.wxgateway.gateway.connection.Drainer;
+import io.wxgateway.gateway.handshake.HandshakeGuard;
+import io.wxgateway.gateway.inbound.NodeInFlight;
+import io.wxgateway.gateway.metrics.GatewayMetrics;
+import io.wxgateway.gateway.session.SessionServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway role of one node: its WebSocket verticles (one per event loop by default), the
  * registry of its sockets, its meters, and its entry in the {@link NodeDirectory}. Deploy once per
- * Vert.x instance.
+ * Vert.x instance. This is where the node's parts are built and wired: each gets what it uses,
+ * never the node.
  */
 public final class GatewayNode {
 
@@ -26,13 +39,10 @@ public final class GatewayNode {
   private final GatewayOptions options;
   private final KafkaOptions kafka;
   private final ConnectionRegistry registry = new ConnectionRegistry();
-  private final GatewayMetrics metrics;
-  private final InboundRecords records;
-  private final NodeInFlight inFlight;
+  private final SessionServices sessions;
   private final JwtVerifier verifier;
   private Vertx vertx;
   private HandshakeGuard guard;
-  private UserCap userCap;
   private volatile boolean draining;
   private long sweepTimer = -1;
   private ClusterPresence presence;
@@ -45,9 +55,8 @@ public final class GatewayNode {
     this.options.getAuth().validate();
     this.verifier = this.options.getAuth().isJwt() ? new JwtVerifier(this.options.getAuth()) : null;
     this.kafka = new KafkaOptions(kafka);
-    this.metrics = new GatewayMetrics(meterRegistry, registry);
-    this.records = new InboundRecords(kafka.getInboundTopic());
-    this.inFlight = new NodeInFlight(this.options.getMaxInFlightBytesPerNode());
+    this.sessions = new SessionServices(this.options, registry, new GatewayMetrics(meterRegistry, registry),
+        new InboundRecords(kafka.getInboundTopic()), new NodeInFlight(this.options.getMaxInFlightBytesPerNode()));
   }
 
   /**
@@ -57,7 +66,7 @@ public final class GatewayNode {
   public static void validate(GatewayOptions options) {
     options.getAuth().validate();
     if (options.getAuth().isJwt()) {
-      JwtKeys.load(options.getAuth());
+      JwtKeys.check(options.getAuth());
     }
   }
 
@@ -66,11 +75,13 @@ public final class GatewayNode {
     this.vertx = vertx;
     this.presence = ClusterPresence.install(vertx, nodeId(), registry);
     this.standby = new ClusterStandby(vertx, nodeId(), registry);
-    this.userCap = new UserCap(vertx, this);
-    this.guard = new HandshakeGuard(options, registry, userCap, verifier);
+    UserCap userCap = new UserCap(vertx, nodeId(), registry, options.getSocket());
+    this.guard = new HandshakeGuard(options, registry, userCap, verifier, this::isDraining, this::isOutOfCluster);
     this.sweepTimer = vertx.setPeriodic(60_000, t -> guard.sweep());
+    GatewayVerticle.Shared shared = new GatewayVerticle.Shared(options, kafka, sessions, guard, userCap,
+        new AdminEndpoint(nodeId(), registry, sessions.metrics(), this::isDraining));
     int instances = options.getInstances() > 0 ? options.getInstances() : 2 * CpuCoreSensor.availableProcessors();
-    return vertx.deployVerticle(() -> new GatewayVerticle(this), new DeploymentOptions().setInstances(instances))
+    return vertx.deployVerticle(() -> new GatewayVerticle(shared), new DeploymentOptions().setInstances(instances))
         .compose(id -> {
           deploymentId = id;
           LOG.info("gateway node {} listens on {}:{}{} ({} event loops)", nodeId(), options.getHost(),
@@ -116,33 +127,5 @@ public final class GatewayNode {
   /** True while this node's process is out of the cluster: its sockets were shed, handshakes get 503. */
   public boolean isOutOfCluster() {
     return standby != null && standby.isOut();
-  }
-
-  UserCap userCap() {
-    return userCap;
-  }
-
-  HandshakeGuard guard() {
-    return guard;
-  }
-
-  GatewayOptions options() {
-    return options;
-  }
-
-  KafkaOptions kafka() {
-    return kafka;
-  }
-
-  GatewayMetrics metrics() {
-    return metrics;
-  }
-
-  NodeInFlight inFlight() {
-    return inFlight;
-  }
-
-  InboundRecords records() {
-    return records;
   }
 }

@@ -22,6 +22,20 @@ import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.BusCodecs;
 import io.wxgateway.common.codec.InboundEvent;
 import io.wxgateway.common.options.GatewayOptions;
+import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.gateway.admin.AdminEndpoint;
+import io.wxgateway.gateway.cluster.UserCap;
+import io.wxgateway.gateway.connection.SocketSupervisor;
+import io.wxgateway.gateway.delivery.DeliveryEndpoint;
+import io.wxgateway.gateway.handshake.Admission;
+import io.wxgateway.gateway.handshake.HandshakeGuard;
+import io.wxgateway.gateway.handshake.HandshakeRejection;
+import io.wxgateway.gateway.inbound.InboundPublisher;
+import io.wxgateway.gateway.metrics.GatewayMetrics;
+import io.wxgateway.gateway.session.SessionServices;
+import io.wxgateway.gateway.session.SocketSession;
+import io.wxgateway.gateway.tls.TlsReloader;
+import io.wxgateway.gateway.tls.TlsSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every refusal is an HTTP status before the upgrade: 404 for another path, 426 for a plain
  * request, 405 for another method than GET, and what {@link HandshakeGuard} decides. A connection
  * that has not completed its upgrade within the handshake timeout is dropped.
+ *
+ * <p>The node builds the parts every instance shares once ({@link Shared}); each instance owns
+ * only its event loop's producer hand-off, supervisor, server and bus consumers.
  */
 final class GatewayVerticle extends VerticleBase {
 
@@ -40,8 +57,14 @@ final class GatewayVerticle extends VerticleBase {
   /** How long a stopping verticle waits for closed sockets to hand their close events to the producer. */
   static final long CLOSE_EVENTS_WAIT_MS = 10_000;
 
-  private final GatewayNode node;
+  /** What every instance of one node shares; each part is thread-safe. */
+  record Shared(GatewayOptions options, KafkaOptions kafka, SessionServices sessions, HandshakeGuard guard,
+      UserCap userCap, AdminEndpoint admin) {
+  }
+
+  private final Shared node;
   private final GatewayOptions options;
+  private final GatewayMetrics metrics;
   private final Map<HttpConnection, Long> handshakeTimers = new HashMap<>();
   private InboundPublisher publisher;
   private SocketSupervisor supervisor;
@@ -50,23 +73,25 @@ final class GatewayVerticle extends VerticleBase {
   private MessageConsumer<AdminRequest> admin;
   private TlsReloader tlsReloader;
 
-  GatewayVerticle(GatewayNode node) {
+  GatewayVerticle(Shared node) {
     this.node = node;
     this.options = node.options();
+    this.metrics = node.sessions().metrics();
   }
 
   @Override
   public Future<?> start() {
     BusCodecs.register(vertx);
-    publisher = new InboundPublisher(vertx, node.kafka(), node.nodeId(), node.metrics());
+    String nodeId = options.getNodeId();
+    publisher = new InboundPublisher(vertx, node.kafka(), nodeId, metrics);
     supervisor = new SocketSupervisor(vertx);
     supervisor.start();
-    DeliveryEndpoint endpoint = new DeliveryEndpoint(node.registry());
-    deliveries = vertx.eventBus().consumer(BusAddresses.deliveries(node.nodeId()), endpoint::handle);
-    admin = vertx.eventBus().consumer(BusAddresses.admin(node.nodeId()), new AdminEndpoint(node)::handle);
+    DeliveryEndpoint endpoint = new DeliveryEndpoint(node.sessions().registry());
+    deliveries = vertx.eventBus().consumer(BusAddresses.deliveries(nodeId), endpoint::handle);
+    admin = vertx.eventBus().consumer(BusAddresses.admin(nodeId), node.admin()::handle);
     server = vertx.createHttpServer(httpOptions()).connectionHandler(this::onConnection).requestHandler(this::onRequest)
         .invalidRequestHandler(req -> {
-          node.metrics().rejected("malformed"); // garbage, oversized line or headers: 400, 414, 431
+          metrics.rejected("malformed"); // garbage, oversized line or headers: 400, 414, 431
           HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(req);
         });
     Future<HttpServer> listening = server.listen();
@@ -96,7 +121,7 @@ final class GatewayVerticle extends VerticleBase {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_EVENTS_WAIT_MS);
     Promise<Void> done = Promise.promise();
     vertx.setPeriodic(1, 20, timer -> {
-      if (node.registry().ending() == 0 || System.nanoTime() > deadline) {
+      if (node.sessions().registry().ending() == 0 || System.nanoTime() > deadline) {
         vertx.cancelTimer(timer);
         done.complete();
       }
@@ -131,7 +156,7 @@ final class GatewayVerticle extends VerticleBase {
   private void onConnection(HttpConnection conn) {
     long timer = vertx.setTimer(options.getHandshake().getTimeoutMs(), t -> {
       handshakeTimers.remove(conn);
-      node.metrics().rejected("timeout");
+      metrics.rejected("timeout");
       LOG.debug("{} did not complete a handshake in time: closing", conn.remoteAddress());
       conn.close();
     });
@@ -156,10 +181,6 @@ final class GatewayVerticle extends VerticleBase {
     } else if (req.method() != HttpMethod.GET) {
       req.response().putHeader(HttpHeaders.ALLOW, "GET");
       reject(req, new HandshakeRejection(405, "method", "Method not allowed: a WebSocket handshake is a GET request."));
-    } else if (node.isDraining()) {
-      reject(req, new HandshakeRejection(503, "draining", "This node is shutting down; connect again."));
-    } else if (node.isOutOfCluster()) {
-      reject(req, new HandshakeRejection(503, "out-of-cluster", "This node lost its cluster; connect again."));
     } else {
       req.pause(); // the guard may wait for a token check; the upgrade resumes the request
       node.guard().admit(req).onComplete(ar -> {
@@ -176,22 +197,22 @@ final class GatewayVerticle extends VerticleBase {
   }
 
   private void upgrade(HttpServerRequest req, Admission admission) {
-    String connectionId = ConnectionId.generate(node.nodeId()).value();
+    String connectionId = ConnectionId.generate(options.getNodeId()).value();
     HttpConnection conn = req.connection();
     req.toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
         admission.slot().release();
         // Vert.x answered (400 missing key, 426 unknown version ...); the handshake clock keeps
         // running, so the kept-alive connection cannot start a slow request without a deadline.
-        node.metrics().rejected("malformed");
+        metrics.rejected("malformed");
         LOG.debug("upgrade from {} failed: {}", admission.clientAddress(), ar.cause().toString());
         return;
       }
       cancelHandshakeTimer(conn);
       ServerWebSocket ws = ar.result();
-      InboundEvent event = new InboundEvent(connectionId, node.nodeId(), admission.userId(), admission.appId(),
+      InboundEvent event = new InboundEvent(connectionId, options.getNodeId(), admission.userId(), admission.appId(),
           ws.subProtocol());
-      SocketSession session = new SocketSession(node, ws, context, event, publisher, supervisor,
+      SocketSession session = new SocketSession(node.sessions(), ws, context, event, publisher, supervisor,
           admission.tokenExpiresAt());
       try {
         session.start(openEvent(ws, admission));
@@ -214,7 +235,7 @@ final class GatewayVerticle extends VerticleBase {
   }
 
   private void reject(HttpServerRequest req, HandshakeRejection rejection) {
-    node.metrics().rejected(rejection.reason());
+    metrics.rejected(rejection.reason());
     if (rejection.status() == 401) {
       req.response().putHeader("WWW-Authenticate", "Bearer");
     }

@@ -19,6 +19,7 @@ import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryDeadlines;
 import io.wxgateway.common.bus.DeliveryResults;
 import io.wxgateway.common.testing.TestSocket;
+import io.wxgateway.gateway.connection.Connection;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,9 +50,9 @@ class DeliveryDeadlineTest {
 
   @Test
   void aBatchThatTimedOutOnABlockedLoopIsNeverWrittenAfterTheNextOne() throws Exception {
-    SocketSession[] onTwoLoops = sessionsOnTwoLoops();
-    SocketSession blockedOne = onTwoLoops[0];
-    SocketSession target = onTwoLoops[1];
+    Connection[] onTwoLoops = sessionsOnTwoLoops();
+    Connection blockedOne = onTwoLoops[0];
+    Connection target = onTwoLoops[1];
     TestSocket client = socketOf(target);
     Context sender = contextNotOn(blockedOne.context());
     DeliveryDeadlines deadlines = new DeliveryDeadlines(TIMEOUT_MS * 3 / 4);
@@ -88,15 +89,15 @@ class DeliveryDeadlineTest {
   }
 
   /** Opens sockets until two are on different event loops. */
-  private SocketSession[] sessionsOnTwoLoops() {
+  private Connection[] sessionsOnTwoLoops() {
     for (int i = 0; i < 8; i++) {
       sockets.add(TestSocket.connect(gw.vertx, gw.port, "/ws"));
       int open = sockets.size();
       Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == open);
-      List<SocketSession> all = new ArrayList<>(gw.node.registry().all());
-      for (SocketSession other : all) {
+      List<Connection> all = new ArrayList<>(gw.node.registry().all());
+      for (Connection other : all) {
         if (other.context() != all.get(0).context()) {
-          return new SocketSession[] {all.get(0), other};
+          return new Connection[] {all.get(0), other};
         }
       }
     }
@@ -104,8 +105,11 @@ class DeliveryDeadlineTest {
   }
 
   /** The client end of the session: the one that receives a probe written to it. */
-  private TestSocket socketOf(SocketSession session) {
-    session.deliver(text(session, "probe")).await();
+  private TestSocket socketOf(Connection session) {
+    Future.<Void>future(p -> session.context().runOnContext(v -> {
+      session.write(text(session, "probe"));
+      p.complete();
+    })).await();
     Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sockets.stream().anyMatch(s -> s.pending() > 0));
     TestSocket client = sockets.stream().filter(s -> s.pending() > 0).findFirst().orElseThrow();
     assertEquals("probe", client.next().asText());
@@ -128,7 +132,7 @@ class DeliveryDeadlineTest {
   }
 
   /** One batch, as the bridge sends it; true if answered within the timeout. */
-  private boolean send(Context sender, DeliveryDeadlines deadlines, SocketSession target, String message) {
+  private boolean send(Context sender, DeliveryDeadlines deadlines, Connection target, String message) {
     return Future.<Boolean>future(p -> sender.runOnContext(v -> gw.vertx.eventBus().<Object>request(
         BusAddresses.deliveries("gw-test"), deadlines.batch("gw-test", List.of(text(target, message))),
         new DeliveryOptions().setSendTimeout(TIMEOUT_MS)).onComplete(ar -> {
@@ -139,7 +143,7 @@ class DeliveryDeadlineTest {
         }))).await();
   }
 
-  private static Delivery text(SocketSession target, String message) {
+  private static Delivery text(Connection target, String message) {
     return new Delivery(Delivery.Action.SEND_TEXT, Delivery.TargetKind.CONNECTION, target.connectionId(),
         Buffer.buffer(message), 0, null, message, 0);
   }

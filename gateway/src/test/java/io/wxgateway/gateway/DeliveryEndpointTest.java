@@ -3,10 +3,13 @@ package io.wxgateway.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.wxgateway.common.ConnectionId;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.Delivery;
@@ -19,6 +22,8 @@ import io.wxgateway.common.contract.DeliveryError;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.SocketOptions;
 import io.wxgateway.common.testing.TestSocket;
+import io.wxgateway.gateway.connection.Connection;
+import io.wxgateway.gateway.delivery.DeliveryEndpoint;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,7 +127,7 @@ class DeliveryEndpointTest {
     String slowId = onlyConnection();
     TestSocket healthy = TestSocket.connect(gw.vertx, gw.port, "/ws");
     Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == 2);
-    String healthyId = gw.node.registry().all().stream().map(SocketSession::connectionId)
+    String healthyId = gw.node.registry().all().stream().map(Connection::connectionId)
         .filter(id -> !id.equals(slowId)).findFirst().orElseThrow();
     slow.pause();
     Buffer chunk = Buffer.buffer(new byte[32 * 1024]);
@@ -170,12 +175,27 @@ class DeliveryEndpointTest {
     }
   }
 
+  @Test
+  void aRequestThatIsNotABatchIsRefusedAndWritesNothing() {
+    TestSocket client = TestSocket.connect(gw.vertx, gw.port, "/ws");
+    String id = onlyConnection();
+    Delivery single = new Delivery(Action.SEND_TEXT, TargetKind.CONNECTION, id, Buffer.buffer("alone"), 0, null, null, 0);
+    ReplyException refused = assertThrows(ReplyException.class,
+        () -> gw.vertx.eventBus().request(BusAddresses.deliveries("gw-test"), single).await());
+    assertEquals(DeliveryEndpoint.NOT_A_BATCH, refused.failureCode());
+    assertEquals(DeliveryResult.delivered(1), request(new Delivery(Action.SEND_TEXT, TargetKind.CONNECTION, id,
+        Buffer.buffer("batched"), 0, null, null, 0)));
+    assertEquals("batched", client.next().asText(), "the refused request wrote nothing");
+  }
+
   private String onlyConnection() {
     Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == 1);
     return gw.node.registry().all().iterator().next().connectionId();
   }
 
+  /** A batch of one, as the bridge would send it. */
   private DeliveryResult request(Delivery delivery) {
-    return gw.vertx.eventBus().<DeliveryResult>request(BusAddresses.deliveries("gw-test"), delivery).await().body();
+    return gw.vertx.eventBus().<DeliveryResults>request(BusAddresses.deliveries("gw-test"),
+        new DeliveryBatch(List.of(delivery))).await().body().results().get(0);
   }
 }

@@ -19,6 +19,7 @@ import io.wxgateway.common.options.AuthOptions;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
+import io.wxgateway.gateway.auth.Hs256Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

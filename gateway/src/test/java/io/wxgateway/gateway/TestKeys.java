@@ -19,9 +19,9 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 /** Keys and signed tokens made by the test, as an identity provider would make them. */
-final class TestKeys {
+public final class TestKeys {
 
-  static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256";
+  public static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256";
 
   private final KeyPair keys;
   private final String algorithm;
@@ -31,24 +31,24 @@ final class TestKeys {
     this.algorithm = algorithm;
   }
 
-  static TestKeys rsa() throws Exception {
+  public static TestKeys rsa() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     return new TestKeys(g.generateKeyPair(), "RS256");
   }
 
-  static TestKeys ec() throws Exception {
+  public static TestKeys ec() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     return new TestKeys(g.generateKeyPair(), "ES256");
   }
 
-  String publicKeyPem() {
+  public String publicKeyPem() {
     return pem("PUBLIC KEY", keys.getPublic().getEncoded());
   }
 
   /** A JWKS document with this (RSA) public key under {@code kid}. */
-  JsonObject jwks(String kid) {
+  public JsonObject jwks(String kid) {
     RSAPublicKey rsa = (RSAPublicKey) keys.getPublic();
     return new JsonObject().put("keys", new io.vertx.core.json.JsonArray().add(new JsonObject()
         .put("kty", "RSA").put("kid", kid).put("use", "sig").put("alg", "RS256")
@@ -56,7 +56,7 @@ final class TestKeys {
   }
 
   /** A JWKS document with this EC (P-256) public key under {@code kid}. */
-  JsonObject ecJwks(String kid) {
+  public JsonObject ecJwks(String kid) {
     ECPublicKey ec = (ECPublicKey) keys.getPublic();
     return new JsonObject().put("keys", new io.vertx.core.json.JsonArray().add(new JsonObject()
         .put("kty", "EC").put("crv", "P-256").put("kid", kid).put("use", "sig")
@@ -64,7 +64,7 @@ final class TestKeys {
   }
 
   /** A token with exactly this header and these claims, signed with the private key (JOSE signature format). */
-  String sign(JsonObject header, JsonObject claims) {
+  public String sign(JsonObject header, JsonObject claims) {
     String input = b64url(header) + "." + b64url(claims);
     try {
       Signature signer = Signature.getInstance("RS256".equals(algorithm) ? "SHA256withRSA"

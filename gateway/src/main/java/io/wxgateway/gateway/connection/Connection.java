@@ -1,0 +1,48 @@
+package io.wxgateway.gateway.connection;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.DeliveryResult;
+
+/**
+ * What one open socket shows the rest of the node: who it is, the event loop that owns it, and the
+ * few things others may ask of it. The registry, the supervisor, the drainer, presence, the user cap,
+ * deliveries and the admin API depend on this, never on how a socket reads and writes.
+ *
+ * <p>Threading: the identity getters may be called from any thread. {@link #write} and {@link #tick}
+ * only on {@link #context()}'s event loop; {@link #close} and {@link #describe} from any thread
+ * (they hop onto that loop).
+ */
+public interface Connection {
+
+  String connectionId();
+
+  /** The authenticated user, or null for an anonymous socket. */
+  String userId();
+
+  /** The mini program's AppID from the handshake's Referer, or null. */
+  String appId();
+
+  /** Epoch milliseconds. */
+  long openedAt();
+
+  /** The event loop that owns the socket: the only thread that may {@link #write} or {@link #tick}. */
+  Context context();
+
+  /**
+   * Writes a delivery (a message, or a close) to the socket; on {@link #context()} only. Once either
+   * side has sent its close frame nothing more can reach the client: {@code connection-not-found}.
+   */
+  DeliveryResult write(Delivery delivery);
+
+  /** The supervisor's periodic look: pings, idle, token expiry and lifetime; on {@link #context()} only. */
+  void tick(long nowMillis);
+
+  /** Closes with {@code code}; what the client had sent is still relayed. Idempotent: the first reason stands. */
+  void close(short code, String reason);
+
+  /** What the admin API shows of this socket; answered on the socket's event loop. */
+  Future<JsonObject> describe();
+}

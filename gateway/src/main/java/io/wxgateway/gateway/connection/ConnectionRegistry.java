@@ -1,0 +1,100 @@
+package io.wxgateway.gateway.connection;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sockets open on this node, by connection id and by user. One per node, shared by every
+ * gateway verticle instance, so every method is thread-safe; a session adds itself once accepted
+ * and removes itself (only its own entry, idempotently) once closed. A closed session still counts
+ * as {@link #ending()} until its close event is handed to Kafka, so a drain waits for it.
+ */
+public final class ConnectionRegistry {
+
+  private final ConcurrentHashMap<String, Connection> byId = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+  private final AtomicInteger ending = new AtomicInteger();
+  private volatile UserPresenceListener presence = UserPresenceListener.NONE;
+
+  /** Who to tell when a user's first socket opens here and the last one closes. */
+  public void presenceListener(UserPresenceListener listener) {
+    this.presence = listener;
+  }
+
+  public void add(Connection connection) {
+    if (byId.putIfAbsent(connection.connectionId(), connection) != null) {
+      throw new IllegalStateException("duplicate connection id " + connection.connectionId());
+    }
+    if (connection.userId() != null) {
+      boolean[] first = new boolean[1];
+      byUser.compute(connection.userId(), (user, sessions) -> {
+        Set<Connection> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
+        first[0] = set.isEmpty();
+        set.add(connection);
+        return set;
+      });
+      if (first[0]) {
+        presence.userArrived(connection.userId());
+      }
+    }
+  }
+
+  public void remove(Connection connection) {
+    byId.remove(connection.connectionId(), connection);
+    if (connection.userId() != null) {
+      boolean[] last = new boolean[1];
+      byUser.computeIfPresent(connection.userId(), (user, sessions) -> {
+        last[0] = sessions.remove(connection) && sessions.isEmpty();
+        return sessions.isEmpty() ? null : sessions;
+      });
+      if (last[0]) {
+        presence.userLeft(connection.userId());
+      }
+    }
+  }
+
+  /** The session's connection is gone: it leaves the registry, and is {@link #ending()} until {@link #ended()}. */
+  public void leave(Connection connection) {
+    ending.incrementAndGet();
+    remove(connection);
+  }
+
+  /** A session that left has handed its close event to Kafka. */
+  public void ended() {
+    ending.decrementAndGet();
+  }
+
+  /** Sessions closed whose close event is not yet handed to Kafka (they still publish what they read). */
+  public int ending() {
+    return ending.get();
+  }
+
+  /** The open socket with that id, or null. */
+  public Connection get(String connectionId) {
+    return byId.get(connectionId);
+  }
+
+  /** A snapshot of the user's open sockets on this node. */
+  public List<Connection> byUser(String userId) {
+    Set<Connection> sessions = byUser.get(userId);
+    return sessions == null ? List.of() : List.copyOf(sessions);
+  }
+
+  /** A live, weakly consistent view of every open socket. */
+  public Collection<Connection> all() {
+    return Collections.unmodifiableCollection(byId.values());
+  }
+
+  public int size() {
+    return byId.size();
+  }
+
+  /** Users with at least one open socket on this node. */
+  public int userCount() {
+    return byUser.size();
+  }
+}

@@ -1,0 +1,66 @@
+package io.wxgateway.gateway.session;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.wxgateway.common.options.SocketOptions;
+import io.wxgateway.gateway.rate.TokenBucket;
+
+/**
+ * One socket's clocks and budgets: when it was last heard from, when it was last pinged, when its
+ * token expires, when its lifetime ends, and its message and byte rates. Used only on the socket's
+ * event loop.
+ */
+final class SessionLimits {
+
+  /** What the periodic check asks of the socket. */
+  enum Verdict { NOTHING, PING, IDLE, TOKEN_EXPIRED, LIFETIME_ENDED }
+
+  private final SocketOptions options;
+  private final long tokenExpiresAt;
+  private final long lifetimeEndsAt;
+  private final TokenBucket messages;
+  private final TokenBucket bytes;
+  private long lastHeard;
+  private long lastPinged;
+
+  SessionLimits(SocketOptions options, long tokenExpiresAt, long nowMillis, long nowNanos) {
+    this.options = options;
+    this.tokenExpiresAt = tokenExpiresAt;
+    this.lifetimeEndsAt = options.getMaxLifetimeMs() == 0 ? 0
+        : nowMillis + (long) (options.getMaxLifetimeMs()
+            * (1 - options.getLifetimeJitter() * ThreadLocalRandom.current().nextDouble()));
+    this.messages = options.getMessagesPerSecond() == 0 ? null
+        : new TokenBucket(options.getMessagesPerSecond(), 2.0 * options.getMessagesPerSecond(), nowNanos);
+    this.bytes = options.getBytesPerSecond() == 0 ? null
+        : new TokenBucket(options.getBytesPerSecond(), 2.0 * options.getBytesPerSecond(), nowNanos);
+    this.lastHeard = nowMillis;
+    this.lastPinged = nowMillis;
+  }
+
+  /** Any frame from the client, pongs included, counts as a sign of life. */
+  void heard(long nowMillis) {
+    lastHeard = nowMillis;
+  }
+
+  /** Whether a message of {@code size} bytes fits the socket's rates. */
+  boolean allows(int size, long nowNanos) {
+    return (messages == null || messages.tryTake(1, nowNanos)) && (bytes == null || bytes.tryTake(size, nowNanos));
+  }
+
+  Verdict check(long nowMillis) {
+    if (tokenExpiresAt > 0 && nowMillis >= tokenExpiresAt) {
+      return Verdict.TOKEN_EXPIRED;
+    }
+    if (lifetimeEndsAt > 0 && nowMillis >= lifetimeEndsAt) {
+      return Verdict.LIFETIME_ENDED;
+    }
+    if (options.getIdleTimeoutMs() > 0 && nowMillis - lastHeard >= options.getIdleTimeoutMs()) {
+      return Verdict.IDLE;
+    }
+    if (options.getPingIntervalMs() > 0 && nowMillis - lastPinged >= options.getPingIntervalMs()) {
+      lastPinged = nowMillis;
+      return Verdict.PING;
+    }
+    return Verdict.NOTHING;
+  }
+}

@@ -1,0 +1,17 @@
+package io.wxgateway.gateway.session;
+
+import io.wxgateway.common.codec.InboundRecords;
+import io.wxgateway.common.options.GatewayOptions;
+import io.wxgateway.gateway.connection.ConnectionRegistry;
+import io.wxgateway.gateway.inbound.NodeInFlight;
+import io.wxgateway.gateway.metrics.GatewayMetrics;
+
+/**
+ * What every socket of one node shares: its settings, the registry it joins, the meters it counts in,
+ * the encoder of its records, and the node-wide in-flight bound. The node builds one and hands it to
+ * each session; a session hands each of its parts only the pieces that part uses. Immutable and
+ * thread-safe (each piece is).
+ */
+public record SessionServices(GatewayOptions options, ConnectionRegistry registry, GatewayMetrics metrics,
+    InboundRecords records, NodeInFlight inFlight) {
+}

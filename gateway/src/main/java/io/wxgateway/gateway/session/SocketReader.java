@@ -1,0 +1,208 @@
+package io.wxgateway.gateway.session;
+
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+import io.wxgateway.common.codec.InboundEvent;
+import io.wxgateway.common.codec.InboundRecords;
+import io.wxgateway.common.contract.CloseCodes;
+import io.wxgateway.gateway.inbound.InboundFlow;
+import io.wxgateway.gateway.metrics.GatewayMetrics;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound half of one socket: reads its frames, enforces its rates and message limits, answers
+ * its heartbeats and relays its messages to Kafka in order through its {@link InboundFlow}, the
+ * open event first and the close event last. However the socket closes, what it had read is still
+ * published (or, after a refusal, counted as dropped) before its close event, which goes out once
+ * Kafka has answered for every earlier record of the socket. Used only on the socket's event loop.
+ */
+final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SocketReader.class);
+
+  private final ServerWebSocket ws;
+  private final Context context;
+  private final InboundEvent event;
+  private final InboundRecords records;
+  private final InboundFlow flow;
+  private final MessageAssembler assembler;
+  private final Heartbeats heartbeats;
+  private final SessionLimits limits;
+  private final SessionStats stats;
+  private final SessionEnd end;
+  private final GatewayMetrics metrics;
+  private final int maxMessageBytes;
+  private long seq;
+  /** Frames handed over so far: tells when Vert.x holds back no more of them after the connection ended. */
+  private long frames;
+
+  SocketReader(ServerWebSocket ws, Context context, InboundEvent event, InboundRecords records, InboundFlow flow,
+      Heartbeats heartbeats, SessionLimits limits, SessionStats stats, SessionEnd end, GatewayMetrics metrics,
+      int maxMessageBytes) {
+    this.ws = ws;
+    this.context = context;
+    this.event = event;
+    this.records = records;
+    this.flow = flow;
+    this.heartbeats = heartbeats;
+    this.limits = limits;
+    this.stats = stats;
+    this.end = end;
+    this.metrics = metrics;
+    this.maxMessageBytes = maxMessageBytes;
+    this.assembler = new MessageAssembler(maxMessageBytes, this);
+  }
+
+  /** Publishes the open event, then starts reading. */
+  void start(byte[] openEvent) {
+    heartbeats.install(context, this::onHeartbeatFlood);
+    publish(records.open(event, ++seq, openEvent), false);
+    ws.frameHandler(frame -> { // pings come here only once the PingGuard let them through
+      frames++;
+      limits.heard(System.currentTimeMillis());
+      assembler.onFrame(frame);
+    });
+    ws.exceptionHandler(this::onException);
+  }
+
+  /**
+   * A whole message. While the gateway closes the socket for a reason that is not the client's
+   * fault, what the client sent before it saw the close is still relayed; after a refusal it is
+   * dropped and counted. Heartbeats are answered only while the socket is open, and never counted
+   * as messages.
+   */
+  @Override
+  public void onMessage(boolean text, byte[] bytes) {
+    boolean heartbeat = heartbeats.isRequest(text, bytes);
+    if (!heartbeat) {
+      stats.received(bytes.length);
+    }
+    if (end.relays() && !limits.allows(bytes.length, System.nanoTime())) {
+      metrics.rateLimited.increment();
+      LOG.info("socket {} exceeded its message or byte rate: closing with 1008", event.connectionId());
+      end.refuse(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+    }
+    if (heartbeat) {
+      if (end.writable()) {
+        heartbeats.answer();
+      }
+    } else if (!end.relays()) {
+      end.dropped();
+    } else {
+      (text ? metrics.textIn : metrics.binaryIn).increment();
+      metrics.bytesIn.increment(bytes.length);
+      publish(records.message(event, ++seq, text, bytes), true);
+    }
+  }
+
+  /** Too many pings (a refusal, and reading stops), or heartbeat answers left unread: closes with 1008. */
+  @Override
+  public void onHeartbeatFlood(boolean tooFast) {
+    if (end.ended()) {
+      return;
+    }
+    if (!end.closing()) {
+      metrics.rateLimited.increment();
+      LOG.info("socket {} {}: closing with 1008", event.connectionId(),
+          tooFast ? "floods heartbeats" : "does not read the answers");
+    }
+    if (tooFast) {
+      end.refuse(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+      ws.pause();
+    } else {
+      end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
+    }
+  }
+
+  @Override
+  public void onTooBig(long size) {
+    metrics.tooBig.increment();
+    LOG.info("socket {} sent a message of at least {} bytes, over the limit of {}: closing with 1009",
+        event.connectionId(), size, maxMessageBytes);
+    end.refuse(CloseCodes.MESSAGE_TOO_BIG, "message over " + maxMessageBytes + " bytes");
+  }
+
+  @Override
+  public void onInvalidUtf8() {
+    metrics.invalidUtf8.increment();
+    LOG.info("socket {} sent a text message that is not valid UTF-8: closing with 1007", event.connectionId());
+    end.refuse(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+  }
+
+  @Override
+  public void onProtocolError(String detail) {
+    metrics.protocolErrors.increment();
+    LOG.info("socket {} broke the WebSocket protocol ({}): closing with 1002", event.connectionId(), detail);
+    end.refuse(CloseCodes.PROTOCOL_ERROR, "protocol error");
+  }
+
+  /**
+   * Netty refuses a frame over its own limit (twice the message limit) before we see it, and Vert.x
+   * then drops the connection without a close frame: the close event still says why.
+   */
+  private void onException(Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException corrupted
+        && end.record(corrupted.closeStatus().code(), corrupted.getMessage())) {
+      end.refuse();
+      if (corrupted.closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG) {
+        metrics.tooBig.increment();
+      } else {
+        metrics.protocolErrors.increment();
+      }
+      LOG.info("socket {} sent a frame the decoder refused ({}): connection dropped", event.connectionId(),
+          e.getMessage());
+    } else {
+      LOG.debug("socket {} error: {}", event.connectionId(), e.toString());
+    }
+  }
+
+  /**
+   * A record that Kafka does not take closes the socket with 1013 (unless it is already closing); a
+   * message is then counted as dropped, and the socket relays nothing more, so that what reaches
+   * Kafka has no gap in the middle.
+   */
+  private void publish(ProducerRecord<String, byte[]> record, boolean message) {
+    flow.publish(record).onFailure(e -> {
+      if (message) {
+        end.dropped();
+      }
+      if (!end.closing()) {
+        LOG.warn("socket {}: Kafka did not accept an inbound record ({}): closing with 1013",
+            event.connectionId(), e.toString());
+      }
+      end.refuse(CloseCodes.TRY_AGAIN_LATER, "message not accepted, try again later");
+    });
+  }
+
+  /**
+   * The connection is gone: reads what Vert.x still held back of it, then, once Kafka has answered
+   * for every record of the socket, publishes the close event, last, and runs {@code handedOver}.
+   */
+  void finish(int clientCode, String clientReason, Runnable handedOver) {
+    flow.finish();
+    afterHeldBackFrames(() -> flow.whenSettled().onComplete(settled -> {
+      publish(records.close(event, ++seq, end.event(clientCode, clientReason, stats).toBuffer().getBytes()),
+          false);
+      handedOver.run();
+    }));
+  }
+
+  /**
+   * Runs {@code then} once Vert.x has handed over every frame it held back: after a turn of the
+   * event loop in which no frame came (its queue drains in tasks of that same loop, and no frame
+   * can arrive after the connection is gone).
+   */
+  private void afterHeldBackFrames(Runnable then) {
+    long seen = frames;
+    context.runOnContext(v -> {
+      if (frames == seen) {
+        then.run();
+      } else {
+        afterHeldBackFrames(then);
+      }
+    });
+  }
+}

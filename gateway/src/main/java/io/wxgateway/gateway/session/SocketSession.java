@@ -1,0 +1,174 @@
+package io.wxgateway.gateway.session;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.DeliveryResult;
+import io.wxgateway.common.codec.InboundEvent;
+import io.wxgateway.common.contract.CloseCodes;
+import io.wxgateway.common.contract.DeliveryError;
+import io.wxgateway.gateway.connection.Connection;
+import io.wxgateway.gateway.connection.ConnectionRegistry;
+import io.wxgateway.gateway.connection.SocketSupervisor;
+import io.wxgateway.gateway.inbound.InboundFlow;
+import io.wxgateway.gateway.inbound.InboundPublisher;
+import io.wxgateway.gateway.metrics.GatewayMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One accepted socket: its inbound half ({@link SocketReader}: frames, rates, heartbeats, messages
+ * to Kafka in order, open event first and close event last), its outbound half
+ * ({@link SocketWriter}: deliveries under the outbound bound), its clocks ({@link SessionLimits})
+ * and how it ends ({@link SessionEnd}).
+ *
+ * <p>Threading: every field is touched only on the socket's event loop ({@link #context}); other
+ * threads reach the session through {@link #close} and {@link #describe}, which hop onto that loop.
+ */
+public final class SocketSession implements Connection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SocketSession.class);
+  /** One line per socket opened and closed: ids, user, code, duration; never tokens or payloads. */
+  private static final Logger SOCKETS = LoggerFactory.getLogger("io.wxgateway.sockets");
+
+  private final ConnectionRegistry registry;
+  private final GatewayMetrics metrics;
+  private final int maxOutboundBytes;
+  private final ServerWebSocket ws;
+  private final Context context;
+  private final InboundEvent event;
+  private final InboundFlow flow;
+  private final SocketReader reader;
+  private final SocketWriter writer;
+  private final SocketSupervisor supervisor;
+  private final SessionLimits limits;
+  private final SessionStats stats = new SessionStats();
+  private final SessionEnd end;
+  private JsonObject openInfo;
+
+  /**
+   * @param publisher the Kafka producer of the socket's event loop
+   * @param supervisor the ticker of the socket's event loop
+   * @param tokenExpiresAt epoch milliseconds at which the socket's token expires, or 0
+   */
+  public SocketSession(SessionServices node, ServerWebSocket ws, Context context, InboundEvent event,
+      InboundPublisher publisher, SocketSupervisor supervisor, long tokenExpiresAt) {
+    this.registry = node.registry();
+    this.metrics = node.metrics();
+    this.maxOutboundBytes = node.options().getSocket().getMaxOutboundBytes();
+    this.supervisor = supervisor;
+    this.limits = new SessionLimits(node.options().getSocket(), tokenExpiresAt, stats.openedAt, System.nanoTime());
+    this.ws = ws;
+    this.context = context;
+    this.event = event;
+    this.end = new SessionEnd(ws);
+    this.flow = new InboundFlow(ws, context, publisher, node.inFlight(), node.options().getMaxInFlightPerConnection(),
+        metrics.pauses);
+    this.writer = new SocketWriter(ws, stats, metrics);
+    Heartbeats heartbeats = new Heartbeats(ws, writer, limits, metrics, node.options());
+    this.reader = new SocketReader(ws, context, event, node.records(), flow, heartbeats, limits, stats, end, metrics,
+        node.options().getMaxMessageBytes());
+  }
+
+  @Override
+  public String connectionId() {
+    return event.connectionId();
+  }
+
+  @Override
+  public String userId() {
+    return event.userId();
+  }
+
+  @Override
+  public String appId() {
+    return event.appId();
+  }
+
+  @Override
+  public long openedAt() {
+    return stats.openedAt;
+  }
+
+  @Override
+  public Future<JsonObject> describe() {
+    return Future.future(p -> context.runOnContext(v -> p.complete(stats.addTo(openInfo.copy()
+        .put("connectionId", connectionId()).put("node", event.nodeId()).put("openedAt", stats.openedAt)))));
+  }
+
+  /** Registers the socket, publishes its open event, then starts reading. Call on {@link #context}. */
+  public void start(JsonObject openEvent) {
+    openInfo = openEvent;
+    ws.setWriteQueueMaxSize(maxOutboundBytes);
+    registry.add(this);
+    SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(),
+        openEvent.getString("remoteAddress"));
+    supervisor.add(this);
+    metrics.opened.increment();
+    reader.start(openEvent.toBuffer().getBytes());
+    ws.closeHandler(v -> onClosed());
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public DeliveryResult write(Delivery delivery) {
+    if (!end.writable()) {
+      return DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND,
+          "connection " + connectionId() + " is closing");
+    }
+    if (delivery.action() == Delivery.Action.CLOSE) {
+      end.close((short) delivery.closeCode(), delivery.closeReason());
+      return DeliveryResult.delivered(1);
+    }
+    DeliveryResult result = writer.send(delivery);
+    if (!result.isSuccess()) {
+      LOG.info("socket {} reads too slowly ({} bytes queued): closing with 1008", connectionId(), maxOutboundBytes);
+      end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
+    }
+    return result;
+  }
+
+  /** Time spent waiting for Kafka is not the client's silence. */
+  @Override
+  public void tick(long nowMillis) {
+    if (flow.waiting()) {
+      limits.heard(nowMillis);
+    }
+    switch (limits.check(nowMillis)) {
+      case PING -> ws.writePing(Buffer.buffer());
+      case IDLE -> end.close(CloseCodes.IDLE_TIMEOUT, "idle timeout");
+      case TOKEN_EXPIRED -> end.close(CloseCodes.TOKEN_EXPIRED, "token expired");
+      case LIFETIME_ENDED -> end.close(CloseCodes.GOING_AWAY, "maximum lifetime reached, reconnect");
+      default -> { }
+    }
+  }
+
+  @Override
+  public void close(short code, String reason) {
+    context.runOnContext(v -> end.close(code, reason));
+  }
+
+  /**
+   * The connection is gone: the socket leaves the registry at once (deliveries to it are
+   * {@code connection-not-found}); its reader still publishes what it had read, then the close event.
+   */
+  private void onClosed() {
+    if (!end.end()) {
+      return;
+    }
+    registry.leave(this);
+    supervisor.remove(this);
+    int clientCode = SessionEnd.clientCode(ws.closeStatusCode());
+    metrics.closed(end.code(clientCode), end.byServer());
+    SOCKETS.info("close {} user={} code={} by={} durationMs={}", connectionId(), userId(), end.code(clientCode),
+        end.byServer() ? "server" : "client", stats.durationMs());
+    reader.finish(clientCode, ws.closeReason(), registry::ended);
+  }
+}
