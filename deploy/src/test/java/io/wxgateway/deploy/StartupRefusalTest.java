@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real launcher refuses a key configuration that does not fit gateway.auth.algorithm before it
+ * The real launcher refuses a bad setting, and a key configuration that does not fit gateway.auth.algorithm before it
  * starts anything: exit code 2 and one line naming both settings. Before, it started and verified
  * HS256 tokens with the public key's PEM text as the HMAC secret, which anyone holding the public
  * key can sign with.
@@ -41,6 +41,24 @@ class StartupRefusalTest {
       String output = Files.readString(Path.of("target", log));
       assertTrue(output.contains("wx-gateway: invalid configuration: gateway.auth.publicKeyFile holds an RSA public "
           + "key but gateway.auth.algorithm is HS256"), output);
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  /** Every setting is checked at load, before the embedded broker or any port: a bad one stops the launcher by name. */
+  @Test
+  void aBadSettingStopsTheLauncherNamingIt() throws Exception {
+    Map<String, String> env = TestEnv.singleNode().with("WXGW_GATEWAY_AUTH_LEEWAY_SECONDS", "-1").build();
+    String log = "startup-refusal-setting-child.log";
+    Process child = ChildJvm.of(Launcher.class).env(env).log(log)
+        .start(line -> line.contains("invalid configuration") || line.startsWith("wx-gateway is running"));
+    try {
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the launcher exits instead of serving");
+      assertEquals(2, child.exitValue());
+      String output = Files.readString(Path.of("target", log));
+      assertTrue(output.contains("wx-gateway: invalid configuration: gateway.auth.leewaySeconds must be >= 0, got -1"),
+          output);
     } finally {
       child.destroyForcibly();
     }
