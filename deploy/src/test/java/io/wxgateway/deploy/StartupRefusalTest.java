@@ -32,33 +32,26 @@ class StartupRefusalTest {
         .with("WXGW_GATEWAY_AUTH_MODE", "jwt")
         .with("WXGW_GATEWAY_AUTH_PUBLIC_KEY_FILE", pem.toString())
         .build();
-    String log = "startup-refusal-child.log";
-    Process child = ChildJvm.of(Launcher.class).env(env).log(log)
-        .start(line -> line.contains("invalid configuration") || line.startsWith("wx-gateway is running"));
-    try {
-      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the launcher exits instead of serving");
-      assertEquals(2, child.exitValue());
-      String output = Files.readString(Path.of("target", log));
-      assertTrue(output.contains("wx-gateway: invalid configuration: gateway.auth.publicKeyFile holds an RSA public "
-          + "key but gateway.auth.algorithm is HS256"), output);
-    } finally {
-      child.destroyForcibly();
-    }
+    assertRefused(env, "startup-refusal-child.log", "gateway.auth.publicKeyFile holds an RSA public key but "
+        + "gateway.auth.algorithm is HS256");
   }
 
   /** Every setting is checked at load, before the embedded broker or any port: a bad one stops the launcher by name. */
   @Test
   void aBadSettingStopsTheLauncherNamingIt() throws Exception {
     Map<String, String> env = TestEnv.singleNode().with("WXGW_GATEWAY_AUTH_LEEWAY_SECONDS", "-1").build();
-    String log = "startup-refusal-setting-child.log";
+    assertRefused(env, "startup-refusal-setting-child.log", "gateway.auth.leewaySeconds must be >= 0, got -1");
+  }
+
+  /** Runs the real launcher in a child JVM: it must exit with 2 and one line that says why. */
+  private static void assertRefused(Map<String, String> env, String log, String reason) throws Exception {
     Process child = ChildJvm.of(Launcher.class).env(env).log(log)
         .start(line -> line.contains("invalid configuration") || line.startsWith("wx-gateway is running"));
     try {
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the launcher exits instead of serving");
       assertEquals(2, child.exitValue());
       String output = Files.readString(Path.of("target", log));
-      assertTrue(output.contains("wx-gateway: invalid configuration: gateway.auth.leewaySeconds must be >= 0, got -1"),
-          output);
+      assertTrue(output.contains("wx-gateway: invalid configuration: " + reason), output);
     } finally {
       child.destroyForcibly();
     }
