@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wxgateway.gateway.GatewayNode;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -21,6 +21,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * {@code WXGW_GATEWAY_MAX_MESSAGE_BYTES}; lists are comma-separated). Kafka
  * client properties are {@code WXGW_KAFKA_PROPERTY_<NAME>} with dots written as underscores
  * ({@code WXGW_KAFKA_PROPERTY_SASL_MECHANISM} sets {@code sasl.mechanism}).
+ *
+ * <p>Every value, from the file or the environment, becomes the type of its default or is refused
+ * naming the setting; then {@link WxConfig} checks every rule. {@link #loadToStart} is what the
+ * launcher runs: that, and the checks that read files (the JWT keys), before anything starts.
  */
 final class ConfigLoader {
 
@@ -30,13 +34,29 @@ final class ConfigLoader {
   private ConfigLoader() {
   }
 
+  /** The configuration, refused with an {@link IllegalArgumentException} naming the setting when a value breaks a rule. */
   static WxConfig load(Path file, Map<String, String> env) throws IOException {
     JsonObject json = WxConfig.defaults();
     if (file != null) {
-      json.mergeIn(readYaml(file), true);
+      JsonObject yaml = readYaml(file);
+      coerce(yaml, WxConfig.defaults(), "");
+      json.mergeIn(yaml, true);
     }
     applyEnvironment(json, env);
     return new WxConfig(json);
+  }
+
+  /**
+   * {@link #load}, then what the roles this process runs refer to: the gateway's key files (read here,
+   * blocking, before any event loop), so a key that does not fit {@code gateway.auth.algorithm}
+   * refuses the start like any other bad setting.
+   */
+  static WxConfig loadToStart(Path file, Map<String, String> env) throws IOException {
+    WxConfig config = load(file, env);
+    if (config.roles.gateway()) {
+      GatewayNode.validate(config.gateway);
+    }
+    return config;
   }
 
   static JsonObject readYaml(Path file) throws IOException {
@@ -65,19 +85,50 @@ final class ConfigLoader {
   }
 
   /** Walks the defaults, so only known keys are read and nested sections are unambiguous. */
-  private static void applyEnvironment(JsonObject target, JsonObject defaults, String prefix, Map<String, String> env) {
+  private static void applyEnvironment(JsonObject json, JsonObject defaults, String prefix, Map<String, String> env) {
+    forEachSetting(defaults, "", prefix, (path, defaultValue, name) -> {
+      if (env.get(name) != null) {
+        section(json, path).put(leaf(path), ValueTypes.convert(defaultValue, env.get(name), path + " (" + name + ")"));
+      }
+    });
+  }
+
+  /** Turns each known value of a YAML section into its default's type ({@link ValueTypes}); unknown keys stay as they are. */
+  private static void coerce(JsonObject yaml, JsonObject defaults, String path) {
     for (String key : defaults.fieldNames()) {
+      if (!yaml.containsKey(key)) {
+        continue;
+      }
       Object defaultValue = defaults.getValue(key);
-      String name = prefix + upperSnake(key);
-      if (defaultValue instanceof JsonObject nested && !key.equals("properties")) {
-        if (target.getJsonObject(key) == null) {
-          target.put(key, new JsonObject());
+      Object value = yaml.getValue(key);
+      if (key.equals("properties")) {
+        yaml.put(key, ValueTypes.properties(value, path + key));
+      } else if (defaultValue instanceof JsonObject nested) {
+        if (!(value instanceof JsonObject section)) {
+          throw new IllegalArgumentException(path + key + " must be a section (a mapping of settings), got '" + value + "'");
         }
-        applyEnvironment(target.getJsonObject(key), nested, name + "_", env);
-      } else if (env.get(name) != null) {
-        target.put(key, convert(defaultValue, env.get(name), name));
+        coerce(section, nested, path + key + ".");
+      } else {
+        yaml.put(key, ValueTypes.convert(defaultValue, value, path + key));
       }
     }
+  }
+
+  /** The section that holds {@code path}'s last key, made when missing. */
+  private static JsonObject section(JsonObject json, String path) {
+    JsonObject section = json;
+    String[] keys = path.split("\\.");
+    for (int i = 0; i < keys.length - 1; i++) {
+      if (section.getJsonObject(keys[i]) == null) {
+        section.put(keys[i], new JsonObject());
+      }
+      section = section.getJsonObject(keys[i]);
+    }
+    return section;
+  }
+
+  private static String leaf(String path) {
+    return path.substring(path.lastIndexOf('.') + 1);
   }
 
   /** Every environment variable a key can be set by, with the key's path and default, in order. */
@@ -103,31 +154,5 @@ final class ConfigLoader {
 
   private static String upperSnake(String camel) {
     return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-  }
-
-  private static Object convert(Object defaultValue, String value, String name) {
-    try {
-      if (defaultValue instanceof Integer) {
-        return Integer.parseInt(value.trim());
-      }
-      if (defaultValue instanceof Long) {
-        return Long.parseLong(value.trim());
-      }
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
-    }
-    if (defaultValue instanceof Boolean) {
-      return Boolean.parseBoolean(value.trim());
-    }
-    if (defaultValue instanceof JsonArray) {
-      JsonArray list = new JsonArray();
-      for (String item : value.split(",")) {
-        if (!item.isBlank()) {
-          list.add(item.trim());
-        }
-      }
-      return list;
-    }
-    return value;
   }
 }

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.wxgateway.gateway.GatewayNode;
-
 /**
  * {@code wx-gateway [--config FILE] [--demo-echo] [--demo-page] [--help]}: loads the configuration, starts every
  * role in this process, prints what runs where, and stops cleanly on SIGTERM or Ctrl-C.
@@ -45,10 +43,7 @@ public final class Launcher {
     }
     WxConfig config;
     try {
-      config = ConfigLoader.load(configFile, env);
-      if (config.roles.gateway()) {
-        GatewayNode.validate(config.gateway); // reads the key files: refuse before anything starts
-      }
+      config = ConfigLoader.loadToStart(configFile, env); // every check, the key files too, before anything starts
     } catch (IllegalArgumentException e) {
       fail("invalid configuration: " + e.getMessage());
       return;

@@ -7,11 +7,14 @@ import io.wxgateway.common.options.BridgeOptions;
 import io.wxgateway.common.options.ClusterOptions;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.common.options.OptionsValidator;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
 
 /**
  * The whole configuration of one process, one section per concern, as read from YAML plus
- * environment overrides by {@link ConfigLoader}. Every section's defaults live in its options class.
+ * environment overrides by {@link ConfigLoader}. Every section's defaults live in its options class,
+ * and its rules in {@link OptionsValidator}, which each section's JSON constructor runs; the rules
+ * across sections and of the sections kept here are {@link #validate()}'s.
  */
 public final class WxConfig {
 
@@ -49,10 +52,6 @@ public final class WxConfig {
     bridge = new BridgeOptions(json.getJsonObject("bridge", new JsonObject()));
     cluster = new ClusterOptions(json.getJsonObject("cluster", new JsonObject()));
     roles = Roles.parse(json.getJsonObject("node", new JsonObject()).getValue("roles"));
-    if (cluster.isEnabled() && !kafka.isBootstrapConfigured()) {
-      throw new IllegalArgumentException("a cluster needs one Kafka for all its nodes: set kafka.bootstrapServers "
-          + "(the embedded broker is for a single development process)");
-    }
     JsonObject embedded = json.getJsonObject("embeddedKafka", new JsonObject());
     embeddedKafka = new EmbeddedKafkaOptions()
         .setDataDir(Path.of(embedded.getString("dataDir", EmbeddedKafkaOptions.DEFAULT_DATA_DIR.toString())))
@@ -65,10 +64,20 @@ public final class WxConfig {
     JsonObject drain = json.getJsonObject("drain", new JsonObject());
     drainWindowMs = drain.getLong("windowMs", DEFAULT_DRAIN_WINDOW_MS);
     drainDeadlineMs = drain.getLong("deadlineMs", DEFAULT_DRAIN_DEADLINE_MS);
-    if (drainWindowMs < 0 || drainDeadlineMs < 1) {
-      throw new IllegalArgumentException("drain.windowMs must be 0 or more and drain.deadlineMs at least 1");
-    }
     adminToken = json.getJsonObject("admin", new JsonObject()).getString("token", "");
+    validate();
+  }
+
+  /** The rules that span sections, and those of the sections without an options class, worded as OptionsValidator's. */
+  private void validate() {
+    if (cluster.isEnabled() && !kafka.isBootstrapConfigured()) {
+      throw new IllegalArgumentException("a cluster needs one Kafka for all its nodes: set kafka.bootstrapServers "
+          + "(the embedded broker is for a single development process)");
+    }
+    OptionsValidator.range("management.port", managementPort, 0, 65535);
+    OptionsValidator.range("embeddedKafka.port", embeddedKafka.getPort(), 0, 65535);
+    OptionsValidator.atLeast("drain.windowMs", drainWindowMs, 0);
+    OptionsValidator.atLeast("drain.deadlineMs", drainDeadlineMs, 1);
   }
 
   /** Every key with its default: what {@code --help} prints and what environment variables may override. */

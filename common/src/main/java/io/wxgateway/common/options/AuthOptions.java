@@ -1,11 +1,12 @@
 package io.wxgateway.common.options;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.annotations.GenIgnore;
+import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -15,11 +16,17 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>{@link #validate()} checks what can be checked without reading a file; the gateway reads the
  * key files when it is built and refuses to start when a key does not fit the allowed algorithms.
+ * Text settings are empty by default; empty issuer or audience accepts any.
  */
+@DataObject
+@JsonGen(publicConverter = false)
 public class AuthOptions {
 
   public static final String MODE_ANONYMOUS = "anonymous";
   public static final String MODE_JWT = "jwt";
+  /** {@code anonymous} (no user id) or {@code jwt}. */
+  public static final String DEFAULT_MODE = MODE_ANONYMOUS;
+  /** One or more (comma-separated) of HS256, RS256, ES256. */
   public static final String DEFAULT_ALGORITHM = "HS256";
   public static final String DEFAULT_USER_ID_CLAIM = "sub";
   public static final String DEFAULT_TOKEN_QUERY_PARAM = "token";
@@ -27,9 +34,8 @@ public class AuthOptions {
   public static final int DEFAULT_LEEWAY_SECONDS = 60;
   /** RFC 7518 3.2: an HS256 key must be at least as long as the hash, 256 bits. */
   public static final int MIN_SECRET_BYTES = 32;
-  private static final Set<String> ALGORITHMS = Set.of("HS256", "RS256", "ES256");
 
-  private String mode = MODE_ANONYMOUS;
+  private String mode = DEFAULT_MODE;
   private String algorithm = DEFAULT_ALGORITHM;
   private String secret = "";
   private String publicKeyFile = "";
@@ -43,31 +49,33 @@ public class AuthOptions {
   public AuthOptions() {
   }
 
+  /** A copy as it is, checked or not. */
   public AuthOptions(AuthOptions other) {
-    this(other.toJson());
+    AuthOptionsConverter.fromJson(other.toJson(), this);
   }
 
+  /** Reads the keys present (the others keep their defaults) and refuses what breaks a rule. */
   public AuthOptions(JsonObject json) {
-    mode = json.getString("mode", MODE_ANONYMOUS).toLowerCase(Locale.ROOT);
-    algorithm = json.getString("algorithm", DEFAULT_ALGORITHM).toUpperCase(Locale.ROOT);
-    secret = json.getString("secret", "");
-    publicKeyFile = json.getString("publicKeyFile", "");
-    jwksFile = json.getString("jwksFile", "");
-    userIdClaim = json.getString("userIdClaim", DEFAULT_USER_ID_CLAIM);
-    tokenQueryParam = json.getString("tokenQueryParam", DEFAULT_TOKEN_QUERY_PARAM);
-    issuer = json.getString("issuer", "");
-    audience = json.getString("audience", "");
-    leewaySeconds = json.getInteger("leewaySeconds", DEFAULT_LEEWAY_SECONDS);
+    AuthOptionsConverter.fromJson(json, this);
     validate();
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("mode", mode).put("algorithm", algorithm).put("secret", secret)
-        .put("publicKeyFile", publicKeyFile).put("jwksFile", jwksFile).put("userIdClaim", userIdClaim)
-        .put("tokenQueryParam", tokenQueryParam).put("issuer", issuer).put("audience", audience)
-        .put("leewaySeconds", leewaySeconds);
+    JsonObject json = new JsonObject();
+    AuthOptionsConverter.toJson(this, json);
+    return json;
   }
 
+  /**
+   * Refuses options that break a rule of {@link OptionsValidator} (which reads no file), naming the
+   * setting; the gateway calls it before it starts.
+   */
+  public AuthOptions validate() {
+    OptionsValidator.validate(this);
+    return this;
+  }
+
+  @GenIgnore
   public boolean isJwt() {
     return MODE_JWT.equals(mode);
   }
@@ -77,7 +85,7 @@ public class AuthOptions {
   }
 
   public AuthOptions setMode(String mode) {
-    this.mode = mode == null ? MODE_ANONYMOUS : mode.toLowerCase(Locale.ROOT);
+    this.mode = mode == null ? DEFAULT_MODE : mode.toLowerCase(Locale.ROOT);
     return this;
   }
 
@@ -90,6 +98,7 @@ public class AuthOptions {
   }
 
   /** {@link #getAlgorithm()} as a list, in the order given. */
+  @GenIgnore
   public List<String> getAlgorithms() {
     return Arrays.stream(algorithm.split(",")).map(String::trim).filter(a -> !a.isEmpty()).distinct().toList();
   }
@@ -104,7 +113,7 @@ public class AuthOptions {
   }
 
   public AuthOptions setSecret(String secret) {
-    this.secret = secret;
+    this.secret = Values.text(secret);
     return this;
   }
 
@@ -114,7 +123,7 @@ public class AuthOptions {
   }
 
   public AuthOptions setPublicKeyFile(String publicKeyFile) {
-    this.publicKeyFile = publicKeyFile;
+    this.publicKeyFile = Values.text(publicKeyFile);
     return this;
   }
 
@@ -127,7 +136,7 @@ public class AuthOptions {
   }
 
   public AuthOptions setJwksFile(String jwksFile) {
-    this.jwksFile = jwksFile;
+    this.jwksFile = Values.text(jwksFile);
     return this;
   }
 
@@ -137,7 +146,7 @@ public class AuthOptions {
   }
 
   public AuthOptions setUserIdClaim(String userIdClaim) {
-    this.userIdClaim = userIdClaim;
+    this.userIdClaim = Values.text(userIdClaim);
     return this;
   }
 
@@ -147,7 +156,7 @@ public class AuthOptions {
   }
 
   public AuthOptions setTokenQueryParam(String tokenQueryParam) {
-    this.tokenQueryParam = tokenQueryParam;
+    this.tokenQueryParam = Values.text(tokenQueryParam);
     return this;
   }
 
@@ -157,7 +166,7 @@ public class AuthOptions {
   }
 
   public AuthOptions setIssuer(String issuer) {
-    this.issuer = issuer;
+    this.issuer = Values.text(issuer);
     return this;
   }
 
@@ -167,7 +176,7 @@ public class AuthOptions {
   }
 
   public AuthOptions setAudience(String audience) {
-    this.audience = audience;
+    this.audience = Values.text(audience);
     return this;
   }
 
@@ -179,38 +188,5 @@ public class AuthOptions {
   public AuthOptions setLeewaySeconds(int leewaySeconds) {
     this.leewaySeconds = leewaySeconds;
     return this;
-  }
-
-  /** Checks that the options fit together; the gateway calls it before it starts. */
-  public AuthOptions validate() {
-    if (!MODE_ANONYMOUS.equals(mode) && !MODE_JWT.equals(mode)) {
-      throw new IllegalArgumentException("gateway.auth.mode must be 'anonymous' or 'jwt', was '" + mode + "'");
-    }
-    List<String> algorithms = getAlgorithms();
-    if (algorithms.isEmpty() || !ALGORITHMS.containsAll(algorithms)) {
-      throw new IllegalArgumentException("gateway.auth.algorithm must be one or more (comma-separated) of "
-          + ALGORITHMS + ", was " + algorithm);
-    }
-    if (leewaySeconds < 0) {
-      throw new IllegalArgumentException("gateway.auth.leewaySeconds must be 0 or more, was " + leewaySeconds);
-    }
-    if (isJwt()) {
-      validateKeySources(algorithms);
-    }
-    return this;
-  }
-
-  private void validateKeySources(List<String> algorithms) {
-    if (secret.isEmpty() && publicKeyFile.isEmpty() && jwksFile.isEmpty()) {
-      throw new IllegalArgumentException("gateway.auth.mode jwt needs a secret (HS256), a publicKeyFile or a jwksFile");
-    }
-    if (!secret.isEmpty() && !algorithms.contains("HS256")) {
-      throw new IllegalArgumentException("gateway.auth.secret is an HS256 secret but gateway.auth.algorithm is "
-          + algorithm + ": add HS256 to gateway.auth.algorithm or remove the secret");
-    }
-    if (!secret.isEmpty() && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-      throw new IllegalArgumentException("gateway.auth.secret must be at least " + MIN_SECRET_BYTES
-          + " bytes (256 bits) for HS256, was " + secret.getBytes(StandardCharsets.UTF_8).length);
-    }
   }
 }

@@ -1,16 +1,24 @@
 package io.wxgateway.common.options;
 
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
-/** Options of the broker-bridge role: the consumer of {@code wx.outbound}. */
+/** Options of the broker-bridge role, {@code bridge}: the consumer of {@code wx.outbound}. */
+@DataObject
+@JsonGen(publicConverter = false)
 public class BridgeOptions {
 
+  /** Kafka consumer group of every bridge node; must not be empty. */
   public static final String DEFAULT_GROUP_ID = "wx-gateway-bridge";
-  /** Milliseconds a gateway node has to answer a delivery before it is dead-lettered as node-unreachable. */
+  /** Milliseconds a gateway node has to answer a delivery before it is dead-lettered as node-unreachable; at least 1. */
   public static final long DEFAULT_DELIVERY_TIMEOUT_MS = 5_000;
-  /** Milliseconds one poll waits for records. */
+  /** Milliseconds one poll waits for records; at least 1. */
   public static final long DEFAULT_POLL_TIMEOUT_MS = 500;
-  /** Milliseconds to wait before consuming again after a batch could not be accounted for (dead-letter topic unavailable). */
+  /**
+   * Milliseconds to wait before consuming again after a batch could not be accounted for (dead-letter
+   * topic unavailable); at least 1.
+   */
   public static final long DEFAULT_RETRY_BACKOFF_MS = 1_000;
 
   /**
@@ -38,33 +46,27 @@ public class BridgeOptions {
   public BridgeOptions() {
   }
 
+  /** A copy as it is, checked or not. */
   public BridgeOptions(BridgeOptions other) {
-    this.groupId = other.groupId;
-    this.deliveryTimeoutMs = other.deliveryTimeoutMs;
-    this.pollTimeoutMs = other.pollTimeoutMs;
-    this.retryBackoffMs = other.retryBackoffMs;
-    this.maxInFlightRecords = other.maxInFlightRecords;
-    this.commitIntervalMs = other.commitIntervalMs;
+    BridgeOptionsConverter.fromJson(other.toJson(), this);
   }
 
+  /** Reads the keys present (the others keep their defaults) and refuses what breaks a rule. */
   public BridgeOptions(JsonObject json) {
-    this();
-    setGroupId(json.getString("groupId", DEFAULT_GROUP_ID));
-    setDeliveryTimeoutMs(json.getLong("deliveryTimeoutMs", DEFAULT_DELIVERY_TIMEOUT_MS));
-    setPollTimeoutMs(json.getLong("pollTimeoutMs", DEFAULT_POLL_TIMEOUT_MS));
-    setRetryBackoffMs(json.getLong("retryBackoffMs", DEFAULT_RETRY_BACKOFF_MS));
-    setMaxInFlightRecords(json.getInteger("maxInFlightRecords", DEFAULT_MAX_IN_FLIGHT_RECORDS));
-    setCommitIntervalMs(json.getLong("commitIntervalMs", DEFAULT_COMMIT_INTERVAL_MS));
+    BridgeOptionsConverter.fromJson(json, this);
+    validate();
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("groupId", groupId)
-        .put("deliveryTimeoutMs", deliveryTimeoutMs)
-        .put("pollTimeoutMs", pollTimeoutMs)
-        .put("retryBackoffMs", retryBackoffMs)
-        .put("maxInFlightRecords", maxInFlightRecords)
-        .put("commitIntervalMs", commitIntervalMs);
+    JsonObject json = new JsonObject();
+    BridgeOptionsConverter.toJson(this, json);
+    return json;
+  }
+
+  /** Refuses options that break a rule of {@link OptionsValidator}, naming the setting. */
+  public BridgeOptions validate() {
+    OptionsValidator.validate(this);
+    return this;
   }
 
   public String getGroupId() {
@@ -72,10 +74,7 @@ public class BridgeOptions {
   }
 
   public BridgeOptions setGroupId(String groupId) {
-    if (groupId == null || groupId.isBlank()) {
-      throw new IllegalArgumentException("bridge.groupId must not be empty");
-    }
-    this.groupId = groupId;
+    this.groupId = Values.text(groupId);
     return this;
   }
 
@@ -84,7 +83,7 @@ public class BridgeOptions {
   }
 
   public BridgeOptions setDeliveryTimeoutMs(long deliveryTimeoutMs) {
-    this.deliveryTimeoutMs = positive("bridge.deliveryTimeoutMs", deliveryTimeoutMs);
+    this.deliveryTimeoutMs = deliveryTimeoutMs;
     return this;
   }
 
@@ -93,7 +92,7 @@ public class BridgeOptions {
   }
 
   public BridgeOptions setPollTimeoutMs(long pollTimeoutMs) {
-    this.pollTimeoutMs = positive("bridge.pollTimeoutMs", pollTimeoutMs);
+    this.pollTimeoutMs = pollTimeoutMs;
     return this;
   }
 
@@ -102,7 +101,7 @@ public class BridgeOptions {
   }
 
   public BridgeOptions setRetryBackoffMs(long retryBackoffMs) {
-    this.retryBackoffMs = positive("bridge.retryBackoffMs", retryBackoffMs);
+    this.retryBackoffMs = retryBackoffMs;
     return this;
   }
 
@@ -111,7 +110,7 @@ public class BridgeOptions {
   }
 
   public BridgeOptions setMaxInFlightRecords(int maxInFlightRecords) {
-    this.maxInFlightRecords = (int) positive("bridge.maxInFlightRecords", maxInFlightRecords);
+    this.maxInFlightRecords = maxInFlightRecords;
     return this;
   }
 
@@ -120,17 +119,7 @@ public class BridgeOptions {
   }
 
   public BridgeOptions setCommitIntervalMs(long commitIntervalMs) {
-    if (commitIntervalMs < 0) {
-      throw new IllegalArgumentException("bridge.commitIntervalMs must not be negative, was " + commitIntervalMs);
-    }
     this.commitIntervalMs = commitIntervalMs;
     return this;
-  }
-
-  private static long positive(String name, long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-    }
-    return value;
   }
 }

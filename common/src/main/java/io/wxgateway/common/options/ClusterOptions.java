@@ -5,32 +5,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.vertx.core.json.JsonArray;
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.annotations.GenIgnore;
+import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
 /**
  * How a process joins the Vert.x cluster (over Hazelcast) that routes deliveries between bridge and
- * gateway nodes. With no members, no Kubernetes service and multicast off (the defaults) there is
- * no cluster: the process runs alone, exactly as a single-process deployment.
+ * gateway nodes, {@code cluster}. With no members, no Kubernetes service and multicast off (the
+ * defaults) there is no cluster: the process runs alone, exactly as a single-process deployment.
+ * Text settings are empty by default, which means "not set" as each getter says.
  */
+@DataObject
+@JsonGen(publicConverter = false)
 public class ClusterOptions {
 
   /** Hazelcast cluster name: only members with the same name join each other. */
   public static final String DEFAULT_NAME = "wx-gateway";
-  /** Hazelcast member port (TCP). */
+  /** Hazelcast member port (TCP), 1..65535. */
   public static final int DEFAULT_PORT = 5701;
+  /** The port other members reach this one on; 0: the same as {@code cluster.port}. */
+  public static final int DEFAULT_PUBLIC_PORT = 0;
   /** Event-bus port (TCP) for deliveries between nodes; 0 picks a free port. */
   public static final int DEFAULT_EVENT_BUS_PORT = 0;
-  /** Seconds without a heartbeat after which a member is declared dead and removed from the cluster. */
+  /** Seconds without a heartbeat after which a member is declared dead and removed from the cluster; at least 2. */
   public static final int DEFAULT_MEMBER_TIMEOUT_SECONDS = 10;
   /** Seconds between heartbeats; 0: a fifth of the member timeout (at least 1 s). */
   public static final int DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 0;
   /**
    * Seconds after start before a member first looks for another cluster with its name to merge with
-   * (a side of a healed partition, a node alone after a pause). Hazelcast's own default is 300.
+   * (a side of a healed partition, a node alone after a pause); at least 1. Hazelcast's own default is 300.
    */
   public static final int DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS = 10;
-  /** Seconds between later looks for another cluster to merge with. Hazelcast's own default is 120. */
+  /** Seconds between later looks for another cluster to merge with (at least 1). Hazelcast's own default is 120. */
   public static final int DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS = 10;
 
   private List<String> members = new ArrayList<>();
@@ -40,7 +47,7 @@ public class ClusterOptions {
   private String host = "";
   private int port = DEFAULT_PORT;
   private String publicHost = "";
-  private int publicPort;
+  private int publicPort = DEFAULT_PUBLIC_PORT;
   private int eventBusPort = DEFAULT_EVENT_BUS_PORT;
   private int memberTimeoutSeconds = DEFAULT_MEMBER_TIMEOUT_SECONDS;
   private int heartbeatIntervalSeconds = DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
@@ -51,66 +58,35 @@ public class ClusterOptions {
   public ClusterOptions() {
   }
 
+  /** A copy as it is, checked or not. */
   public ClusterOptions(ClusterOptions other) {
-    this(other.toJson());
+    ClusterOptionsConverter.fromJson(other.toJson(), this);
   }
 
+  /** Reads the keys present (the others keep their defaults) and refuses what breaks a rule. */
   public ClusterOptions(JsonObject json) {
-    setMembers(list(json.getValue("members")));
-    setKubernetesService(json.getString("kubernetesService", ""));
-    setMulticast(json.getBoolean("multicast", false));
-    setName(json.getString("name", DEFAULT_NAME));
-    setHost(json.getString("host", ""));
-    setPort(json.getInteger("port", DEFAULT_PORT));
-    setPublicHost(json.getString("publicHost", ""));
-    setPublicPort(json.getInteger("publicPort", 0));
-    setEventBusPort(json.getInteger("eventBusPort", DEFAULT_EVENT_BUS_PORT));
-    setMemberTimeoutSeconds(json.getInteger("memberTimeoutSeconds", DEFAULT_MEMBER_TIMEOUT_SECONDS));
-    setHeartbeatIntervalSeconds(json.getInteger("heartbeatIntervalSeconds", DEFAULT_HEARTBEAT_INTERVAL_SECONDS));
-    setMergeFirstRunDelaySeconds(json.getInteger("mergeFirstRunDelaySeconds", DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS));
-    setMergeNextRunDelaySeconds(json.getInteger("mergeNextRunDelaySeconds", DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS));
-    JsonObject props = json.getJsonObject("properties", new JsonObject());
-    props.forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
+    ClusterOptionsConverter.fromJson(json, this);
     validate();
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("members", new JsonArray(new ArrayList<>(members)))
-        .put("kubernetesService", kubernetesService)
-        .put("multicast", multicast)
-        .put("name", name)
-        .put("host", host)
-        .put("port", port)
-        .put("publicHost", publicHost)
-        .put("publicPort", publicPort)
-        .put("eventBusPort", eventBusPort)
-        .put("memberTimeoutSeconds", memberTimeoutSeconds)
-        .put("heartbeatIntervalSeconds", heartbeatIntervalSeconds)
-        .put("mergeFirstRunDelaySeconds", mergeFirstRunDelaySeconds)
-        .put("mergeNextRunDelaySeconds", mergeNextRunDelaySeconds)
-        .put("properties", new JsonObject(new LinkedHashMap<>(properties)));
+    JsonObject json = new JsonObject();
+    ClusterOptionsConverter.toJson(this, json);
+    return json;
   }
 
   /** True when the process must join a cluster: members listed, a Kubernetes service named, or multicast on. */
+  @GenIgnore
   public boolean isEnabled() {
     return !members.isEmpty() || !kubernetesService.isBlank() || multicast;
   }
 
-  /** Fails when more than one way to find members is configured (Hazelcast allows one). */
+  /**
+   * Refuses options that break a rule of {@link OptionsValidator}, naming the setting: among them,
+   * more than one way to find members (Hazelcast allows one).
+   */
   public ClusterOptions validate() {
-    int ways = (members.isEmpty() ? 0 : 1) + (kubernetesService.isBlank() ? 0 : 1) + (multicast ? 1 : 0);
-    if (ways > 1) {
-      throw new IllegalArgumentException("choose one way to find cluster members: cluster.members, "
-          + "cluster.kubernetesService or cluster.multicast");
-    }
-    if (publicPort > 0 && publicHost.isEmpty()) {
-      throw new IllegalArgumentException("cluster.publicPort needs cluster.publicHost (the address that goes with it)");
-    }
-    if (heartbeatIntervalSeconds >= memberTimeoutSeconds) {
-      throw new IllegalArgumentException("cluster.heartbeatIntervalSeconds (" + heartbeatIntervalSeconds
-          + ") must be shorter than cluster.memberTimeoutSeconds (" + memberTimeoutSeconds + ")");
-    }
+    OptionsValidator.validate(this);
     return this;
   }
 
@@ -149,7 +125,7 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setKubernetesService(String kubernetesService) {
-    this.kubernetesService = kubernetesService == null ? "" : kubernetesService.trim();
+    this.kubernetesService = Values.trimmed(kubernetesService);
     return this;
   }
 
@@ -167,10 +143,7 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setName(String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("cluster.name must not be empty");
-    }
-    this.name = name.trim();
+    this.name = Values.trimmed(name);
     return this;
   }
 
@@ -180,7 +153,7 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setHost(String host) {
-    this.host = host == null ? "" : host.trim();
+    this.host = Values.trimmed(host);
     return this;
   }
 
@@ -189,9 +162,6 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setPort(int port) {
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("cluster.port must be 1..65535, was " + port);
-    }
     this.port = port;
     return this;
   }
@@ -202,7 +172,7 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setPublicHost(String publicHost) {
-    this.publicHost = publicHost == null ? "" : publicHost.trim();
+    this.publicHost = Values.trimmed(publicHost);
     return this;
   }
 
@@ -212,10 +182,6 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setPublicPort(int publicPort) {
-    if (publicPort < 0 || publicPort > 65535) {
-      throw new IllegalArgumentException("cluster.publicPort must be 0 (the same as cluster.port) or 1..65535, was "
-          + publicPort);
-    }
     this.publicPort = publicPort;
     return this;
   }
@@ -225,9 +191,6 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setEventBusPort(int eventBusPort) {
-    if (eventBusPort < 0 || eventBusPort > 65535) {
-      throw new IllegalArgumentException("cluster.eventBusPort must be 0..65535, was " + eventBusPort);
-    }
     this.eventBusPort = eventBusPort;
     return this;
   }
@@ -237,9 +200,6 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setMemberTimeoutSeconds(int memberTimeoutSeconds) {
-    if (memberTimeoutSeconds < 2) {
-      throw new IllegalArgumentException("cluster.memberTimeoutSeconds must be at least 2, was " + memberTimeoutSeconds);
-    }
     this.memberTimeoutSeconds = memberTimeoutSeconds;
     return this;
   }
@@ -255,10 +215,6 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setHeartbeatIntervalSeconds(int heartbeatIntervalSeconds) {
-    if (heartbeatIntervalSeconds < 0) {
-      throw new IllegalArgumentException("cluster.heartbeatIntervalSeconds must be 0 (a fifth of the member timeout) "
-          + "or more, was " + heartbeatIntervalSeconds);
-    }
     this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
     return this;
   }
@@ -268,7 +224,7 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setMergeFirstRunDelaySeconds(int seconds) {
-    this.mergeFirstRunDelaySeconds = atLeastOne("cluster.mergeFirstRunDelaySeconds", seconds);
+    this.mergeFirstRunDelaySeconds = seconds;
     return this;
   }
 
@@ -277,15 +233,8 @@ public class ClusterOptions {
   }
 
   public ClusterOptions setMergeNextRunDelaySeconds(int seconds) {
-    this.mergeNextRunDelaySeconds = atLeastOne("cluster.mergeNextRunDelaySeconds", seconds);
+    this.mergeNextRunDelaySeconds = seconds;
     return this;
-  }
-
-  private static int atLeastOne(String name, int seconds) {
-    if (seconds < 1) {
-      throw new IllegalArgumentException(name + " must be at least 1 (seconds), was " + seconds);
-    }
-    return seconds;
   }
 
   /** Hazelcast properties ({@code hazelcast.*}), applied last: they win over what the options above set. */
@@ -293,17 +242,13 @@ public class ClusterOptions {
     return properties;
   }
 
-  public ClusterOptions putProperty(String key, String value) {
-    properties.put(key, value);
+  public ClusterOptions setProperties(Map<String, String> properties) {
+    this.properties = Values.map(properties);
     return this;
   }
 
-  /** A list from YAML (a sequence) or from the environment / a scalar (comma-separated). */
-  private static List<String> list(Object value) {
-    List<?> items = value instanceof JsonArray array ? array.getList()
-        : value instanceof List<?> l ? l : value == null ? List.of() : List.of(String.valueOf(value).split(","));
-    List<String> out = new ArrayList<>();
-    items.stream().filter(v -> v != null).forEach(v -> out.add(String.valueOf(v)));
-    return out;
+  public ClusterOptions putProperty(String key, String value) {
+    properties.put(key, value);
+    return this;
   }
 }

@@ -3,13 +3,23 @@ package io.wxgateway.common.options;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.vertx.core.json.JsonArray;
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
-/** What the gateway checks before it upgrades a request, and what it lets through. Lists are empty by default. */
+/**
+ * What the gateway checks before it upgrades a request, and what it lets through, {@code gateway.handshake}.
+ * Lists are empty by default.
+ */
+@DataObject
+@JsonGen(publicConverter = false)
 public class HandshakeOptions {
 
-  /** Milliseconds a client has from connecting to completing its upgrade request; slower ones are dropped. */
+  /** Sockets one node holds at most; more get 503 before the upgrade. 0 (the default) means unlimited. */
+  public static final int DEFAULT_MAX_SOCKETS_PER_NODE = 0;
+  /** Handshakes per second per client address; more get 429. 0 (the default) means unlimited. */
+  public static final int DEFAULT_PER_ADDRESS_PER_SECOND = 0;
+  /** Milliseconds a client has from connecting to completing its upgrade request; slower ones are dropped. At least 1. */
   public static final long DEFAULT_TIMEOUT_MS = 10_000;
 
   private List<String> subprotocols = new ArrayList<>();
@@ -18,46 +28,34 @@ public class HandshakeOptions {
   private List<String> origins = new ArrayList<>();
   private List<String> headers = new ArrayList<>();
   private List<String> trustedProxies = new ArrayList<>();
-  private int maxSocketsPerNode;
-  private int perAddressPerSecond;
+  private int maxSocketsPerNode = DEFAULT_MAX_SOCKETS_PER_NODE;
+  private int perAddressPerSecond = DEFAULT_PER_ADDRESS_PER_SECOND;
   private long timeoutMs = DEFAULT_TIMEOUT_MS;
 
   public HandshakeOptions() {
   }
 
+  /** A copy as it is, checked or not. */
   public HandshakeOptions(HandshakeOptions other) {
-    this(other.toJson());
+    HandshakeOptionsConverter.fromJson(other.toJson(), this);
   }
 
+  /** Reads the keys present (the others keep their defaults) and refuses what breaks a rule. */
   public HandshakeOptions(JsonObject json) {
-    subprotocols = list(json, "subprotocols");
-    requireSubprotocol = json.getBoolean("requireSubprotocol", false);
-    appIds = list(json, "appIds");
-    origins = list(json, "origins");
-    headers = list(json, "headers");
-    trustedProxies = list(json, "trustedProxies");
-    maxSocketsPerNode = json.getInteger("maxSocketsPerNode", 0);
-    perAddressPerSecond = json.getInteger("perAddressPerSecond", 0);
-    timeoutMs = json.getLong("timeoutMs", DEFAULT_TIMEOUT_MS);
-    if (maxSocketsPerNode < 0 || perAddressPerSecond < 0 || timeoutMs < 1) {
-      throw new IllegalArgumentException("gateway.handshake: maxSocketsPerNode and perAddressPerSecond must be "
-          + "0 (unlimited) or more, timeoutMs at least 1");
-    }
+    HandshakeOptionsConverter.fromJson(json, this);
+    validate();
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("subprotocols", new JsonArray(subprotocols))
-        .put("requireSubprotocol", requireSubprotocol).put("appIds", new JsonArray(appIds))
-        .put("origins", new JsonArray(origins)).put("headers", new JsonArray(headers))
-        .put("trustedProxies", new JsonArray(trustedProxies)).put("maxSocketsPerNode", maxSocketsPerNode)
-        .put("perAddressPerSecond", perAddressPerSecond).put("timeoutMs", timeoutMs);
+    JsonObject json = new JsonObject();
+    HandshakeOptionsConverter.toJson(this, json);
+    return json;
   }
 
-  private static List<String> list(JsonObject json, String key) {
-    List<String> out = new ArrayList<>();
-    JsonArray array = json.getJsonArray(key, new JsonArray());
-    array.forEach(v -> out.add(String.valueOf(v)));
-    return out;
+  /** Refuses options that break a rule of {@link OptionsValidator}, naming the setting. */
+  public HandshakeOptions validate() {
+    OptionsValidator.validate(this);
+    return this;
   }
 
   /** Subprotocols the gateway speaks, in preference order; the first one the client offers is echoed. */
@@ -66,7 +64,7 @@ public class HandshakeOptions {
   }
 
   public HandshakeOptions setSubprotocols(List<String> subprotocols) {
-    this.subprotocols = new ArrayList<>(subprotocols);
+    this.subprotocols = Values.list(subprotocols);
     return this;
   }
 
@@ -86,7 +84,7 @@ public class HandshakeOptions {
   }
 
   public HandshakeOptions setAppIds(List<String> appIds) {
-    this.appIds = new ArrayList<>(appIds);
+    this.appIds = Values.list(appIds);
     return this;
   }
 
@@ -96,7 +94,7 @@ public class HandshakeOptions {
   }
 
   public HandshakeOptions setOrigins(List<String> origins) {
-    this.origins = new ArrayList<>(origins);
+    this.origins = Values.list(origins);
     return this;
   }
 
@@ -106,7 +104,7 @@ public class HandshakeOptions {
   }
 
   public HandshakeOptions setHeaders(List<String> headers) {
-    this.headers = new ArrayList<>(headers);
+    this.headers = Values.list(headers);
     return this;
   }
 
@@ -116,7 +114,7 @@ public class HandshakeOptions {
   }
 
   public HandshakeOptions setTrustedProxies(List<String> trustedProxies) {
-    this.trustedProxies = new ArrayList<>(trustedProxies);
+    this.trustedProxies = Values.list(trustedProxies);
     return this;
   }
 

@@ -4,13 +4,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.annotations.GenIgnore;
+import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Where Kafka is and what the topics are called. Kafka client properties in {@link #getProperties()}
- * pass through untouched to every producer and consumer (SASL, SSL, timeouts ...) and win over the
- * defaults set here.
+ * Where Kafka is and what the topics are called, {@code kafka}. Kafka client properties in
+ * {@link #getProperties()} (empty by default) pass through untouched to every producer and consumer
+ * (SASL, SSL, timeouts ...) and win over the defaults set here. Topic names must not be empty.
  */
+@DataObject
+@JsonGen(publicConverter = false)
 public class KafkaOptions {
 
   /** Empty: no broker is configured, so the launcher starts the embedded development broker. */
@@ -18,7 +23,7 @@ public class KafkaOptions {
   public static final String DEFAULT_INBOUND_TOPIC = "wx.inbound";
   public static final String DEFAULT_OUTBOUND_TOPIC = "wx.outbound";
   public static final String DEFAULT_DEAD_LETTER_TOPIC = "wx.undelivered";
-  /** Partitions of the topics the launcher creates when they are missing. */
+  /** Partitions of the topics the launcher creates when they are missing; at least 1. */
   public static final int DEFAULT_TOPIC_PARTITIONS = 8;
 
   private String bootstrapServers = DEFAULT_BOOTSTRAP_SERVERS;
@@ -31,34 +36,27 @@ public class KafkaOptions {
   public KafkaOptions() {
   }
 
+  /** A copy as it is, checked or not. */
   public KafkaOptions(KafkaOptions other) {
-    this.bootstrapServers = other.bootstrapServers;
-    this.inboundTopic = other.inboundTopic;
-    this.outboundTopic = other.outboundTopic;
-    this.deadLetterTopic = other.deadLetterTopic;
-    this.topicPartitions = other.topicPartitions;
-    this.properties = new LinkedHashMap<>(other.properties);
+    KafkaOptionsConverter.fromJson(other.toJson(), this);
   }
 
+  /** Reads the keys present (the others keep their defaults) and refuses what breaks a rule. */
   public KafkaOptions(JsonObject json) {
-    this();
-    bootstrapServers = json.getString("bootstrapServers", DEFAULT_BOOTSTRAP_SERVERS);
-    inboundTopic = json.getString("inboundTopic", DEFAULT_INBOUND_TOPIC);
-    outboundTopic = json.getString("outboundTopic", DEFAULT_OUTBOUND_TOPIC);
-    deadLetterTopic = json.getString("deadLetterTopic", DEFAULT_DEAD_LETTER_TOPIC);
-    setTopicPartitions(json.getInteger("topicPartitions", DEFAULT_TOPIC_PARTITIONS));
-    JsonObject props = json.getJsonObject("properties", new JsonObject());
-    props.forEach(e -> properties.put(e.getKey(), String.valueOf(e.getValue())));
+    KafkaOptionsConverter.fromJson(json, this);
+    validate();
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("bootstrapServers", bootstrapServers)
-        .put("inboundTopic", inboundTopic)
-        .put("outboundTopic", outboundTopic)
-        .put("deadLetterTopic", deadLetterTopic)
-        .put("topicPartitions", topicPartitions)
-        .put("properties", new JsonObject(new HashMap<>(properties)));
+    JsonObject json = new JsonObject();
+    KafkaOptionsConverter.toJson(this, json);
+    return json;
+  }
+
+  /** Refuses options that break a rule of {@link OptionsValidator}, naming the setting. */
+  public KafkaOptions validate() {
+    OptionsValidator.validate(this);
+    return this;
   }
 
   /**
@@ -108,6 +106,7 @@ public class KafkaOptions {
     config.put("receive.buffer.bytes", "-1");
   }
 
+  @GenIgnore
   public boolean isBootstrapConfigured() {
     return bootstrapServers != null && !bootstrapServers.isBlank();
   }
@@ -117,7 +116,7 @@ public class KafkaOptions {
   }
 
   public KafkaOptions setBootstrapServers(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers == null ? "" : bootstrapServers;
+    this.bootstrapServers = Values.text(bootstrapServers);
     return this;
   }
 
@@ -126,7 +125,7 @@ public class KafkaOptions {
   }
 
   public KafkaOptions setInboundTopic(String inboundTopic) {
-    this.inboundTopic = requireTopic(inboundTopic);
+    this.inboundTopic = Values.text(inboundTopic);
     return this;
   }
 
@@ -135,7 +134,7 @@ public class KafkaOptions {
   }
 
   public KafkaOptions setOutboundTopic(String outboundTopic) {
-    this.outboundTopic = requireTopic(outboundTopic);
+    this.outboundTopic = Values.text(outboundTopic);
     return this;
   }
 
@@ -144,7 +143,7 @@ public class KafkaOptions {
   }
 
   public KafkaOptions setDeadLetterTopic(String deadLetterTopic) {
-    this.deadLetterTopic = requireTopic(deadLetterTopic);
+    this.deadLetterTopic = Values.text(deadLetterTopic);
     return this;
   }
 
@@ -153,9 +152,6 @@ public class KafkaOptions {
   }
 
   public KafkaOptions setTopicPartitions(int topicPartitions) {
-    if (topicPartitions < 1) {
-      throw new IllegalArgumentException("kafka.topicPartitions must be at least 1, was " + topicPartitions);
-    }
     this.topicPartitions = topicPartitions;
     return this;
   }
@@ -165,19 +161,12 @@ public class KafkaOptions {
   }
 
   public KafkaOptions setProperties(Map<String, String> properties) {
-    this.properties = new LinkedHashMap<>(properties);
+    this.properties = Values.map(properties);
     return this;
   }
 
   public KafkaOptions putProperty(String key, String value) {
     properties.put(key, value);
     return this;
-  }
-
-  private static String requireTopic(String topic) {
-    if (topic == null || topic.isBlank()) {
-      throw new IllegalArgumentException("a topic name must not be empty");
-    }
-    return topic;
   }
 }

@@ -2,9 +2,13 @@ package io.wxgateway.common.options;
 
 import java.util.Locale;
 
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
-/** What the gateway enforces on an open socket: liveness, lifetime, rates and the per-user cap. */
+/** What the gateway enforces on an open socket, {@code gateway.socket}: liveness, lifetime, rates and the per-user cap. */
+@DataObject
+@JsonGen(publicConverter = false)
 public class SocketOptions {
 
   /** Milliseconds between server pings; 0 sends none. */
@@ -13,7 +17,7 @@ public class SocketOptions {
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
   /** Milliseconds a socket may live before it is closed with 1001 (go away); 0 (the default) means forever. */
   public static final long DEFAULT_MAX_LIFETIME_MS = 0;
-  /** Fraction of the lifetime taken off at random per socket, so reconnects spread out. */
+  /** Fraction (0 to below 1) of the lifetime taken off at random per socket, so reconnects spread out; 0: none. */
   public static final double DEFAULT_LIFETIME_JITTER = 0.2;
   /** Messages per second per socket (bursts of twice that); more closes with 1008. 0 means unlimited. */
   public static final int DEFAULT_MESSAGES_PER_SECOND = 100;
@@ -21,10 +25,12 @@ public class SocketOptions {
   public static final int DEFAULT_BYTES_PER_SECOND = 1024 * 1024;
   /** Sockets per user on a node; 0 means unlimited. 5 is the mini-program limit. */
   public static final int DEFAULT_MAX_PER_USER = 5;
-  /** Bytes waiting to be written to one socket before it counts as too slow (closed with 1008). */
+  /** Bytes waiting to be written to one socket before it counts as too slow (closed with 1008); at least 1. */
   public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
   public static final String POLICY_CLOSE_OLDEST = "close-oldest";
   public static final String POLICY_REJECT_NEW = "reject-new";
+  /** What a user's socket past {@code maxPerUser} does: close the user's oldest socket, or be refused. */
+  public static final String DEFAULT_USER_CAP_POLICY = POLICY_CLOSE_OLDEST;
 
   private long pingIntervalMs = DEFAULT_PING_INTERVAL_MS;
   private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
@@ -33,42 +39,33 @@ public class SocketOptions {
   private int messagesPerSecond = DEFAULT_MESSAGES_PER_SECOND;
   private int bytesPerSecond = DEFAULT_BYTES_PER_SECOND;
   private int maxPerUser = DEFAULT_MAX_PER_USER;
-  private String userCapPolicy = POLICY_CLOSE_OLDEST;
+  private String userCapPolicy = DEFAULT_USER_CAP_POLICY;
   private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
 
   public SocketOptions() {
   }
 
+  /** A copy as it is, checked or not. */
   public SocketOptions(SocketOptions other) {
-    this(other.toJson());
+    SocketOptionsConverter.fromJson(other.toJson(), this);
   }
 
+  /** Reads the keys present (the others keep their defaults) and refuses what breaks a rule. */
   public SocketOptions(JsonObject json) {
-    pingIntervalMs = json.getLong("pingIntervalMs", DEFAULT_PING_INTERVAL_MS);
-    idleTimeoutMs = json.getLong("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS);
-    maxLifetimeMs = json.getLong("maxLifetimeMs", DEFAULT_MAX_LIFETIME_MS);
-    lifetimeJitter = json.getDouble("lifetimeJitter", DEFAULT_LIFETIME_JITTER);
-    messagesPerSecond = json.getInteger("messagesPerSecond", DEFAULT_MESSAGES_PER_SECOND);
-    bytesPerSecond = json.getInteger("bytesPerSecond", DEFAULT_BYTES_PER_SECOND);
-    maxPerUser = json.getInteger("maxPerUser", DEFAULT_MAX_PER_USER);
-    userCapPolicy = json.getString("userCapPolicy", POLICY_CLOSE_OLDEST).toLowerCase(Locale.ROOT);
-    maxOutboundBytes = json.getInteger("maxOutboundBytes", DEFAULT_MAX_OUTBOUND_BYTES);
-    if (!POLICY_CLOSE_OLDEST.equals(userCapPolicy) && !POLICY_REJECT_NEW.equals(userCapPolicy)) {
-      throw new IllegalArgumentException("gateway.socket.userCapPolicy must be close-oldest or reject-new, was "
-          + userCapPolicy);
-    }
-    if (pingIntervalMs < 0 || idleTimeoutMs < 0 || maxLifetimeMs < 0 || messagesPerSecond < 0 || bytesPerSecond < 0
-        || maxPerUser < 0 || lifetimeJitter < 0 || lifetimeJitter >= 1 || maxOutboundBytes < 1) {
-      throw new IllegalArgumentException("gateway.socket: values must be 0 or more (lifetimeJitter below 1, "
-          + "maxOutboundBytes at least 1)");
-    }
+    SocketOptionsConverter.fromJson(json, this);
+    validate();
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("pingIntervalMs", pingIntervalMs).put("idleTimeoutMs", idleTimeoutMs)
-        .put("maxLifetimeMs", maxLifetimeMs).put("lifetimeJitter", lifetimeJitter)
-        .put("messagesPerSecond", messagesPerSecond).put("bytesPerSecond", bytesPerSecond)
-        .put("maxPerUser", maxPerUser).put("userCapPolicy", userCapPolicy).put("maxOutboundBytes", maxOutboundBytes);
+    JsonObject json = new JsonObject();
+    SocketOptionsConverter.toJson(this, json);
+    return json;
+  }
+
+  /** Refuses options that break a rule of {@link OptionsValidator}, naming the setting. */
+  public SocketOptions validate() {
+    OptionsValidator.validate(this);
+    return this;
   }
 
   public long getPingIntervalMs() {
@@ -134,21 +131,21 @@ public class SocketOptions {
     return this;
   }
 
+  public String getUserCapPolicy() {
+    return userCapPolicy;
+  }
+
+  public SocketOptions setUserCapPolicy(String userCapPolicy) {
+    this.userCapPolicy = Values.text(userCapPolicy).toLowerCase(Locale.ROOT);
+    return this;
+  }
+
   public int getMaxOutboundBytes() {
     return maxOutboundBytes;
   }
 
   public SocketOptions setMaxOutboundBytes(int maxOutboundBytes) {
     this.maxOutboundBytes = maxOutboundBytes;
-    return this;
-  }
-
-  public String getUserCapPolicy() {
-    return userCapPolicy;
-  }
-
-  public SocketOptions setUserCapPolicy(String userCapPolicy) {
-    this.userCapPolicy = userCapPolicy;
     return this;
   }
 }
