@@ -47,7 +47,11 @@ public final class SocketSession implements Connection {
   private final SessionLimits limits;
   private final SessionStats stats = new SessionStats();
   private final SessionEnd end;
-  private JsonObject openInfo;
+  /**
+   * The open event as published, kept for {@link #describe} as its encoded bytes: a parsed
+   * JsonObject would hold about 400 bytes more per idle socket, for an answer only the admin API asks.
+   */
+  private byte[] openEvent;
 
   /**
    * @param publisher the Kafka producer of the socket's event loop
@@ -95,20 +99,23 @@ public final class SocketSession implements Connection {
 
   @Override
   public Future<JsonObject> describe() {
-    return Future.future(p -> context.runOnContext(v -> p.complete(stats.addTo(openInfo.copy()
-        .put("connectionId", connectionId()).put("node", event.nodeId()).put("openedAt", stats.openedAt)))));
+    return Future.future(p -> context.runOnContext(v -> {
+      JsonObject opened = new JsonObject(Buffer.buffer(openEvent));
+      p.complete(stats.addTo(opened.put("connectionId", connectionId()).put("node", event.nodeId())
+          .put("openedAt", stats.openedAt)));
+    }));
   }
 
   /** Registers the socket, publishes its open event, then starts reading. Call on {@link #context}. */
   public void start(JsonObject openEvent) {
-    openInfo = openEvent;
+    this.openEvent = openEvent.toBuffer().getBytes();
     ws.setWriteQueueMaxSize(maxOutboundBytes);
     registry.add(this);
     SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(),
         openEvent.getString("remoteAddress"));
     supervisor.add(this);
     metrics.opened.increment();
-    reader.start(openEvent.toBuffer().getBytes());
+    reader.start(this.openEvent);
     ws.closeHandler(v -> onClosed());
   }
 
