@@ -3,19 +3,19 @@ package io.wxgateway.common;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A globally unique connection id that names its owning gateway node, so a delivery needs no lookup.
  *
  * <p>Text form: {@code <node id>.<128 random bits, base64url without padding>}, for example
  * {@code gw-1.q8F1cJ0pQ2Wk3y9mR4tZ7A}. Node ids are 1 to 64 characters of {@code [A-Za-z0-9_-]}, so
- * the last dot always separates the two parts. Thread-safe.
+ * the last dot always separates the two parts. Thread-safe. Parsed once or twice per outbound record
+ * by connection: checked by a loop over the characters, not a regular expression.
  */
 public final class ConnectionId {
 
-  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Pattern RANDOM_PART = Pattern.compile("[A-Za-z0-9_-]{22}");
+  private static final int MAX_NODE_ID = 64;
+  private static final int RANDOM_CHARS = 22;
   private static final int RANDOM_BYTES = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -44,15 +44,26 @@ public final class ConnectionId {
   public static ConnectionId parse(String text) {
     Objects.requireNonNull(text, "text");
     int dot = text.lastIndexOf('.');
-    if (dot <= 0 || !NODE_ID.matcher(text.substring(0, dot)).matches()
-        || !RANDOM_PART.matcher(text.substring(dot + 1)).matches()) {
+    if (dot <= 0 || dot > MAX_NODE_ID || text.length() - dot - 1 != RANDOM_CHARS || !idChars(text, 0, dot)
+        || !idChars(text, dot + 1, text.length())) {
       throw new IllegalArgumentException("not a connection id: '" + abbreviate(text) + "'");
     }
     return new ConnectionId(text.substring(0, dot), text);
   }
 
   public static boolean isValidNodeId(String nodeId) {
-    return nodeId != null && NODE_ID.matcher(nodeId).matches();
+    return nodeId != null && !nodeId.isEmpty() && nodeId.length() <= MAX_NODE_ID && idChars(nodeId, 0, nodeId.length());
+  }
+
+  /** Whether {@code text[from, to)} is all {@code [A-Za-z0-9_-]} (base64url's alphabet too). */
+  private static boolean idChars(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static String requireValidNodeId(String nodeId) {

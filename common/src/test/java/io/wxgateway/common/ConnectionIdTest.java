@@ -48,10 +48,19 @@ class ConnectionIdTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "abc", ".q8F1cJ0pQ2Wk3y9mR4tZ7A", "gw-1.", "gw-1.short", "gw 1.q8F1cJ0pQ2Wk3y9mR4tZ7A",
-      "gw-1.q8F1cJ0pQ2Wk3y9mR4tZ7A=", "gw-1.q8F1cJ0pQ2Wk3y9mR4tZ7+"})
+      "gw-1.q8F1cJ0pQ2Wk3y9mR4tZ7A=", "gw-1.q8F1cJ0pQ2Wk3y9mR4tZ7+", "gw-1.q8F1cJ0pQ2Wk3y9mR4tZ7",
+      "gw-1.q8F1cJ0pQ2Wk3y9mR4tZ7AB", "gw-\u00e9.q8F1cJ0pQ2Wk3y9mR4tZ7A", "gw-\u0661.q8F1cJ0pQ2Wk3y9mR4tZ7A",
+      "a.b.q8F1cJ0pQ2Wk3y9mR4tZ7\u00c0",
+      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.q8F1cJ0pQ2Wk3y9mR4tZ7A"})
   void parseRefusesWhatIsNotAConnectionId(String text) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionId.parse(text));
     assertTrue(e.getMessage().startsWith("not a connection id"), e.getMessage());
+  }
+
+  @Test
+  void theLongestNodeIdParses() {
+    String nodeId = "x".repeat(64);
+    assertEquals(nodeId, ConnectionId.parse(nodeId + ".q8F1cJ0pQ2Wk3y9mR4tZ7A").nodeId());
   }
 
   @Test
