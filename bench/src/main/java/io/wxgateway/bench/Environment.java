@@ -52,7 +52,7 @@ final class Environment implements AutoCloseable {
   final boolean jwt;
   private EmbeddedKafkaBroker broker;
   private Path brokerDir;
-  private ChildJvm child;
+  private ChildServer child;
   private Path childLogs;
   private Vertx echoVertx;
 
@@ -155,7 +155,7 @@ final class Environment implements AutoCloseable {
       Bench.progress(options, "starting the runtime (gateway, bridge, demo echo) in a child JVM, logs in " + childLogs);
       Map<String, String> env = runtimeEnv("bench-gw-1", "gateway,bridge", true, port, mport);
       env.putIfAbsent("WXGW_LOG_LEVEL", "WARN");
-      child = ChildJvm.gateway(options.string("dist"), options.string("child-heap"), options.string("child-jvm-opts"),
+      child = ChildServer.gateway(options.string("dist"), options.string("child-heap"), options.string("child-jvm-opts"),
           env, port, mport, childLogs);
       child.awaitReady(java.time.Duration.ofSeconds(120));
       endpoints.add(URI.create("ws://127.0.0.1:" + port + "/ws"));
@@ -270,7 +270,7 @@ final class Environment implements AutoCloseable {
   }
 
   /** The child JVM running the runtime ({@code --gateway child}), or null. */
-  ChildJvm child() {
+  ChildServer child() {
     return child;
   }
 
