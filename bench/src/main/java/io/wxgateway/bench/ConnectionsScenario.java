@@ -93,7 +93,7 @@ final class ConnectionsScenario {
 
   /** The child gateway's settings: the run's Kafka and topics, its ports; the shipped defaults otherwise. */
   private java.util.Map<String, String> childEnv(Environment env, int port, int mport) {
-    java.util.Map<String, String> e = env.runtimeEnv("bench-gw-child", "gateway,bridge", false, port, mport);
+    java.util.Map<String, String> e = RuntimeSettings.of(env, "bench-gw-child", "gateway,bridge", false, port, mport);
     e.put("WXGW_GATEWAY_NODE_ID", "bench-gw-child");
     e.putIfAbsent("WXGW_LOG_LEVEL", "INFO");
     return e;

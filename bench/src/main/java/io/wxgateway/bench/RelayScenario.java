@@ -64,7 +64,7 @@ final class RelayScenario {
             drivers.add(base);
           }
           if (relay) {
-            drivers.add(ws);
+            drivers.add(ws.relay());
           }
           measure(report, drivers, cpu);
         } finally {
