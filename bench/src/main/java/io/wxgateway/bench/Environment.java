@@ -30,7 +30,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * What a scenario runs against: a Kafka (an embedded broker the bench starts, or {@code --bootstrap}),
  * one in-process runtime (gateway + bridge + demo echo, as the distribution runs by default) or, with
- * {@code --nodes 2}, two gateway nodes and one bridge node clustered over Hazelcast in this JVM, or an
+ * {@code --nodes N --bridges B}, N gateway nodes and B bridge nodes clustered over Hazelcast in this JVM, or an
  * external gateway ({@code --target}); plus the load generator's own Vert.x. Every topic name is unique
  * to the run, so runs never see each other's records.
  */
@@ -102,28 +102,32 @@ final class Environment implements AutoCloseable {
 
   private void startRuntimes() throws InterruptedException {
     int nodes = options.integer("nodes");
+    int bridges = options.integer("bridges");
     if (nodes < 1 || nodes > 8) {
       throw new IllegalArgumentException("--nodes must be 1..8");
+    }
+    if (bridges < 1 || bridges > 4) {
+      throw new IllegalArgumentException("--bridges must be 1..4");
     }
     String where = options.string("gateway");
     if (!where.isBlank() && !where.equals("in-process") && !where.equals("child")) {
       throw new IllegalArgumentException("--gateway is in-process or child, not " + where);
     }
     if (where.equals("child")) {
-      if (nodes != 1) {
-        throw new IllegalArgumentException("--gateway child runs one node; --nodes 2 runs in-process");
+      if (options.crossNode()) {
+        throw new IllegalArgumentException("--gateway child runs one node; --nodes and --bridges run in-process");
       }
       startChild();
       return;
     }
-    if (nodes == 1) {
+    if (!options.crossNode()) {
       Bench.progress(options, "starting the in-process runtime (gateway, bridge, demo echo)");
       WxRuntime rt = EmbeddedRuntimes.start(
           RuntimeSettings.of(this, "bench-gw-1", "gateway,bridge", true, freePort(), null), Map.of());
       add(rt, true);
       return;
     }
-    ClusterRuntimes.start(this, nodes, 1);
+    ClusterRuntimes.start(this, nodes, bridges);
   }
 
   /** The runtime (gateway, bridge, demo echo) in a JVM of its own, from the same jars. */

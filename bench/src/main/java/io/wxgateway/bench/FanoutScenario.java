@@ -50,7 +50,7 @@ final class FanoutScenario {
   }
 
   Report run() throws Exception {
-    Report report = new Report(o.integer("nodes") > 1 ? "fanout-cross-node" : "fanout", o);
+    Report report = new Report(o.crossNode() ? "fanout-cross-node" : "fanout", o);
     int n = o.integer("connections");
     int spu = Math.max(1, o.integer("sockets-per-user"));
     boolean baseline = !o.flag("no-baseline");
@@ -68,9 +68,8 @@ final class FanoutScenario {
                new HashMap<String, Object>(kafka.producerConfig("wx-bench-fanout")))) {
         cpu.addLoadThreads(ws.threads);
         Bench.progress(o, String.format(Locale.ROOT, "opening %,d sockets (%d per user) to %s", n, spu, env.endpoints));
-        WsLoad.ConnectStats cs = ws.connect(env.endpoints, n, o.integer("concurrency"), i -> RelayScenario.uri(env, i)
-            + (RelayScenario.uri(env, i).contains("?") ? "&" : "?") + "token="
-            + Jwt.hs256(Environment.JWT_SECRET, "u" + (i / spu), 86_400));
+        WsLoad.ConnectStats cs = ws.connect(env.endpoints, n, o.integer("concurrency"),
+            i -> RelayScenario.uri(env, i, "u" + (i / spu)));
         if (cs.failed() > 0) {
           throw new IllegalStateException(cs.failed() + " of " + n + " sockets failed to open: " + cs.firstError());
         }
@@ -193,6 +192,10 @@ final class FanoutScenario {
     r.extra.put("deliveriesPerRecord", mode.equals("broadcast") ? n : mode.equals("user") ? spu : 1)
         .put("recordsInFlight", window).put("deliveredPerCore", PhaseResult.round(r.throughput / CpuMeter.cores()))
         .put("recordsCompleted", fan.completed.get());
+    if (o.crossNode() && label.endsWith("(gateway)")) {
+      // the cross-node layouts side by side (--nodes 2, 3; --bridges 2) show how delivery scales per node
+      r.extra.put("deliveredPerGatewayNode", PhaseResult.round(r.throughput / o.integer("nodes")));
+    }
     Bench.progress(o, String.format(Locale.ROOT, "  %,.0f delivered/s (%,.0f per core), p50 %.2f ms, p99 %.2f ms, lost %d",
         r.throughput, r.throughput / CpuMeter.cores(), r.p(50), r.p(99), r.lost()));
     return r;

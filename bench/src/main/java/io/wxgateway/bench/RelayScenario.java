@@ -28,7 +28,7 @@ final class RelayScenario {
   }
 
   Report run() throws Exception {
-    String name = relay ? (o.integer("nodes") > 1 ? "relay-cross-node" : "relay") : BASELINE;
+    String name = relay ? (o.crossNode() ? "relay-cross-node" : "relay") : BASELINE;
     Report report = new Report(name, o);
     int n = o.integer("connections");
     int loops = o.integer("client-threads");
@@ -85,6 +85,12 @@ final class RelayScenario {
     URI endpoint = env.endpoints.get(index % env.endpoints.size());
     String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
     return endpoint.getRawQuery() == null ? path : path + "?" + endpoint.getRawQuery();
+  }
+
+  /** {@link #uri} with a token for {@code user} (the runtimes the bench starts for fanout and storm check tokens). */
+  static String uri(Environment env, int index, String user) {
+    String uri = uri(env, index);
+    return uri + (uri.contains("?") ? "&" : "?") + "token=" + Jwt.hs256(Environment.JWT_SECRET, user, 86_400);
   }
 
   private void measure(Report report, List<Driver> drivers, CpuMeter cpu) throws InterruptedException {

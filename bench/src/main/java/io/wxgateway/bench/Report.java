@@ -36,6 +36,10 @@ final class Report {
         .put("date", Instant.now().toString())
         .put("machine", machine())
         .put("options", options.toJson());
+    if (options.crossNode()) {
+      json.put("layout", new JsonObject().put("gatewayNodes", options.integer("nodes"))
+          .put("bridgeNodes", options.integer("bridges")));
+    }
   }
 
   static JsonObject machine() {
@@ -156,8 +160,10 @@ final class Report {
   void print(PrintStream out) {
     JsonObject j = toJson();
     out.println();
-    out.printf("== %s  (%s, %d cores, %s)%n", scenario, j.getString("date"), j.getJsonObject("machine").getInteger("cores"),
-        j.getJsonObject("machine").getString("java"));
+    JsonObject layout = j.getJsonObject("layout");
+    out.printf("== %s%s  (%s, %d cores, %s)%n", scenario, layout == null ? "" : String.format(" %d gateway + %d bridge nodes",
+        layout.getInteger("gatewayNodes"), layout.getInteger("bridgeNodes")), j.getString("date"),
+        j.getJsonObject("machine").getInteger("cores"), j.getJsonObject("machine").getString("java"));
     if (!phases.isEmpty()) {
       out.printf("%-42s %6s %12s %16s %8s %8s %8s %8s %7s %6s %9s%n", "phase", "rounds", "per second", "(min-max)", "p50 ms",
           "p99 ms", "p99.9 ms", "max ms", "lost", "errors", "loadgen");

@@ -209,17 +209,22 @@ final class WsLoad implements AutoCloseable {
 
   /** Closes every socket (1000) and waits up to {@code timeoutMs} for the close handshakes. */
   void closeAll(long timeoutMs) throws InterruptedException {
-    List<Conn> all;
-    synchronized (conns) {
-      all = new ArrayList<>(conns);
-      conns.clear();
-      array = new Conn[0];
-    }
+    List<Conn> all = forgetAll();
     Semaphore done = new Semaphore(0);
     for (Conn c : all) {
       c.context.runOnContext(v -> c.ws.close().onComplete(ar -> done.release()));
     }
     done.tryAcquire(all.size(), timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops tracking every socket (the next {@link #connect} numbers from 0 again) and returns them. */
+  List<Conn> forgetAll() {
+    synchronized (conns) {
+      List<Conn> all = new ArrayList<>(conns);
+      conns.clear();
+      array = new Conn[0];
+      return all;
+    }
   }
 
   /** The relay over these sockets (every socket's echo feeds it unless {@link #handler} replaced it). */

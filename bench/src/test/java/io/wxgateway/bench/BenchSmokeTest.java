@@ -144,6 +144,46 @@ class BenchSmokeTest {
   }
 
   @Test
+  void crossNodeFanoutThroughThreeGatewayNodesAndTwoBridgeNodes() throws Exception {
+    JsonObject report = run("fanout", "--nodes", "3", "--bridges", "2", "--connections", "12", "--by",
+        "user,broadcast", "--duration", "1.5", "--warmup", "1", "--no-baseline");
+    assertEquals("fanout-cross-node", report.getString("scenario"));
+    assertEquals(new JsonObject().put("gatewayNodes", 3).put("bridgeNodes", 2), report.getJsonObject("layout"));
+    assertEquals(Set.of("fanout by user (gateway)", "fanout by broadcast (gateway)"), labels(report));
+    for (Object o : report.getJsonArray("runs")) {
+      assertTrue(((JsonObject) o).getJsonObject("extra").getDouble("deliveredPerGatewayNode") > 0);
+    }
+  }
+
+  @Test
+  void stormDropsEverySocketAtOnceAndTimesTheWayBack() throws Exception {
+    JsonObject report = run("storm", "--connections", "40", "--warmup", "1", "--repeat", "2");
+    assertEquals(Set.of("storm reconnect", "storm push to every reconnected socket"), labels(report));
+    int rounds = 0;
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      if (run.getString("label").equals("storm reconnect")) {
+        rounds++;
+        assertEquals(40L, run.getLong("received"), "every socket reopened");
+        JsonObject extra = run.getJsonObject("extra");
+        double open = extra.getDouble("allOpenSeconds");
+        assertTrue(open > 0, extra.encode());
+        for (String later : List.of("openEventsSeconds", "presenceSettledSeconds", "pushesDeliveredSeconds")) {
+          assertTrue(extra.getDouble(later) > 0, later + ": " + extra.encode());
+        }
+        // a push answers an open event, so it cannot arrive before the event was read
+        assertTrue(extra.getDouble("pushesDeliveredSeconds") >= extra.getDouble("openEventsSeconds"), extra.encode());
+      } else {
+        assertEquals(40L, run.getLong("received"), "a push reached every reconnected socket");
+      }
+    }
+    assertEquals(2, rounds, "the warm-up storm is not reported, both rounds are");
+    assertTrue(comparison(report, "storm of 40: every socket open again").containsKey("met"));
+    assertTrue(comparison(report, "storm of 40: a push delivered").containsKey("value"));
+    assertEquals(0L, report.getLong("socketsClosedByServer"), "the gateway closed none of the new sockets");
+  }
+
+  @Test
   void badOptionsFailFastWithAClearMessage() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> BenchOptions.parse("relay", "--conections", "10"));
