@@ -89,7 +89,8 @@ final class StormRound {
         pushes.fromDrop.getIntervalHistogram(), pushes.service.getIntervalHistogram(), share);
     push.extra.put("latencyFrom", "the drop; serviceTime: from the push's write to the outbound topic");
     Bench.progress(o, String.format(Locale.ROOT, "  all open %.2f s, open events %s, presence %s, pushes %s after the drop",
-        openSeconds, at(events ? g.allOpenedAt : 0, drop), at(presenceAt, drop), at(pushed ? pushes.allAt : 0, drop)));
+        openSeconds, at(events ? g.allOpenedAt : 0, drop), presence == null ? "not read (no in-process gateway)"
+        : at(presenceAt, drop), at(pushed ? pushes.allAt : 0, drop)));
     return List.of(reconnect, push);
   }
 
