@@ -17,7 +17,7 @@ final class BenchOptions {
 
   /** Options that take no value. */
   private static final Set<String> FLAGS = Set.of("binary", "no-baseline", "help", "quiet", "closed-only",
-      "open-only", "keep-data");
+      "open-only", "keep-data", "no-stages");
 
   /** Every option with its default and meaning, for {@code --help} and validation. */
   static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
@@ -62,6 +62,8 @@ final class BenchOptions {
     known("no-baseline", null, "skip the baseline runs");
     known("closed-only", null, "relay: measure the maximum only (closed loop)");
     known("open-only", null, "relay: measure the open-loop rate only (needs --rate)");
+    known("no-stages", null, "relay, fanout: no per-stage CPU breakdown (a Flight Recorder recording of this JVM "
+        + "while the runtime runs in it)");
     known("quiet", null, "no progress lines");
     known("keep-data", null, "keep the embedded broker's data directory");
     known("help", null, "this text");

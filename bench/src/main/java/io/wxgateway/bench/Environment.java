@@ -53,6 +53,8 @@ final class Environment implements AutoCloseable {
   private ChildServer child;
   private Path childLogs;
   private Vertx echoVertx;
+  /** The per-stage CPU recording when a runtime runs in this JVM; null otherwise. */
+  final StageProfile stages;
 
   private Environment(BenchOptions options, boolean startRuntime, boolean jwt) throws InterruptedException {
     this.options = options;
@@ -90,6 +92,7 @@ final class Environment implements AutoCloseable {
     } else if (startRuntime) {
       startRuntimes();
     }
+    stages = StageProfile.startIfUseful(options, !runtimes.isEmpty());
   }
 
   static Environment start(BenchOptions options, boolean startRuntime, boolean jwt) throws InterruptedException {
@@ -213,6 +216,9 @@ final class Environment implements AutoCloseable {
 
   @Override
   public void close() {
+    if (stages != null) {
+      stages.close();
+    }
     try {
       clients.close().await();
       if (echoVertx != null) {

@@ -44,6 +44,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 final class FanoutScenario {
 
   private final BenchOptions o;
+  private StageProfile stages;
 
   FanoutScenario(BenchOptions o) {
     this.o = o;
@@ -57,6 +58,7 @@ final class FanoutScenario {
     FdLimit.require((o.string("target").isBlank() ? 2L : 1L) * n * (baseline ? 2 : 1), n + " sockets (twice with the baseline)");
     Payloads payloads = new Payloads(o.integer("payload-bytes"));
     try (Environment env = Environment.start(o, true, true)) {
+      stages = env.stages;
       CpuMeter cpu = new CpuMeter(name -> name.contains("| wx-bench-fanout"));
       URI first = env.endpoints.get(0);
       List<String> sources = WsLoad.sourceAddresses(o.integer("source-addresses"), first);
@@ -189,6 +191,9 @@ final class FanoutScenario {
       throw new IllegalStateException(e);
     }
     PhaseResult r = phase.result();
+    if (stages != null && label.endsWith("(gateway)")) {
+      stages.attach(phase, r); // the bare server's phases run no pipeline
+    }
     r.extra.put("deliveriesPerRecord", mode.equals("broadcast") ? n : mode.equals("user") ? spu : 1)
         .put("recordsInFlight", window).put("deliveredPerCore", PhaseResult.round(r.throughput / CpuMeter.cores()))
         .put("recordsCompleted", fan.completed.get());

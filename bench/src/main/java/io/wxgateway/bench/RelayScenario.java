@@ -20,6 +20,7 @@ final class RelayScenario {
   private final BenchOptions o;
   private final boolean relay;
   private final boolean baseline;
+  private StageProfile stages;
 
   RelayScenario(BenchOptions o, boolean relay, boolean baseline) {
     this.o = o;
@@ -38,6 +39,7 @@ final class RelayScenario {
       FdLimit.require(o.string("target").isBlank() ? 2L * n : n, n + " sockets");
     }
     try (Environment env = Environment.start(o, relay, false)) {
+      stages = env.stages;
       CpuMeter cpu = new CpuMeter(KafkaBaseline::isLoadThread);
       URI first = env.endpoints.isEmpty() ? URI.create("ws://127.0.0.1:1/ws") : env.endpoints.get(0);
       List<String> sources = WsLoad.sourceAddresses(o.integer("source-addresses"), first);
@@ -209,6 +211,9 @@ final class RelayScenario {
     phase.runThrough(cpu);
     phase.drain(drainNanos);
     PhaseResult r = phase.result();
+    if (stages != null) {
+      stages.attach(phase, r);
+    }
     Bench.progress(o, String.format(Locale.ROOT, "  %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, lost %d, errors %d, load generator CPU %.0f%%",
         r.throughput, r.p(50), r.p(99), r.lost(), r.errors, r.cpu.loadGenerator() * 100));
     Bench.progress(o, "  CPU by thread group (share of the machine): " + topGroups(r.cpu, 8));

@@ -178,6 +178,17 @@ final class Report {
             r.getLong("lost"), r.getLong("errors"), pct(r.getJsonObject("loadGeneratorCpu").getDouble("median")));
       }
     }
+    List<String> stageLines = new ArrayList<>();
+    phases.values().forEach(list -> list.forEach(r -> {
+      String line = StageProfile.line(r);
+      if (line != null) {
+        stageLines.add(line);
+      }
+    }));
+    if (!stageLines.isEmpty()) {
+      out.println();
+      stageLines.forEach(out::println);
+    }
     if (!comparisons.isEmpty()) {
       out.println();
       for (Object o : comparisons) {

@@ -129,8 +129,8 @@ final class StormRound {
 
     @Override
     public void onMessage(WsLoad.Conn conn, Buffer data) {
-      Payloads.Parsed parsed = WsLoad.PARSED.get();
-      if (!Payloads.parse(data, parsed)) {
+      Payloads.Parsed parsed = Payloads.parse(data);
+      if (parsed == null) {
         return;
       }
       long now = Clock.nanos();

@@ -246,8 +246,6 @@ final class WsLoad implements AutoCloseable {
     return vertx;
   }
 
-  static final ThreadLocal<Payloads.Parsed> PARSED = ThreadLocal.withInitial(Payloads.Parsed::new);
-
   /** Connection indices grouped by their event loop. */
   List<int[]> clientsByLoop() {
     List<List<Integer>> lists = new ArrayList<>();

@@ -78,8 +78,8 @@ final class WsRelay implements Driver, WsLoad.MessageHandler {
   /** The relay's echo: credit the phase, and in a closed loop send the next message. */
   @Override
   public void onMessage(WsLoad.Conn c, Buffer data) {
-    Payloads.Parsed parsed = WsLoad.PARSED.get();
-    if (!Payloads.parse(data, parsed)) {
+    Payloads.Parsed parsed = Payloads.parse(data);
+    if (parsed == null) {
       return; // a heartbeat or a stranger
     }
     long now = Clock.nanos();

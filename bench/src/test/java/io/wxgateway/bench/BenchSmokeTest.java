@@ -84,6 +84,12 @@ class BenchSmokeTest {
     JsonObject p99 = comparison(report, "relay p99 - kafka-baseline p99");
     assertTrue(p99.containsKey("difference"));
     assertEquals(0L, report.getLong("socketsClosedByServer"), "no socket was closed by the gateway");
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      JsonObject stages = run.getJsonObject("extra", new JsonObject()).getJsonObject("cpuByStage");
+      assertTrue(stages != null && stages.getLong("samples") > 0, run.getString("label") + " has CPU by stage");
+      assertEquals(Set.copyOf(Stages.ALL), stages.getJsonObject("microsPerMessage").fieldNames());
+    }
   }
 
   @Test
@@ -100,6 +106,9 @@ class BenchSmokeTest {
       if (run.getString("label").contains("broadcast")) {
         assertEquals(10, run.getJsonObject("extra").getInteger("deliveriesPerRecord"));
       }
+      // the pipeline's CPU by stage, for the gateway's runs (the bare server has no pipeline)
+      assertEquals(run.getString("label").endsWith("(gateway)"),
+          run.getJsonObject("extra").containsKey("cpuByStage"), run.getString("label"));
     }
   }
 
