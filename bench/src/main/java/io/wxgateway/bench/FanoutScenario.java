@@ -192,7 +192,7 @@ final class FanoutScenario {
     }
     PhaseResult r = phase.result();
     if (stages != null && label.endsWith("(gateway)")) {
-      stages.attach(phase, r); // the bare server's phases run no pipeline
+      stages.attach(phase, r, cpu); // the bare server's phases run no pipeline
     }
     r.extra.put("deliveriesPerRecord", mode.equals("broadcast") ? n : mode.equals("user") ? spu : 1)
         .put("recordsInFlight", window).put("deliveredPerCore", PhaseResult.round(r.throughput / CpuMeter.cores()))

@@ -212,7 +212,7 @@ final class RelayScenario {
     phase.drain(drainNanos);
     PhaseResult r = phase.result();
     if (stages != null) {
-      stages.attach(phase, r);
+      stages.attach(phase, r, cpu);
     }
     Bench.progress(o, String.format(Locale.ROOT, "  %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, lost %d, errors %d, load generator CPU %.0f%%",
         r.throughput, r.p(50), r.p(99), r.lost(), r.errors, r.cpu.loadGenerator() * 100));

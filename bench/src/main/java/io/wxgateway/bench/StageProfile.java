@@ -57,11 +57,11 @@ final class StageProfile implements AutoCloseable {
   }
 
   /** Adds {@code cpuByStage} (µs per message, and the samples it rests on) to {@code r}, for {@code phase}'s window. */
-  void attach(Phase phase, PhaseResult r) {
+  void attach(Phase phase, PhaseResult r, CpuMeter cpu) {
     if (phase.wallFrom == null || phase.wallTo == null || r.received == 0) {
       return;
     }
-    Map<String, Long> samples = samples(phase.wallFrom, phase.wallTo);
+    Map<String, Long> samples = samples(phase.wallFrom, phase.wallTo, cpu);
     long total = samples.values().stream().mapToLong(Long::longValue).sum();
     if (total == 0) {
       return;
@@ -91,7 +91,7 @@ final class StageProfile implements AutoCloseable {
     return b.append(" (").append(stages.getLong("samples")).append(" samples)").toString();
   }
 
-  private Map<String, Long> samples(Instant from, Instant to) {
+  private Map<String, Long> samples(Instant from, Instant to, CpuMeter cpu) {
     Map<String, Long> out = new LinkedHashMap<>();
     try {
       recording.dump(dump);
@@ -107,8 +107,10 @@ final class StageProfile implements AutoCloseable {
           if (t == null || st == null) {
             continue;
           }
+          // by id: the recording keeps a thread's first name, and the load generator renames its loops
           String name = t.getJavaName() == null ? "" : t.getJavaName();
-          out.merge(Stages.of(name, st.getFrames()), 1L, Long::sum);
+          String stage = cpu.isLoadThread(t.getJavaThreadId(), name) ? Stages.LOAD : Stages.of(name, st.getFrames());
+          out.merge(stage, 1L, Long::sum);
         }
       }
     } catch (IOException e) {

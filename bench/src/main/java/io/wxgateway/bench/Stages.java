@@ -12,15 +12,15 @@ import jdk.jfr.consumer.RecordedFrame;
  * stack with no named frame is {@code other}.
  *
  * <p>The stages, in a relayed message's order: {@code decode} (reading the socket and its WebSocket
- * frames; fetching and decoding Kafka records), {@code produce hand-off} (the gateway's hand-off of a
- * record to the Kafka producer, up to the producer's buffer), {@code route} (the bridge finding a
+ * frames; decoding the records into deliveries), {@code produce hand-off} (the gateway's hand-off of a
+ * record to the Kafka producer, up to the producer's buffer), {@code kafka consumer poll} (the
+ * consumers' poll threads: fetching and parsing record batches), {@code route} (the bridge finding a
  * record's nodes: connection id, presence, batching per node), {@code event bus} (the requests between
  * bridge and gateway, their codecs and replies), {@code socket write} (the gateway finding the
  * sockets and writing the frames). Besides them: {@code kafka client I/O} (the producers' network
  * threads), {@code echo backend} (the demo echo the relay runs: its handler and its producer's
- * thread), {@code broker}, {@code load generator} and {@code other}. The Kafka consumers' poll
- * threads count as {@code decode}, the bridge's and the echo's alike: their threads and stacks look
- * the same.
+ * thread), {@code broker}, {@code load generator} and {@code other}. The echo's consumer poll
+ * counts as {@code kafka consumer poll} like the bridge's: their threads and stacks look the same.
  */
 final class Stages {
 
@@ -30,14 +30,15 @@ final class Stages {
   static final String SOCKET_WRITE = "socket write";
   static final String PRODUCE = "produce hand-off";
   static final String KAFKA_IO = "kafka client I/O";
+  static final String POLL = "kafka consumer poll";
   static final String BACKEND = "echo backend";
   static final String BROKER = "broker";
   static final String LOAD = "load generator";
   static final String OTHER = "other";
 
   /** The report's order. */
-  static final List<String> ALL = List.of(DECODE, PRODUCE, ROUTE, EVENT_BUS, SOCKET_WRITE, KAFKA_IO, BACKEND, OTHER,
-      BROKER, LOAD);
+  static final List<String> ALL = List.of(DECODE, PRODUCE, POLL, ROUTE, EVENT_BUS, SOCKET_WRITE, KAFKA_IO, BACKEND,
+      OTHER, BROKER, LOAD);
 
   /** Frame prefixes ({@code class.method}) to stages, the more specific first. */
   private static final String[][] RULES = {
@@ -69,9 +70,8 @@ final class Stages {
       {"io.wxgateway.common.bus.", EVENT_BUS},
       {"io.vertx.core.eventbus.", EVENT_BUS},
       {"io.vertx.core.spi.cluster.", EVENT_BUS},
-      {"io.wxgateway.bridge.GuardedConsumer", DECODE},
-      {"io.vertx.kafka.client.consumer.", DECODE},
-      {"org.apache.kafka.clients.consumer.", DECODE},
+      {"org.apache.kafka.clients.consumer.", POLL},
+      {"io.vertx.kafka.client.consumer.", POLL},
   };
 
   private Stages() {
