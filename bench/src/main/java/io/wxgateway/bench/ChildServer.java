@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.wxgateway.common.testing.ChildJvm;
+import io.wxgateway.common.process.ChildJvm;
 import io.wxgateway.deploy.Launcher;
 
 /**
  * A server in a JVM of its own (the gateway from the bench's class path or from the built
- * distribution, or the bare baseline server), started by the tests' {@link ChildJvm}, so that its heap
+ * distribution, or the bare baseline server), started by {@link ChildJvm}, so that its heap
  * holds nothing but the server: heap per socket is read from it after a forced full GC
  * ({@code jcmd <pid> GC.run}, then {@code GC.heap_info}).
  */

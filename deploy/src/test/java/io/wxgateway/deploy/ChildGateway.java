@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import io.wxgateway.common.testing.ChildJvm;
+import io.wxgateway.common.process.ChildJvm;
 
 /**
  * A gateway-only node of a {@link TestCluster} in a child JVM, so that a test can freeze it with

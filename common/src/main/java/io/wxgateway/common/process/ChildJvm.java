@@ -1,4 +1,4 @@
-package io.wxgateway.common.testing;
+package io.wxgateway.common.process;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,7 +26,8 @@ import java.util.function.Predicate;
  *     .start(line -> line.startsWith("wx-gateway is running"));
  * }</pre>
  *
- * Shared by deploy's tests and the bench (which depends on this test-jar for it).
+ * Shared by deploy's tests and the bench; in the main jar (not the test-jar) so that the bench's main
+ * code compiles from a clean tree with {@code mvn compile}. The running gateway never uses it.
  */
 public final class ChildJvm {
 
@@ -112,7 +113,7 @@ public final class ChildJvm {
     pump.start();
     if (!readyLine.await(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError(simpleName + " in a child JVM did not start; see " + log.toAbsolutePath());
+      throw new IllegalStateException(simpleName + " in a child JVM did not start; see " + log.toAbsolutePath());
     }
     return process;
   }
