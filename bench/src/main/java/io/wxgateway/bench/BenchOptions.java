@@ -44,7 +44,7 @@ final class BenchOptions {
         + "gateway-only nodes and --bridges bridge-only nodes, clustered over Hazelcast in this JVM");
     known("bridges", "1", "bridge-only nodes (1-4, each running the demo echo) of the cross-node variant; more than 1 "
         + "makes it cross-node even with --nodes 1. --nodes 3 shows gateway scaling, --nodes 2 --bridges 2 the bridge's");
-    known("target", "", "ws://host:port/path of an external gateway (relay, fanout, soak, connections); empty = in-process");
+    known("target", "", "ws://host:port/path of an external gateway (relay, fanout, soak, connections, storm); empty = in-process");
     known("bootstrap", "", "Kafka bootstrap servers; empty = start an embedded broker (needed with --target for baselines)");
     known("partitions", "8", "partitions of the topics the bench creates (in-process runtimes use the same)");
     known("gateway", "", "where the gateway runs: in-process or child (a JVM of its own); empty = the scenario's "
