@@ -11,7 +11,8 @@ import java.util.List;
  */
 public final class Bench {
 
-  static final List<String> SCENARIOS = List.of("relay", "kafka-baseline", "fanout", "connections", "soak");
+  static final List<String> SCENARIOS = List.of("relay", "kafka-baseline", "fanout", "connections", "soak",
+      "storm");
 
   private Bench() {
   }
@@ -50,6 +51,7 @@ public final class Bench {
       case "fanout" -> new FanoutScenario(o).run();
       case "connections" -> new ConnectionsScenario(o).run();
       case "soak" -> new SoakScenario(o).run();
+      case "storm" -> new StormScenario(o).run();
       default -> throw new IllegalArgumentException("unknown scenario '" + o.scenario + "'; one of " + SCENARIOS);
     };
     report.print(System.out);

@@ -17,13 +17,14 @@ final class BenchOptions {
 
   /** Options that take no value. */
   private static final Set<String> FLAGS = Set.of("binary", "no-baseline", "help", "quiet", "closed-only",
-      "open-only", "keep-data");
+      "open-only", "keep-data", "no-stages");
 
   /** Every option with its default and meaning, for {@code --help} and validation. */
   static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
 
   static {
-    known("connections", "100", "sockets the load generator opens (relay, fanout, connections, soak)");
+    known("connections", "100", "sockets the load generator opens (relay, fanout, connections, soak; "
+        + "storm: 10000 unless set)");
     known("rate", "0", "open loop: aggregate messages/s (fanout: records/s); 0 = half of the measured maximum");
     known("fraction", "0.5", "open-loop rate as a fraction of the measured maximum, when --rate is 0");
     known("window", "8", "closed loop: messages in flight per connection (fanout: records in flight in all)");
@@ -35,12 +36,15 @@ final class BenchOptions {
     known("client-threads", "2", "event loops of the load generator");
     known("client-receive-buffer", "1048576", "SO_RCVBUF of the load generator's sockets in bytes (-1: the OS default); "
         + "large, so that a busy client drops nothing (a loopback drop is a 200 ms retransmission)");
-    known("concurrency", "1000", "connections scenario: handshakes in flight");
+    known("concurrency", "1000", "handshakes in flight while opening sockets (every scenario; storm: while reconnecting)");
     known("by", "connection,user,broadcast", "fanout: targets, comma-separated");
     known("sockets-per-user", "2", "fanout by user: sockets each user holds");
     known("interval", "60", "soak: seconds per reported interval");
-    known("nodes", "1", "gateway nodes: 2 = the cross-node variant (two gateway nodes and one bridge node, clustered)");
-    known("target", "", "ws://host:port/path of an external gateway (relay, fanout, soak, connections); empty = in-process");
+    known("nodes", "1", "gateway nodes (1-8); 2 or more = the cross-node variant of relay and fanout: that many "
+        + "gateway-only nodes and --bridges bridge-only nodes, clustered over Hazelcast in this JVM");
+    known("bridges", "1", "bridge-only nodes (1-4, each running the demo echo) of the cross-node variant; more than 1 "
+        + "makes it cross-node even with --nodes 1. --nodes 3 shows gateway scaling, --nodes 2 --bridges 2 the bridge's");
+    known("target", "", "ws://host:port/path of an external gateway (relay, fanout, soak, connections, storm); empty = in-process");
     known("bootstrap", "", "Kafka bootstrap servers; empty = start an embedded broker (needed with --target for baselines)");
     known("partitions", "8", "partitions of the topics the bench creates (in-process runtimes use the same)");
     known("gateway", "", "where the gateway runs: in-process or child (a JVM of its own); empty = the scenario's "
@@ -58,6 +62,8 @@ final class BenchOptions {
     known("no-baseline", null, "skip the baseline runs");
     known("closed-only", null, "relay: measure the maximum only (closed loop)");
     known("open-only", null, "relay: measure the open-loop rate only (needs --rate)");
+    known("no-stages", null, "relay, fanout: no per-stage CPU breakdown (a Flight Recorder recording of this JVM "
+        + "while the runtime runs in it)");
     known("quiet", null, "no progress lines");
     known("keep-data", null, "keep the embedded broker's data directory");
     known("help", null, "this text");
@@ -107,6 +113,11 @@ final class BenchOptions {
       o.values.put(name, value);
     }
     return o;
+  }
+
+  /** {@code --nodes} or {@code --bridges} above 1: gateway and bridge nodes apart, clustered. */
+  boolean crossNode() {
+    return integer("nodes") > 1 || integer("bridges") > 1;
   }
 
   String string(String name) {
@@ -183,7 +194,12 @@ final class BenchOptions {
     b.append("  connections     open --connections idle sockets as fast as possible: handshakes/s and heap per\n");
     b.append("                  socket after GC, the gateway in a child JVM, beside a bare Vert.x WebSocket server\n");
     b.append("  soak            the relay at --fraction of its maximum (or --rate) for --duration s, reporting heap\n");
-    b.append("                  after GC and p99 every --interval s\n\nOptions:\n");
+    b.append("                  after GC and p99 every --interval s\n");
+    b.append("  storm           reconnect storm on one node: --connections sockets (10000) dropped at once without a\n");
+    b.append("                  close frame, reconnected: time until all are open, their open events are read from\n");
+    b.append("                  Kafka, presence settled and a push reached each (target: 10,000 within 5 s)\n");
+    b.append("\nCross-node variants of relay and fanout: --nodes N gateway nodes and --bridges B bridge nodes\n");
+    b.append("(e.g. --nodes 3; --nodes 2 --bridges 2), clustered over Hazelcast in this JVM.\n\nOptions:\n");
     KNOWN.forEach((name, spec) -> b.append(String.format("  --%-18s %-28s %s%n", name + (FLAGS.contains(name) ? "" : " V"),
         spec[0] == null ? "" : "(" + (spec[0].isEmpty() ? "empty" : spec[0]) + ")", spec[1])));
     return b.toString();

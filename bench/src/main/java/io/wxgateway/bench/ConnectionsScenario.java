@@ -52,14 +52,14 @@ final class ConnectionsScenario {
           Bench.progress(o, "starting the gateway" + (o.flag("no-baseline") ? "" : " and the bare Vert.x WebSocket server "
               + "(baseline)") + " in child JVMs (-Xmx" + o.string("child-heap") + ", logs in " + logs + ")");
           if (o.list("servers").contains("gateway")) {
-            ChildJvm gw = ChildJvm.gateway(o.string("dist"), o.string("child-heap"), o.string("child-jvm-opts"),
+            ChildServer gw = ChildServer.gateway(o.string("dist"), o.string("child-heap"), o.string("child-jvm-opts"),
                 childEnv(env, port, mport), port, mport, logs);
             servers.add(new Server("gateway", URI.create("ws://127.0.0.1:" + port + "/ws"), gw));
           }
           if (!o.flag("no-baseline") && o.list("servers").contains("bare")) {
             int bport = Environment.freePort();
             servers.add(new Server("bare Vert.x", URI.create("ws://127.0.0.1:" + bport + "/ws"),
-                ChildJvm.bare(o.string("child-heap"), o.string("child-jvm-opts"), bport, logs)));
+                ChildServer.bare(o.string("child-heap"), o.string("child-jvm-opts"), bport, logs)));
           }
           for (Server s : servers) {
             s.jvm.awaitReady(java.time.Duration.ofSeconds(120));
@@ -93,13 +93,13 @@ final class ConnectionsScenario {
 
   /** The child gateway's settings: the run's Kafka and topics, its ports; the shipped defaults otherwise. */
   private java.util.Map<String, String> childEnv(Environment env, int port, int mport) {
-    java.util.Map<String, String> e = env.runtimeEnv("bench-gw-child", "gateway,bridge", false, port, mport);
+    java.util.Map<String, String> e = RuntimeSettings.of(env, "bench-gw-child", "gateway,bridge", false, port, mport);
     e.put("WXGW_GATEWAY_NODE_ID", "bench-gw-child");
     e.putIfAbsent("WXGW_LOG_LEVEL", "INFO");
     return e;
   }
 
-  private record Server(String name, URI endpoint, ChildJvm jvm) {
+  private record Server(String name, URI endpoint, ChildServer jvm) {
   }
 
   private PhaseResult measure(Environment env, Server s, int n, CpuMeter cpu) throws Exception {

@@ -39,6 +39,11 @@ final class CpuMeter {
     threads.forEach(this::addLoadThread);
   }
 
+  /** True for a thread of the load generator (its id registered, or its name recognised). */
+  boolean isLoadThread(long id, String name) {
+    return loadThreads.contains(id) || loadThreadNames.test(name);
+  }
+
   /** A reading; the difference of two readings is a {@link Share}. */
   record Snapshot(long wallNanos, long processNanos, long loadNanos, java.util.Map<String, Long> byGroup) {
   }
@@ -61,7 +66,7 @@ final class CpuMeter {
         continue;
       }
       String name = infos[i].getThreadName();
-      boolean mine = loadThreads.contains(ids[i]) || loadThreadNames.test(name);
+      boolean mine = isLoadThread(ids[i], name);
       if (mine) {
         load += t;
       }

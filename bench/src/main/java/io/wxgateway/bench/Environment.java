@@ -10,12 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.vertx.core.Vertx;
@@ -32,7 +30,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * What a scenario runs against: a Kafka (an embedded broker the bench starts, or {@code --bootstrap}),
  * one in-process runtime (gateway + bridge + demo echo, as the distribution runs by default) or, with
- * {@code --nodes 2}, two gateway nodes and one bridge node clustered over Hazelcast in this JVM, or an
+ * {@code --nodes N --bridges B}, N gateway nodes and B bridge nodes clustered over Hazelcast in this JVM, or an
  * external gateway ({@code --target}); plus the load generator's own Vert.x. Every topic name is unique
  * to the run, so runs never see each other's records.
  */
@@ -52,9 +50,11 @@ final class Environment implements AutoCloseable {
   final boolean jwt;
   private EmbeddedKafkaBroker broker;
   private Path brokerDir;
-  private ChildJvm child;
+  private ChildServer child;
   private Path childLogs;
   private Vertx echoVertx;
+  /** The per-stage CPU recording when a runtime runs in this JVM; null otherwise. */
+  final StageProfile stages;
 
   private Environment(BenchOptions options, boolean startRuntime, boolean jwt) throws InterruptedException {
     this.options = options;
@@ -92,6 +92,7 @@ final class Environment implements AutoCloseable {
     } else if (startRuntime) {
       startRuntimes();
     }
+    stages = StageProfile.startIfUseful(options, !runtimes.isEmpty());
   }
 
   static Environment start(BenchOptions options, boolean startRuntime, boolean jwt) throws InterruptedException {
@@ -104,45 +105,32 @@ final class Environment implements AutoCloseable {
 
   private void startRuntimes() throws InterruptedException {
     int nodes = options.integer("nodes");
+    int bridges = options.integer("bridges");
     if (nodes < 1 || nodes > 8) {
       throw new IllegalArgumentException("--nodes must be 1..8");
+    }
+    if (bridges < 1 || bridges > 4) {
+      throw new IllegalArgumentException("--bridges must be 1..4");
     }
     String where = options.string("gateway");
     if (!where.isBlank() && !where.equals("in-process") && !where.equals("child")) {
       throw new IllegalArgumentException("--gateway is in-process or child, not " + where);
     }
     if (where.equals("child")) {
-      if (nodes != 1) {
-        throw new IllegalArgumentException("--gateway child runs one node; --nodes 2 runs in-process");
+      if (options.crossNode()) {
+        throw new IllegalArgumentException("--gateway child runs one node; --nodes and --bridges run in-process");
       }
       startChild();
       return;
     }
-    if (nodes == 1) {
+    if (!options.crossNode()) {
       Bench.progress(options, "starting the in-process runtime (gateway, bridge, demo echo)");
-      WxRuntime rt = EmbeddedRuntimes.start(runtimeEnv("bench-gw-1", "gateway,bridge", true, freePort(), null), Map.of());
+      WxRuntime rt = EmbeddedRuntimes.start(
+          RuntimeSettings.of(this, "bench-gw-1", "gateway,bridge", true, freePort(), null), Map.of());
       add(rt, true);
       return;
     }
-    Bench.progress(options, "starting " + nodes + " gateway nodes and one bridge node, clustered over Hazelcast");
-    List<Integer> hz = new ArrayList<>();
-    for (int i = 0; i <= nodes; i++) {
-      hz.add(freePort());
-    }
-    String members = hz.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-    Map<String, String> hazelcast = Map.of(
-        "hazelcast.wait.seconds.before.join", "0",
-        "hazelcast.merge.first.run.delay.seconds", "5",
-        "hazelcast.merge.next.run.delay.seconds", "5");
-    for (int i = 0; i < nodes; i++) {
-      Map<String, String> env = runtimeEnv("bench-gw-" + (i + 1), "gateway", false, freePort(), null);
-      cluster(env, hz.get(i), members);
-      add(EmbeddedRuntimes.start(env, hazelcast), true);
-    }
-    Map<String, String> env = runtimeEnv("bench-br-1", "bridge", true, freePort(), null);
-    cluster(env, hz.get(nodes), members);
-    add(EmbeddedRuntimes.start(env, hazelcast), false);
-    waitForDirectory(nodes);
+    ClusterRuntimes.start(this, nodes, bridges);
   }
 
   /** The runtime (gateway, bridge, demo echo) in a JVM of its own, from the same jars. */
@@ -153,9 +141,9 @@ final class Environment implements AutoCloseable {
       int mport = freePort();
       createTopics(kafka.getInboundTopic(), kafka.getOutboundTopic(), kafka.getDeadLetterTopic());
       Bench.progress(options, "starting the runtime (gateway, bridge, demo echo) in a child JVM, logs in " + childLogs);
-      Map<String, String> env = runtimeEnv("bench-gw-1", "gateway,bridge", true, port, mport);
+      Map<String, String> env = RuntimeSettings.of(this, "bench-gw-1", "gateway,bridge", true, port, mport);
       env.putIfAbsent("WXGW_LOG_LEVEL", "WARN");
-      child = ChildJvm.gateway(options.string("dist"), options.string("child-heap"), options.string("child-jvm-opts"),
+      child = ChildServer.gateway(options.string("dist"), options.string("child-heap"), options.string("child-jvm-opts"),
           env, port, mport, childLogs);
       child.awaitReady(java.time.Duration.ofSeconds(120));
       endpoints.add(URI.create("ws://127.0.0.1:" + port + "/ws"));
@@ -181,64 +169,11 @@ final class Environment implements AutoCloseable {
     return echoVertx;
   }
 
-  private void cluster(Map<String, String> env, int port, String members) {
-    env.put("WXGW_CLUSTER_NAME", "wx-bench-" + runId);
-    env.put("WXGW_CLUSTER_HOST", "127.0.0.1");
-    env.put("WXGW_CLUSTER_PORT", Integer.toString(port));
-    env.put("WXGW_CLUSTER_MEMBERS", members);
-  }
-
-  /** The bridge routes only to nodes it sees in the directory: wait until it sees all of them. */
-  private void waitForDirectory(int nodes) throws InterruptedException {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    WxRuntime bridge = runtimes.get(runtimes.size() - 1);
-    while (System.nanoTime() < deadline) {
-      int seen = new io.wxgateway.common.bus.NodeDirectory(bridge.vertx()).nodes().await().size();
-      if (seen >= nodes) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("the bridge node did not see " + nodes + " gateway nodes within 60 s");
-  }
-
-  private void add(WxRuntime rt, boolean gateway) {
+  void add(WxRuntime rt, boolean gateway) {
     runtimes.add(rt);
     if (gateway) {
       endpoints.add(URI.create("ws://127.0.0.1:" + rt.gatewayPort() + "/ws"));
     }
-  }
-
-  /**
-   * The configuration of an in-process (or child) runtime, as an operator would write it: this run's
-   * topics and Kafka, the per-socket rate limits off (they are per phone, a benchmark socket is a
-   * thousand phones), no per-user cap, and whatever {@code --env} adds.
-   */
-  Map<String, String> runtimeEnv(String nodeId, String roles, boolean echo, int port, Integer managementPort) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("WXGW_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-    env.put("WXGW_KAFKA_INBOUND_TOPIC", kafka.getInboundTopic());
-    env.put("WXGW_KAFKA_OUTBOUND_TOPIC", kafka.getOutboundTopic());
-    env.put("WXGW_KAFKA_DEAD_LETTER_TOPIC", kafka.getDeadLetterTopic());
-    env.put("WXGW_KAFKA_TOPIC_PARTITIONS", Integer.toString(options.integer("partitions")));
-    env.put("WXGW_NODE_ROLES", roles);
-    env.put("WXGW_GATEWAY_NODE_ID", nodeId);
-    env.put("WXGW_GATEWAY_HOST", "127.0.0.1");
-    env.put("WXGW_GATEWAY_PORT", Integer.toString(port));
-    env.put("WXGW_MANAGEMENT_HOST", "127.0.0.1");
-    env.put("WXGW_MANAGEMENT_PORT", managementPort == null ? "0" : managementPort.toString());
-    env.put("WXGW_BRIDGE_GROUP_ID", "bench-" + runId + "-bridge");
-    env.put("WXGW_GATEWAY_SOCKET_MESSAGES_PER_SECOND", "0");
-    env.put("WXGW_GATEWAY_SOCKET_BYTES_PER_SECOND", "0");
-    env.put("WXGW_GATEWAY_SOCKET_MAX_PER_USER", "0");
-    env.put("WXGW_GATEWAY_SOCKET_MAX_OUTBOUND_BYTES", Integer.toString(16 * 1024 * 1024));
-    env.put("WXGW_DEMO_ECHO", Boolean.toString(echo));
-    if (jwt) {
-      env.put("WXGW_GATEWAY_AUTH_MODE", "jwt");
-      env.put("WXGW_GATEWAY_AUTH_SECRET", JWT_SECRET);
-    }
-    env.putAll(options.env());
-    return env;
   }
 
   /** Creates topics with the run's partition count (the in-process runtimes create theirs themselves). */
@@ -270,7 +205,7 @@ final class Environment implements AutoCloseable {
   }
 
   /** The child JVM running the runtime ({@code --gateway child}), or null. */
-  ChildJvm child() {
+  ChildServer child() {
     return child;
   }
 
@@ -281,6 +216,9 @@ final class Environment implements AutoCloseable {
 
   @Override
   public void close() {
+    if (stages != null) {
+      stages.close();
+    }
     try {
       clients.close().await();
       if (echoVertx != null) {

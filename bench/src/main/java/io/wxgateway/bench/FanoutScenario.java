@@ -43,27 +43,22 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class FanoutScenario {
 
-  private static final String MARKER = "bench-hello:";
-
   private final BenchOptions o;
+  private StageProfile stages;
 
   FanoutScenario(BenchOptions o) {
     this.o = o;
   }
 
-  /** Where records go: the gateway (through Kafka) or the bare server. */
-  interface Pusher {
-    void push(String mode, long record, long seq, String payload);
-  }
-
   Report run() throws Exception {
-    Report report = new Report(o.integer("nodes") > 1 ? "fanout-cross-node" : "fanout", o);
+    Report report = new Report(o.crossNode() ? "fanout-cross-node" : "fanout", o);
     int n = o.integer("connections");
     int spu = Math.max(1, o.integer("sockets-per-user"));
     boolean baseline = !o.flag("no-baseline");
     FdLimit.require((o.string("target").isBlank() ? 2L : 1L) * n * (baseline ? 2 : 1), n + " sockets (twice with the baseline)");
     Payloads payloads = new Payloads(o.integer("payload-bytes"));
     try (Environment env = Environment.start(o, true, true)) {
+      stages = env.stages;
       CpuMeter cpu = new CpuMeter(name -> name.contains("| wx-bench-fanout"));
       URI first = env.endpoints.get(0);
       List<String> sources = WsLoad.sourceAddresses(o.integer("source-addresses"), first);
@@ -75,15 +70,13 @@ final class FanoutScenario {
                new HashMap<String, Object>(kafka.producerConfig("wx-bench-fanout")))) {
         cpu.addLoadThreads(ws.threads);
         Bench.progress(o, String.format(Locale.ROOT, "opening %,d sockets (%d per user) to %s", n, spu, env.endpoints));
-        WsLoad.ConnectStats cs = ws.connect(env.endpoints, n, o.integer("concurrency"), i -> RelayScenario.uri(env, i)
-            + (RelayScenario.uri(env, i).contains("?") ? "&" : "?") + "token="
-            + Jwt.hs256(Environment.JWT_SECRET, "u" + (i / spu), 86_400));
+        WsLoad.ConnectStats cs = ws.connect(env.endpoints, n, o.integer("concurrency"),
+            i -> RelayScenario.uri(env, i, "u" + (i / spu)));
         if (cs.failed() > 0) {
           throw new IllegalStateException(cs.failed() + " of " + n + " sockets failed to open: " + cs.firstError());
         }
-        String[] connectionIds = o.list("by").contains("connection") ? connectionIds(env, kafka, ws) : null;
-        Pusher gateway = (mode, record, seq, payload) -> producer.send(gatewayRecord(kafka, mode, record, payload,
-            connectionIds, n, spu));
+        String[] connectionIds = o.list("by").contains("connection") ? ConnectionIdProbe.learn(o, env, kafka, ws) : null;
+        FanoutPusher gateway = FanoutPusher.gateway(producer, kafka, connectionIds, n, spu);
         BareServer bare = null;
         WsLoad bareClients = null;
         if (baseline) {
@@ -101,7 +94,7 @@ final class FanoutScenario {
           }
           awaitSockets(bare, n);
         }
-        Pusher barePusher = bare == null ? null : barePusher(bare, spu);
+        FanoutPusher barePusher = bare == null ? null : FanoutPusher.bare(bare, spu);
         long warmup = RelayScenario.seconds(o.decimal("warmup"));
         for (String mode : o.list("by")) {
           if (!List.of("connection", "user", "broadcast").contains(mode)) {
@@ -172,13 +165,13 @@ final class FanoutScenario {
   }
 
   /** One measured fanout phase (closed loop over records unless --rate). */
-  private PhaseResult phase(String label, String mode, WsLoad ws, Pusher pusher, int n, int spu, int window,
+  private PhaseResult phase(String label, String mode, WsLoad ws, FanoutPusher pusher, int n, int spu, int window,
       long warmup, CpuMeter cpu, Payloads payloads) {
     long duration = RelayScenario.seconds(o.decimal("duration"));
     long settle = warmup > 0 ? warmup : Math.min(2_000_000_000L, duration / 5);
     double rate = o.decimal("rate");
     Phase phase = new Phase(label, rate > 0 ? "open" : "closed", settle, duration, rate);
-    Fan fan = new Fan(phase, mode, pusher, n, spu, rate > 0 ? 0 : window, payloads);
+    FanoutTracker fan = new FanoutTracker(phase, mode, pusher, n, spu, rate > 0 ? 0 : window, payloads);
     ws.handler(fan);
     Bench.progress(o, String.format(Locale.ROOT, "%s: %.0f s (%s)", label, (settle + duration) / 1e9,
         rate > 0 ? String.format(Locale.ROOT, "%.0f records/s", rate) : window + " records in flight"));
@@ -198,9 +191,16 @@ final class FanoutScenario {
       throw new IllegalStateException(e);
     }
     PhaseResult r = phase.result();
+    if (stages != null && label.endsWith("(gateway)")) {
+      stages.attach(phase, r, cpu); // the bare server's phases run no pipeline
+    }
     r.extra.put("deliveriesPerRecord", mode.equals("broadcast") ? n : mode.equals("user") ? spu : 1)
         .put("recordsInFlight", window).put("deliveredPerCore", PhaseResult.round(r.throughput / CpuMeter.cores()))
         .put("recordsCompleted", fan.completed.get());
+    if (o.crossNode() && label.endsWith("(gateway)")) {
+      // the cross-node layouts side by side (--nodes 2, 3; --bridges 2) show how delivery scales per node
+      r.extra.put("deliveredPerGatewayNode", PhaseResult.round(r.throughput / o.integer("nodes")));
+    }
     Bench.progress(o, String.format(Locale.ROOT, "  %,.0f delivered/s (%,.0f per core), p50 %.2f ms, p99 %.2f ms, lost %d",
         r.throughput, r.throughput / CpuMeter.cores(), r.p(50), r.p(99), r.lost()));
     return r;
@@ -210,202 +210,10 @@ final class FanoutScenario {
     return ws.contexts.get(0).owner();
   }
 
-  /** Tracks the deliveries of every record in flight; writes the next record when one is complete (closed loop). */
-  static final class Fan implements WsLoad.MessageHandler, Driver {
-    final Phase phase;
-    final String mode;
-    final Pusher pusher;
-    final int n;
-    final int spu;
-    final int window;
-    final Payloads payloads;
-    final Map<Long, AtomicInteger> remaining = new ConcurrentHashMap<>();
-    final AtomicLong seq = new AtomicLong();
-    final AtomicLong completed = new AtomicLong();
-
-    Fan(Phase phase, String mode, Pusher pusher, int n, int spu, int window, Payloads payloads) {
-      this.phase = phase;
-      this.mode = mode;
-      this.pusher = pusher;
-      this.n = n;
-      this.spu = spu;
-      this.window = window;
-      this.payloads = payloads;
-    }
-
-    int fanOf(long record) {
-      return switch (mode) {
-        case "connection" -> 1;
-        case "user" -> {
-          int users = (n + spu - 1) / spu;
-          int user = (int) (record % users);
-          yield Math.min(spu, n - user * spu);
-        }
-        default -> n;
-      };
-    }
-
-    @Override
-    public void send(int client, long intended) {
-      long s = seq.incrementAndGet();
-      int fan = fanOf(s);
-      remaining.put(s, new AtomicInteger(fan));
-      phase.onSent(intended, fan);
-      pusher.push(mode, s, s, payloads.text(0, s, intended, Clock.nanos()));
-    }
-
-    @Override
-    public void onMessage(WsLoad.Conn conn, Buffer data) {
-      Payloads.Parsed parsed = WsLoad.PARSED.get();
-      if (!Payloads.parse(data, parsed)) {
-        return;
-      }
-      long now = Clock.nanos();
-      phase.onReceived(parsed.intended, parsed.sent, now);
-      AtomicInteger left = remaining.get(parsed.seq);
-      if (left != null && left.decrementAndGet() == 0) {
-        remaining.remove(parsed.seq);
-        completed.incrementAndGet();
-        if (window > 0 && phase.owns(parsed.intended) && phase.sending(now)) {
-          send(0, now);
-        }
-      }
-    }
-
-    @Override
-    public String name() {
-      return "fanout";
-    }
-
-    @Override
-    public int clients() {
-      return 1;
-    }
-
-    @Override
-    public void phase(Phase p, int w) {
-    }
-
-    @Override
-    public void openLoop(Phase p, double rate) {
-    }
-
-    @Override
-    public void closedLoop(Phase p, int w) {
-    }
-  }
-
-  private static ProducerRecord<String, byte[]> gatewayRecord(KafkaOptions kafka, String mode, long record,
-      String payload, String[] connectionIds, int n, int spu) {
-    RecordHeaders h = new RecordHeaders();
-    h.add(CeHeaders.CONTENT_TYPE, ContentTypes.TEXT_UTF8.getBytes(StandardCharsets.UTF_8));
-    String key;
-    switch (mode) {
-      case "connection" -> {
-        key = connectionIds[(int) (record % n)];
-        h.add(CeHeaders.TYPE, EventTypes.SEND.getBytes(StandardCharsets.UTF_8));
-        h.add(CeHeaders.CONNECTION_ID, key.getBytes(StandardCharsets.UTF_8));
-      }
-      case "user" -> {
-        int users = (n + spu - 1) / spu;
-        key = "u" + (record % users);
-        h.add(CeHeaders.TYPE, EventTypes.SEND.getBytes(StandardCharsets.UTF_8));
-        h.add(CeHeaders.USER_ID, key.getBytes(StandardCharsets.UTF_8));
-      }
-      default -> {
-        key = null;
-        h.add(CeHeaders.TYPE, EventTypes.BROADCAST.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    return new ProducerRecord<>(kafka.getOutboundTopic(), null, key, payload.getBytes(StandardCharsets.US_ASCII), h);
-  }
-
-  /** Same addressing as the gateway's records, written straight to the bare server's sockets on their loops. */
-  private static Pusher barePusher(BareServer bare, int spu) {
-    List<ServerWebSocket> all = new ArrayList<>();
-    List<Context> contexts = new ArrayList<>();
-    for (BareServer.Loop loop : bare.loops) {
-      for (ServerWebSocket s : loop.sockets) {
-        all.add(s);
-        contexts.add(loop.context);
-      }
-    }
-    int n = all.size();
-    return (mode, record, seq, payload) -> {
-      switch (mode) {
-        case "connection" -> {
-          int i = (int) (record % n);
-          ServerWebSocket s = all.get(i);
-          contexts.get(i).runOnContext(v -> s.writeTextMessage(payload));
-        }
-        case "user" -> {
-          int users = (n + spu - 1) / spu;
-          int user = (int) (record % users);
-          for (int i = user * spu; i < Math.min(n, (user + 1) * spu); i++) {
-            ServerWebSocket s = all.get(i);
-            contexts.get(i).runOnContext(v -> s.writeTextMessage(payload));
-          }
-        }
-        default -> {
-          for (BareServer.Loop loop : bare.loops) {
-            loop.context.runOnContext(v -> {
-              for (ServerWebSocket s : loop.sockets) {
-                s.writeTextMessage(payload);
-              }
-            });
-          }
-        }
-      }
-    };
-  }
-
   private static void awaitSockets(BareServer bare, int n) throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (bare.sockets.get() < n && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-  }
-
-  /**
-   * Each socket's connection id, learnt the way a backend learns it: every socket sends a marker
-   * message and the bench reads the inbound topic, where the record key is the connection id.
-   */
-  private String[] connectionIds(Environment env, KafkaOptions kafka, WsLoad ws) throws InterruptedException {
-    int n = ws.clients();
-    String[] ids = new String[n];
-    Map<String, Object> config = new HashMap<>(kafka.consumerConfig("bench-" + env.runId + "-markers", "wx-bench-markers"));
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : consumer.partitionsFor(kafka.getInboundTopic(), Duration.ofSeconds(30))) {
-        partitions.add(new TopicPartition(p.topic(), p.partition()));
-      }
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
-      Bench.progress(o, "learning the connection ids from marker messages on " + kafka.getInboundTopic());
-      synchronized (ws.conns) {
-        for (WsLoad.Conn c : ws.conns) {
-          c.context.runOnContext(v -> c.ws.writeTextMessage(MARKER + c.index));
-        }
-      }
-      int found = 0;
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (found < n && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          String v = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
-          if (v.startsWith(MARKER)) {
-            int i = Integer.parseInt(v.substring(MARKER.length()));
-            if (i < n && ids[i] == null) {
-              ids[i] = r.key();
-              found++;
-            }
-          }
-        }
-      }
-      if (found < n) {
-        throw new IllegalStateException("learnt only " + found + " of " + n + " connection ids");
-      }
-    }
-    return ids;
   }
 }

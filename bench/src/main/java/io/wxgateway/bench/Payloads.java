@@ -46,6 +46,14 @@ final class Payloads {
     return text(client, seq, intended, sent).getBytes(StandardCharsets.US_ASCII);
   }
 
+  private static final ThreadLocal<Parsed> PARSED = ThreadLocal.withInitial(Parsed::new);
+
+  /** {@code b} parsed into this thread's reusable {@link Parsed}; null for a message not of the bench (a heartbeat). */
+  static Parsed parse(Buffer b) {
+    Parsed parsed = PARSED.get();
+    return parse(b, parsed) ? parsed : null;
+  }
+
   static boolean parse(Buffer b, Parsed out) {
     return parse(b.getBytes(0, Math.min(b.length(), 80)), out);
   }

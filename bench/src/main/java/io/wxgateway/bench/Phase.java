@@ -36,6 +36,9 @@ final class Phase {
   private final Histogram latencyTotal = new Histogram(1, HIGHEST_MICROS, 3);
   private final Histogram serviceTotal = new Histogram(1, HIGHEST_MICROS, 3);
   volatile boolean stopped;
+  /** Wall-clock bounds of the measured part, for the Flight Recorder's samples ({@link StageProfile}). */
+  volatile java.time.Instant wallFrom;
+  volatile java.time.Instant wallTo;
   private volatile CpuMeter.Snapshot cpuStart;
   private volatile CpuMeter.Snapshot cpuEnd;
   private volatile java.util.Map<String, Long> netStart = java.util.Map.of();
@@ -100,11 +103,13 @@ final class Phase {
 
   void cpuStart(CpuMeter.Snapshot s) {
     cpuStart = s;
+    wallFrom = java.time.Instant.now();
     netStart = NetStat.read();
   }
 
   void cpuEnd(CpuMeter.Snapshot s) {
     cpuEnd = s;
+    wallTo = java.time.Instant.now();
     netEnd = NetStat.read();
   }
 

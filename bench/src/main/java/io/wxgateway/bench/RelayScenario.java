@@ -20,6 +20,7 @@ final class RelayScenario {
   private final BenchOptions o;
   private final boolean relay;
   private final boolean baseline;
+  private StageProfile stages;
 
   RelayScenario(BenchOptions o, boolean relay, boolean baseline) {
     this.o = o;
@@ -28,7 +29,7 @@ final class RelayScenario {
   }
 
   Report run() throws Exception {
-    String name = relay ? (o.integer("nodes") > 1 ? "relay-cross-node" : "relay") : BASELINE;
+    String name = relay ? (o.crossNode() ? "relay-cross-node" : "relay") : BASELINE;
     Report report = new Report(name, o);
     int n = o.integer("connections");
     int loops = o.integer("client-threads");
@@ -38,6 +39,7 @@ final class RelayScenario {
       FdLimit.require(o.string("target").isBlank() ? 2L * n : n, n + " sockets");
     }
     try (Environment env = Environment.start(o, relay, false)) {
+      stages = env.stages;
       CpuMeter cpu = new CpuMeter(KafkaBaseline::isLoadThread);
       URI first = env.endpoints.isEmpty() ? URI.create("ws://127.0.0.1:1/ws") : env.endpoints.get(0);
       List<String> sources = WsLoad.sourceAddresses(o.integer("source-addresses"), first);
@@ -64,7 +66,7 @@ final class RelayScenario {
             drivers.add(base);
           }
           if (relay) {
-            drivers.add(ws);
+            drivers.add(ws.relay());
           }
           measure(report, drivers, cpu);
         } finally {
@@ -85,6 +87,12 @@ final class RelayScenario {
     URI endpoint = env.endpoints.get(index % env.endpoints.size());
     String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
     return endpoint.getRawQuery() == null ? path : path + "?" + endpoint.getRawQuery();
+  }
+
+  /** {@link #uri} with a token for {@code user} (the runtimes the bench starts for fanout and storm check tokens). */
+  static String uri(Environment env, int index, String user) {
+    String uri = uri(env, index);
+    return uri + (uri.contains("?") ? "&" : "?") + "token=" + Jwt.hs256(Environment.JWT_SECRET, user, 86_400);
   }
 
   private void measure(Report report, List<Driver> drivers, CpuMeter cpu) throws InterruptedException {
@@ -203,6 +211,9 @@ final class RelayScenario {
     phase.runThrough(cpu);
     phase.drain(drainNanos);
     PhaseResult r = phase.result();
+    if (stages != null) {
+      stages.attach(phase, r, cpu);
+    }
     Bench.progress(o, String.format(Locale.ROOT, "  %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, lost %d, errors %d, load generator CPU %.0f%%",
         r.throughput, r.p(50), r.p(99), r.lost(), r.errors, r.cpu.loadGenerator() * 100));
     Bench.progress(o, "  CPU by thread group (share of the machine): " + topGroups(r.cpu, 8));

@@ -36,6 +36,10 @@ final class Report {
         .put("date", Instant.now().toString())
         .put("machine", machine())
         .put("options", options.toJson());
+    if (options.crossNode()) {
+      json.put("layout", new JsonObject().put("gatewayNodes", options.integer("nodes"))
+          .put("bridgeNodes", options.integer("bridges")));
+    }
   }
 
   static JsonObject machine() {
@@ -156,8 +160,10 @@ final class Report {
   void print(PrintStream out) {
     JsonObject j = toJson();
     out.println();
-    out.printf("== %s  (%s, %d cores, %s)%n", scenario, j.getString("date"), j.getJsonObject("machine").getInteger("cores"),
-        j.getJsonObject("machine").getString("java"));
+    JsonObject layout = j.getJsonObject("layout");
+    out.printf("== %s%s  (%s, %d cores, %s)%n", scenario, layout == null ? "" : String.format(" %d gateway + %d bridge nodes",
+        layout.getInteger("gatewayNodes"), layout.getInteger("bridgeNodes")), j.getString("date"),
+        j.getJsonObject("machine").getInteger("cores"), j.getJsonObject("machine").getString("java"));
     if (!phases.isEmpty()) {
       out.printf("%-42s %6s %12s %16s %8s %8s %8s %8s %7s %6s %9s%n", "phase", "rounds", "per second", "(min-max)", "p50 ms",
           "p99 ms", "p99.9 ms", "max ms", "lost", "errors", "loadgen");
@@ -171,6 +177,17 @@ final class Report {
             num(r.getJsonObject("p999Ms").getDouble("median"), 2), num(r.getJsonObject("maxMs").getDouble("median"), 1),
             r.getLong("lost"), r.getLong("errors"), pct(r.getJsonObject("loadGeneratorCpu").getDouble("median")));
       }
+    }
+    List<String> stageLines = new ArrayList<>();
+    phases.values().forEach(list -> list.forEach(r -> {
+      String line = StageProfile.line(r);
+      if (line != null) {
+        stageLines.add(line);
+      }
+    }));
+    if (!stageLines.isEmpty()) {
+      out.println();
+      stageLines.forEach(out::println);
     }
     if (!comparisons.isEmpty()) {
       out.println();

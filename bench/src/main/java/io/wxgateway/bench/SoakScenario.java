@@ -47,12 +47,12 @@ final class SoakScenario {
         long drain = RelayScenario.seconds(o.decimal("drain"));
         long warmup = RelayScenario.seconds(o.decimal("warmup"));
         if (warmup > 0) {
-          relay.runPhase(ws, "relay warm-up", "closed", window, 0, warmup, drain, cpu);
+          relay.runPhase(ws.relay(), "relay warm-up", "closed", window, 0, warmup, drain, cpu);
         }
         double rate = o.decimal("rate");
         if (rate <= 0) {
           long probe = RelayScenario.seconds(Math.max(3, Math.min(30, o.decimal("duration") / 10)));
-          PhaseResult max = relay.runPhase(ws, RelayScenario.maxLabel("relay", window), "closed", window, 0, probe,
+          PhaseResult max = relay.runPhase(ws.relay(), RelayScenario.maxLabel("relay", window), "closed", window, 0, probe,
               drain, cpu);
           report.add(max);
           rate = Math.max(1, Math.round(max.throughput * o.decimal("fraction")));
@@ -74,7 +74,7 @@ final class SoakScenario {
     Bench.progress(o, String.format(Locale.ROOT, "%s for %.0f s, reporting every %.0f s", label, duration / 1e9,
         interval / 1e9));
     gc.interval(); // start clean
-    ws.openLoop(phase, rate);
+    ws.relay().openLoop(phase, rate);
     phase.cpuStart(cpu.snapshot());
     JsonArray intervals = new JsonArray();
     CpuMeter.Snapshot lastCpu = cpu.snapshot();

@@ -25,10 +25,10 @@ import org.HdrHistogram.Recorder;
 /**
  * The WebSocket side of the load generator: N sockets spread over a few event loops of the bench's
  * own Vert.x and over several loopback source addresses (127.0.0.2, 127.0.0.3 ...: each address has
- * its own 64k ephemeral ports), and the relay {@link Driver} over them: a socket sends on its own
+ * its own 64k ephemeral ports), and the relay {@link WsRelay} over them: a socket sends on its own
  * event loop, the echo comes back on the same loop, no thread hop on the client side.
  */
-final class WsLoad implements Driver, AutoCloseable {
+final class WsLoad implements AutoCloseable {
 
   /** One socket; touched only on its event loop once connected. */
   static final class Conn {
@@ -69,11 +69,8 @@ final class WsLoad implements Driver, AutoCloseable {
   private final List<String> sources;
   final List<Conn> conns = Collections.synchronizedList(new ArrayList<>());
   private volatile Conn[] array = new Conn[0];
-  private final Payloads payloads;
-  private final boolean binary;
-  private volatile MessageHandler handler = this::onEcho;
-  private volatile Phase phase;
-  private volatile int window;
+  private final WsRelay relay;
+  private volatile MessageHandler handler;
   final AtomicLong closedByServer = new AtomicLong();
   final AtomicLong socketErrors = new AtomicLong();
   final AtomicReference<String> lastClose = new AtomicReference<>();
@@ -85,8 +82,8 @@ final class WsLoad implements Driver, AutoCloseable {
   WsLoad(Vertx vertx, int loops, List<String> sources, Payloads payloads, boolean binary, int receiveBuffer) {
     this.vertx = vertx;
     this.sources = sources.isEmpty() ? Collections.singletonList(null) : sources;
-    this.payloads = payloads;
-    this.binary = binary;
+    this.relay = new WsRelay(this, payloads, binary);
+    this.handler = relay;
     List<Context> found = Collections.synchronizedList(new ArrayList<>());
     vertx.deployVerticle(() -> new VerticleBase() {
       @Override
@@ -212,12 +209,7 @@ final class WsLoad implements Driver, AutoCloseable {
 
   /** Closes every socket (1000) and waits up to {@code timeoutMs} for the close handshakes. */
   void closeAll(long timeoutMs) throws InterruptedException {
-    List<Conn> all;
-    synchronized (conns) {
-      all = new ArrayList<>(conns);
-      conns.clear();
-      array = new Conn[0];
-    }
+    List<Conn> all = forgetAll();
     Semaphore done = new Semaphore(0);
     for (Conn c : all) {
       c.context.runOnContext(v -> c.ws.close().onComplete(ar -> done.release()));
@@ -225,79 +217,34 @@ final class WsLoad implements Driver, AutoCloseable {
     done.tryAcquire(all.size(), timeoutMs, TimeUnit.MILLISECONDS);
   }
 
-  // ---------------------------------------------------------------- relay driver
-
-  @Override
-  public String name() {
-    return "relay";
+  /** Stops tracking every socket (the next {@link #connect} numbers from 0 again) and returns them. */
+  List<Conn> forgetAll() {
+    synchronized (conns) {
+      List<Conn> all = new ArrayList<>(conns);
+      conns.clear();
+      array = new Conn[0];
+      return all;
+    }
   }
 
-  @Override
-  public int clients() {
+  /** The relay over these sockets (every socket's echo feeds it unless {@link #handler} replaced it). */
+  Driver relay() {
+    return relay;
+  }
+
+  /** Sockets open and tracked. */
+  int clients() {
     return array.length;
   }
 
-  @Override
-  public void phase(Phase phase, int window) {
-    this.window = window;
-    this.phase = phase;
+  /** Socket number {@code index}, for its event loop only. */
+  Conn conn(int index) {
+    return array[index];
   }
 
-  @Override
-  public void send(int client, long intendedNanos) {
-    Conn c = array[client];
-    Phase p = phase;
-    long seq = ++c.seq;
-    long now = Clock.nanos();
-    if (binary) {
-      c.ws.writeBinaryMessage(Buffer.buffer(payloads.bytes(client, seq, intendedNanos, now)));
-    } else {
-      c.ws.writeTextMessage(payloads.text(client, seq, intendedNanos, now));
-    }
-    p.onSent(intendedNanos);
+  Vertx vertx() {
+    return vertx;
   }
-
-  @Override
-  public void openLoop(Phase phase, double rate) {
-    phase(phase, 0);
-    Pacer.start(vertx, contexts, clientsByLoop(), rate, phase, this);
-  }
-
-  @Override
-  public void closedLoop(Phase phase, int window) {
-    phase(phase, window);
-    List<int[]> byLoop = clientsByLoop();
-    for (int l = 0; l < contexts.size(); l++) {
-      int[] mine = byLoop.get(l);
-      contexts.get(l).runOnContext(v -> {
-        long now = Clock.nanos();
-        for (int client : mine) {
-          for (int w = 0; w < window; w++) {
-            send(client, now);
-          }
-        }
-      });
-    }
-  }
-
-  /** The relay's echo: credit the phase, and in a closed loop send the next message. */
-  private void onEcho(Conn c, Buffer data) {
-    Payloads.Parsed parsed = PARSED.get();
-    if (!Payloads.parse(data, parsed)) {
-      return; // a heartbeat or a stranger
-    }
-    long now = Clock.nanos();
-    Phase p = phase;
-    if (p == null) {
-      return;
-    }
-    p.onReceived(parsed.intended, parsed.sent, now);
-    if (window > 0 && p.owns(parsed.intended) && p.sending(now)) {
-      send(c.index, now);
-    }
-  }
-
-  static final ThreadLocal<Payloads.Parsed> PARSED = ThreadLocal.withInitial(Payloads.Parsed::new);
 
   /** Connection indices grouped by their event loop. */
   List<int[]> clientsByLoop() {

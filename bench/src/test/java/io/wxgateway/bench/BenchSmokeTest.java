@@ -84,6 +84,12 @@ class BenchSmokeTest {
     JsonObject p99 = comparison(report, "relay p99 - kafka-baseline p99");
     assertTrue(p99.containsKey("difference"));
     assertEquals(0L, report.getLong("socketsClosedByServer"), "no socket was closed by the gateway");
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      JsonObject stages = run.getJsonObject("extra", new JsonObject()).getJsonObject("cpuByStage");
+      assertTrue(stages != null && stages.getLong("samples") > 0, run.getString("label") + " has CPU by stage");
+      assertEquals(Set.copyOf(Stages.ALL), stages.getJsonObject("microsPerMessage").fieldNames());
+    }
   }
 
   @Test
@@ -100,6 +106,9 @@ class BenchSmokeTest {
       if (run.getString("label").contains("broadcast")) {
         assertEquals(10, run.getJsonObject("extra").getInteger("deliveriesPerRecord"));
       }
+      // the pipeline's CPU by stage, for the gateway's runs (the bare server has no pipeline)
+      assertEquals(run.getString("label").endsWith("(gateway)"),
+          run.getJsonObject("extra").containsKey("cpuByStage"), run.getString("label"));
     }
   }
 
@@ -141,6 +150,46 @@ class BenchSmokeTest {
         "--warmup", "1", "--no-baseline", "--closed-only");
     assertEquals("relay-cross-node", report.getString("scenario"));
     assertEquals(Set.of("relay max (closed, window 2)"), labels(report));
+  }
+
+  @Test
+  void crossNodeFanoutThroughThreeGatewayNodesAndTwoBridgeNodes() throws Exception {
+    JsonObject report = run("fanout", "--nodes", "3", "--bridges", "2", "--connections", "12", "--by",
+        "user,broadcast", "--duration", "1.5", "--warmup", "1", "--no-baseline");
+    assertEquals("fanout-cross-node", report.getString("scenario"));
+    assertEquals(new JsonObject().put("gatewayNodes", 3).put("bridgeNodes", 2), report.getJsonObject("layout"));
+    assertEquals(Set.of("fanout by user (gateway)", "fanout by broadcast (gateway)"), labels(report));
+    for (Object o : report.getJsonArray("runs")) {
+      assertTrue(((JsonObject) o).getJsonObject("extra").getDouble("deliveredPerGatewayNode") > 0);
+    }
+  }
+
+  @Test
+  void stormDropsEverySocketAtOnceAndTimesTheWayBack() throws Exception {
+    JsonObject report = run("storm", "--connections", "40", "--warmup", "1", "--repeat", "2");
+    assertEquals(Set.of("storm reconnect", "storm push to every reconnected socket"), labels(report));
+    int rounds = 0;
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      if (run.getString("label").equals("storm reconnect")) {
+        rounds++;
+        assertEquals(40L, run.getLong("received"), "every socket reopened");
+        JsonObject extra = run.getJsonObject("extra");
+        double open = extra.getDouble("allOpenSeconds");
+        assertTrue(open > 0, extra.encode());
+        for (String later : List.of("openEventsSeconds", "presenceSettledSeconds", "pushesDeliveredSeconds")) {
+          assertTrue(extra.getDouble(later) > 0, later + ": " + extra.encode());
+        }
+        // a push answers an open event, so it cannot arrive before the event was read
+        assertTrue(extra.getDouble("pushesDeliveredSeconds") >= extra.getDouble("openEventsSeconds"), extra.encode());
+      } else {
+        assertEquals(40L, run.getLong("received"), "a push reached every reconnected socket");
+      }
+    }
+    assertEquals(2, rounds, "the warm-up storm is not reported, both rounds are");
+    assertTrue(comparison(report, "storm of 40: every socket open again").containsKey("met"));
+    assertTrue(comparison(report, "storm of 40: a push delivered").containsKey("value"));
+    assertEquals(0L, report.getLong("socketsClosedByServer"), "the gateway closed none of the new sockets");
   }
 
   @Test

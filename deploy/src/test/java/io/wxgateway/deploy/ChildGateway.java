@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.wxgateway.common.process.ChildJvm;
+
 /**
  * A gateway-only node of a {@link TestCluster} in a child JVM, so that a test can freeze it with
  * SIGSTOP (as a long GC pause or a frozen VM would) and wake it with SIGCONT. A thread polls its

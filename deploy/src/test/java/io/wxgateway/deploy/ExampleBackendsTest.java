@@ -20,6 +20,7 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.wxgateway.common.process.ChildJvm;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
 import io.wxgateway.examples.chat.ChatBackend;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
+import io.wxgateway.common.process.ChildJvm;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
 import io.wxgateway.common.testing.Traffic;

@@ -22,6 +22,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.wxgateway.common.bus.NodeDirectory;
 import io.wxgateway.common.bus.Presence;
+import io.wxgateway.common.process.ChildJvm;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
 import io.wxgateway.gateway.connection.Connection;

@@ -17,12 +17,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.wxgateway.common.process.ChildJvm;
+import io.wxgateway.deploy.Launcher;
+
 /**
  * A server in a JVM of its own (the gateway from the bench's class path or from the built
- * distribution, or the bare baseline server), so that its heap holds nothing but the server: heap per
- * socket is read from it after a forced full GC ({@code jcmd <pid> GC.run}, then {@code GC.heap_info}).
+ * distribution, or the bare baseline server), started by {@link ChildJvm}, so that its heap
+ * holds nothing but the server: heap per socket is read from it after a forced full GC
+ * ({@code jcmd <pid> GC.run}, then {@code GC.heap_info}).
  */
-final class ChildJvm implements AutoCloseable {
+final class ChildServer implements AutoCloseable {
 
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
   private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
@@ -33,56 +37,42 @@ final class ChildJvm implements AutoCloseable {
   final int port;
   final Integer managementPort;
 
-  private ChildJvm(String name, Process process, Path log, int port, Integer managementPort) {
+  private ChildServer(String name, Process process, Path log, int port, Integer managementPort) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.port = port;
     this.managementPort = managementPort;
-    // a bench stopped by a signal takes its children with it instead of leaving them on their ports
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "wx-bench-child-reaper"));
   }
 
   /**
    * Starts the gateway (every role, as the distribution runs by default), configured by {@code env};
    * {@link #awaitReady} waits until it is ready.
    */
-  static ChildJvm gateway(String dist, String heap, String extraOpts, Map<String, String> env, int port,
+  static ChildServer gateway(String dist, String heap, String extraOpts, Map<String, String> env, int port,
       int managementPort, Path logDir) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    ProcessBuilder pb = new ProcessBuilder();
-    String jvmOpts = ("-Xms" + heap + " -Xmx" + heap + " -XX:+UseG1GC " + extraOpts).trim();
-    if (dist.isBlank()) {
-      cmd.add(javaBin());
-      cmd.addAll(List.of(jvmOpts.split(" ")));
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.wxgateway.deploy.Launcher"));
-    } else {
-      cmd.add(Path.of(dist, "bin", "wx-gateway").toString());
-      pb.environment().put("JAVA_OPTS", jvmOpts);
+    List<String> jvmOpts = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+    jvmOpts.addAll(words(extraOpts));
+    ChildJvm jvm = ChildJvm.of(Launcher.class).jvmOptions(jvmOpts).env(env)
+        .logTo(logDir.resolve("gateway-" + port + ".log"));
+    if (!dist.isBlank()) {
+      jvm.launcher(Path.of(dist, "bin", "wx-gateway"));
     }
-    pb.command(cmd);
-    pb.environment().putAll(env);
-    Path log = logDir.resolve("gateway-" + port + ".log");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile());
-    return new ChildJvm("gateway", pb.start(), log, port, managementPort);
+    return new ChildServer("gateway", jvm.start(), jvm.logFile(), port, managementPort);
   }
 
   /** Starts the bare Vert.x WebSocket server; {@link #awaitReady} waits until it listens. */
-  static ChildJvm bare(String heap, String extraOpts, int port, Path logDir) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
-    for (String opt : extraOpts.trim().split("\\s+")) {
-      if (!opt.isEmpty() && !opt.startsWith("-XX:StartFlightRecording")) {
-        cmd.add(opt);
-      }
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BareServer.class.getName(), Integer.toString(port)));
-    Path log = logDir.resolve("bare-" + port + ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    return new ChildJvm("bare Vert.x", pb.start(), log, port, null);
+  static ChildServer bare(String heap, String extraOpts, int port, Path logDir) throws IOException {
+    List<String> jvmOpts = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+    // the recording is the gateway's: the baseline's would overwrite its file
+    words(extraOpts).stream().filter(opt -> !opt.startsWith("-XX:StartFlightRecording")).forEach(jvmOpts::add);
+    ChildJvm jvm = ChildJvm.of(BareServer.class).jvmOptions(jvmOpts).args(Integer.toString(port))
+        .logTo(logDir.resolve("bare-" + port + ".log"));
+    return new ChildServer("bare Vert.x", jvm.start(), jvm.logFile(), port, null);
   }
 
-  private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static List<String> words(String options) {
+    return java.util.Arrays.stream(options.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
   }
 
   void awaitReady(Duration timeout) throws InterruptedException, IOException {
@@ -193,7 +183,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   String jcmd(String command) throws IOException, InterruptedException {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Path jcmd = ChildJvm.jdkTool("jcmd");
     Path out = Files.createTempFile("wx-bench-jcmd-", ".txt");
     try {
       Process p = new ProcessBuilder(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(process.pid()), command)
@@ -213,12 +203,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   String tail() {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no output: " + e + ")";
-    }
+    return ChildJvm.tail(log, 40);
   }
 
   @Override

@@ -1,0 +1,113 @@
+package io.wxgateway.bench;
+
+import java.util.List;
+
+import jdk.jfr.consumer.RecordedFrame;
+
+/**
+ * Which stage of a message's way a CPU sample belongs to, from its thread and stack. The stack is
+ * read from the running frame towards the thread's root; the first frame a rule names decides, so a
+ * sample inside the JDK or a generic library (a HashMap, a buffer copy) goes to the caller that asked
+ * for it. Frames no rule names (Vert.x's and Netty's task loops, the JDK) pass on to their callers; a
+ * stack with no named frame is {@code other}.
+ *
+ * <p>The stages, in a relayed message's order: {@code decode} (reading the socket and its WebSocket
+ * frames; decoding the records into deliveries), {@code produce hand-off} (the gateway's hand-off of a
+ * record to the Kafka producer, up to the producer's buffer), {@code kafka consumer poll} (the
+ * consumers' poll threads: fetching and parsing record batches), {@code route} (the bridge finding a
+ * record's nodes: connection id, presence, batching per node), {@code event bus} (the requests between
+ * bridge and gateway, their codecs and replies), {@code socket write} (the gateway finding the
+ * sockets and writing the frames). Besides them: {@code kafka client I/O} (the producers' network
+ * threads), {@code echo backend} (the demo echo the relay runs: its handler and its producer's
+ * thread), {@code broker}, {@code load generator} and {@code other}. The echo's consumer poll
+ * counts as {@code kafka consumer poll} like the bridge's: their threads and stacks look the same.
+ */
+final class Stages {
+
+  static final String DECODE = "decode";
+  static final String ROUTE = "route";
+  static final String EVENT_BUS = "event bus";
+  static final String SOCKET_WRITE = "socket write";
+  static final String PRODUCE = "produce hand-off";
+  static final String KAFKA_IO = "kafka client I/O";
+  static final String POLL = "kafka consumer poll";
+  static final String BACKEND = "echo backend";
+  static final String BROKER = "broker";
+  static final String LOAD = "load generator";
+  static final String OTHER = "other";
+
+  /** The report's order. */
+  static final List<String> ALL = List.of(DECODE, PRODUCE, POLL, ROUTE, EVENT_BUS, SOCKET_WRITE, KAFKA_IO, BACKEND,
+      OTHER, BROKER, LOAD);
+
+  /** Frame prefixes ({@code class.method}) to stages, the more specific first. */
+  private static final String[][] RULES = {
+      {"io.wxgateway.common.codec.", DECODE},
+      {"io.wxgateway.gateway.SocketReader", DECODE},
+      {"io.wxgateway.gateway.MessageAssembler", DECODE},
+      {"io.wxgateway.gateway.InboundPublisher", PRODUCE},
+      {"io.wxgateway.gateway.InboundFlow", PRODUCE},
+      {"org.apache.kafka.clients.producer.", PRODUCE},
+      {"io.wxgateway.gateway.DeliveryEndpoint", SOCKET_WRITE},
+      {"io.wxgateway.gateway.LoopWrites", SOCKET_WRITE},
+      {"io.wxgateway.gateway.SocketWriter", SOCKET_WRITE},
+      {"io.wxgateway.gateway.ConnectionRegistry", SOCKET_WRITE},
+      {"io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder", SOCKET_WRITE},
+      {"io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder", DECODE},
+      {"io.vertx.core.http.impl.WebSocketImplBase.write", SOCKET_WRITE},
+      {"io.vertx.core.http.impl.WebSocketImplBase.handle", DECODE},
+      {"io.netty.channel.AbstractChannelHandlerContext.invokeWrite", SOCKET_WRITE},
+      {"io.netty.channel.AbstractChannelHandlerContext.invokeFlush", SOCKET_WRITE},
+      {"io.netty.channel.AbstractChannelHandlerContext.write", SOCKET_WRITE},
+      {"io.netty.channel.AbstractChannelHandlerContext.flush", SOCKET_WRITE},
+      {"io.netty.channel.nio.AbstractNioByteChannel$NioByteUnsafe.read", DECODE},
+      {"io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe.epollInReady", DECODE},
+      {"io.wxgateway.bridge.DeliveryRouter", ROUTE},
+      {"io.wxgateway.bridge.BatchProcessor", ROUTE},
+      {"io.wxgateway.bridge.InFlightBatches", ROUTE},
+      {"io.wxgateway.common.bus.Presence", ROUTE},
+      {"io.wxgateway.bridge.NodeLink", EVENT_BUS},
+      {"io.wxgateway.common.bus.", EVENT_BUS},
+      {"io.vertx.core.eventbus.", EVENT_BUS},
+      {"io.vertx.core.spi.cluster.", EVENT_BUS},
+      {"org.apache.kafka.clients.consumer.", POLL},
+      {"io.vertx.kafka.client.consumer.", POLL},
+  };
+
+  private Stages() {
+  }
+
+  /** The stage of one sample; {@code frames} run from the sampled frame to the thread's root. */
+  static String of(String thread, List<RecordedFrame> frames) {
+    if (thread.startsWith("wx-bench-") || thread.contains("| wx-bench")) {
+      return LOAD;
+    }
+    if (thread.startsWith("kafka-producer-network-thread")) {
+      return thread.endsWith("| wx-demo-echo") ? BACKEND : KAFKA_IO;
+    }
+    if (thread.startsWith("kafka-coordinator-heartbeat")) {
+      return KAFKA_IO;
+    }
+    for (RecordedFrame f : frames) {
+      String type = f.getMethod().getType().getName();
+      if (type.startsWith("io.wxgateway.deploy.EchoBackend")) {
+        return BACKEND;
+      }
+      if (type.startsWith("kafka.") || type.startsWith("org.apache.kafka.server.")
+          || type.startsWith("org.apache.kafka.raft.") || type.startsWith("org.apache.kafka.controller.")
+          || type.startsWith("org.apache.kafka.storage.") || type.startsWith("org.apache.kafka.image.")
+          || type.startsWith("org.apache.kafka.metadata.") || type.startsWith("io.wxgateway.kafka.embedded.")) {
+        return BROKER;
+      }
+    }
+    for (RecordedFrame f : frames) {
+      String frame = f.getMethod().getType().getName() + "." + f.getMethod().getName();
+      for (String[] rule : RULES) {
+        if (frame.startsWith(rule[0])) {
+          return rule[1];
+        }
+      }
+    }
+    return OTHER;
+  }
+}
