@@ -43,15 +43,17 @@ final class Stages {
   /** Frame prefixes ({@code class.method}) to stages, the more specific first. */
   private static final String[][] RULES = {
       {"io.wxgateway.common.codec.", DECODE},
-      {"io.wxgateway.gateway.SocketReader", DECODE},
-      {"io.wxgateway.gateway.MessageAssembler", DECODE},
-      {"io.wxgateway.gateway.InboundPublisher", PRODUCE},
-      {"io.wxgateway.gateway.InboundFlow", PRODUCE},
+      {"io.wxgateway.gateway.session.SocketReader", DECODE},
+      {"io.wxgateway.gateway.session.PingGuard", DECODE},
+      {"io.wxgateway.gateway.session.MessageAssembler", DECODE},
+      {"io.wxgateway.gateway.inbound.InboundPublisher", PRODUCE},
+      {"io.wxgateway.gateway.inbound.InboundFlow", PRODUCE},
       {"org.apache.kafka.clients.producer.", PRODUCE},
-      {"io.wxgateway.gateway.DeliveryEndpoint", SOCKET_WRITE},
-      {"io.wxgateway.gateway.LoopWrites", SOCKET_WRITE},
-      {"io.wxgateway.gateway.SocketWriter", SOCKET_WRITE},
-      {"io.wxgateway.gateway.ConnectionRegistry", SOCKET_WRITE},
+      {"io.wxgateway.gateway.delivery.DeliveryEndpoint", SOCKET_WRITE},
+      {"io.wxgateway.gateway.delivery.LoopWrites", SOCKET_WRITE},
+      {"io.wxgateway.gateway.session.SocketWriter", SOCKET_WRITE},
+      {"io.wxgateway.gateway.session.SocketSession.write", SOCKET_WRITE},
+      {"io.wxgateway.gateway.connection.ConnectionRegistry", SOCKET_WRITE},
       {"io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder", SOCKET_WRITE},
       {"io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder", DECODE},
       {"io.vertx.core.http.impl.WebSocketImplBase.write", SOCKET_WRITE},
@@ -75,6 +77,19 @@ final class Stages {
   };
 
   private Stages() {
+  }
+
+  /** The project classes the rules name, for a test that fails when one is renamed or moved. */
+  static List<String> projectClasses() {
+    List<String> names = new java.util.ArrayList<>();
+    for (String[] rule : RULES) {
+      if (rule[0].startsWith("io.wxgateway.") && !rule[0].endsWith(".")) {
+        String name = rule[0];
+        int last = name.lastIndexOf('.');
+        names.add(Character.isLowerCase(name.charAt(last + 1)) ? name.substring(0, last) : name);
+      }
+    }
+    return names;
   }
 
   /** The stage of one sample; {@code frames} run from the sampled frame to the thread's root. */
