@@ -25,6 +25,7 @@ public final class BridgeNode {
   private volatile String localGatewayNodeId;
   private Vertx vertx;
   private String deploymentId;
+  private volatile BridgeStandby standby;
 
   public BridgeNode(BridgeOptions options, KafkaOptions kafka, MeterRegistry meterRegistry) {
     this.options = new BridgeOptions(options);
@@ -32,8 +33,35 @@ public final class BridgeNode {
     this.metrics = new BridgeMetrics(meterRegistry);
   }
 
+  /** Starts consuming; from now on the bridge stands by while its process is out of the cluster. */
   public Future<Void> deploy(Vertx vertx) {
     this.vertx = vertx;
+    return startConsuming().onSuccess(v -> standby = new BridgeStandby(vertx, new BridgeStandby.Consumption() {
+      @Override
+      public Future<Void> start() {
+        return startConsuming();
+      }
+
+      @Override
+      public Future<Void> stop() {
+        return stopConsuming();
+      }
+    }));
+  }
+
+  /** Finishes and commits the batch in hand, then stops consuming. */
+  public Future<Void> undeploy() {
+    Future<Void> standingDown = standby == null ? Future.succeededFuture() : standby.close();
+    standby = null;
+    return standingDown.eventually(this::stopConsuming);
+  }
+
+  /** True while the process is out of the cluster and the bridge does not consume. */
+  public boolean isStandingBy() {
+    return standby != null && standby.isOut();
+  }
+
+  private Future<Void> startConsuming() {
     return vertx.deployVerticle(new BridgeVerticle(this)).map(id -> {
       deploymentId = id;
       LOG.info("bridge consumes {} in group {}, dead letters to {}", kafka.getOutboundTopic(), options.getGroupId(),
@@ -42,8 +70,7 @@ public final class BridgeNode {
     });
   }
 
-  /** Finishes and commits the batch in hand, then stops consuming. */
-  public Future<Void> undeploy() {
+  private Future<Void> stopConsuming() {
     if (deploymentId == null) {
       return Future.succeededFuture();
     }
