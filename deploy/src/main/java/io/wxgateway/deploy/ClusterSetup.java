@@ -61,6 +61,7 @@ final class ClusterSetup {
       vertxOptions.getEventBusOptions().setClusterPublicHost(options.getPublicHost());
     }
     vertxOptions.getEventBusOptions().setPort(options.getEventBusPort());
+    HazelcastCallbacks.install();
     Config hzConfig = HazelcastSettings.of(options, nodeId);
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(
         readsPresenceOnly ? PresenceNearCache.apply(hzConfig) : hzConfig);
