@@ -62,7 +62,8 @@ final class ClusterSetup {
     }
     vertxOptions.getEventBusOptions().setPort(options.getEventBusPort());
     HazelcastCallbacks.install();
-    Config hzConfig = HazelcastSettings.of(options, nodeId);
+    // every node: the owner of a presence entry, a gateway's as often as not, sends the invalidations
+    Config hzConfig = PresenceNearCache.invalidateAtOnce(HazelcastSettings.of(options, nodeId));
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(
         readsPresenceOnly ? PresenceNearCache.apply(hzConfig) : hzConfig);
     LOG.info("node {} joining cluster '{}' ({}), Hazelcast port {}", nodeId, options.getName(),
