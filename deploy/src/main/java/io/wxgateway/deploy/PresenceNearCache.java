@@ -15,7 +15,7 @@ import io.wxgateway.common.bus.Presence;
  * <p>The invalidations leave from the member that owns the entry, usually a gateway node, so every
  * node must send them at once ({@link #invalidateAtOnce}): by default Hazelcast batches them for up
  * to 10 s, and a bridge then pushed to a user's old nodes only for that long after the user opened a
- * socket on another node (ClusterRoutingTest caught it).
+ * socket on another node (ClusterPresenceTest caught it).
  *
  * <p>Not for gateway nodes: they update the map with compare-and-set loops that must read the
  * owner's current value, not a cached one.

@@ -157,16 +157,6 @@ final class TestCluster implements AutoCloseable {
         .until(() -> new Presence(anyVertx()).nodesOf(user).await().equals(nodeIds));
   }
 
-  /**
-   * Until the presence map, read on a gateway node (which keeps no near cache: the owner's value),
-   * lists exactly {@code nodeIds}: what the bridge's cached view must have caught up with by the
-   * time a record sent now reaches it.
-   */
-  void awaitPresenceAtTheSource(String user, Set<String> nodeIds) {
-    Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20))
-        .until(() -> new Presence(nodes.get("gw-1").vertx()).nodesOf(user).await().equals(nodeIds));
-  }
-
   /** Until the socket's node no longer has its connection. */
   void awaitGone(ClusterSocket socket) {
     Awaitility.await().atMost(20, TimeUnit.SECONDS)
