@@ -12,8 +12,8 @@ import io.vertx.core.Promise;
  * never older than the delivery: each caller gets the result of a read that started after it asked.
  * Per key at most one read is in flight; whoever asks meanwhile shares the one read that starts when
  * it ends. So a user with many records in flight costs one read per round trip, not one per record,
- * and no record waits for the reads of the records before it (only for one round trip at most
- * twice). A failed read fails only its own callers. Used only on the bridge verticle's event loop.
+ * and no record waits for the reads of the records before it: at most for two read round trips of
+ * its own. A failed read fails only its own callers. Used only on the bridge verticle's event loop.
  */
 final class FreshReads<T> {
 
