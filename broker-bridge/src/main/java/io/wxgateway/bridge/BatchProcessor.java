@@ -1,12 +1,10 @@
 package io.wxgateway.bridge;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.codec.InvalidRecordException;
 import io.wxgateway.common.codec.OutboundRecordDecoder;
@@ -20,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * Accounts for every record of a polled batch: each is delivered or dead-lettered. Records for the
  * same target reach it in the order they were polled, also across batches in flight at the same
  * time: a connection's records keep their order by going, in that order, through the one
- * {@link NodeLink} of its node; a user's or a broadcast's are routed only once the previous one to the
- * same target is handed over to its links (their nodes are looked up asynchronously, which could
- * otherwise reorder them). Different targets go concurrently. The returned future fails only when a
+ * {@link NodeLink} of its node; a user's or a broadcast's nodes are looked up as soon as the record
+ * is polled, concurrently with the lookups of the records before it, but each is handed over to its
+ * links only after the previous one to the same target ({@link InOrder}): the lookups finishing out
+ * of order cannot reorder the records. Different targets go concurrently. The returned future fails only when a
  * dead letter could not be written, in which case the batch must not be committed. Runs on the bridge
  * verticle's event loop.
  */
@@ -34,8 +33,8 @@ final class BatchProcessor {
   private final DeliveryRouter router;
   private final DeadLetterWriter deadLetters;
   private final BridgeMetrics metrics;
-  /** Per user or broadcast target, the last delivery not yet handed over to its links: the next waits for it. */
-  private final Map<String, Future<Void>> tails = new HashMap<>();
+  /** Per user or broadcast target, the deliveries not yet handed over to their links, in order. */
+  private final InOrder<Set<String>, Outcome> handOvers = new InOrder<>();
 
   BatchProcessor(DeliveryRouter router, DeadLetterWriter deadLetters, BridgeMetrics metrics) {
     this.router = router;
@@ -62,21 +61,12 @@ final class BatchProcessor {
   }
 
   /**
-   * Routes once the target's previous delivery has been handed over to its nodes' links (which keep
-   * the order from there), not once it has been answered: a slow node delays only the answers.
+   * Starts the target's lookup now and hands over once it is done and the target's previous delivery
+   * has been handed over to its nodes' links (which keep the order from there), not once that one
+   * has been answered: a slow node delays only the answers, a slow lookup only its own deliveries.
    */
   private Future<Void> after(String key, ConsumerRecord<String, byte[]> record, Delivery delivery) {
-    Future<Void> previous = tails.get(key);
-    Promise<Void> handedOver = Promise.promise();
-    Future<Void> accounted = (previous == null ? Future.<Void>succeededFuture() : previous).transform(ignored -> {
-      DeliveryRouter.Routing routing = router.routing(delivery);
-      routing.handedOver().onComplete(handedOver);
-      return account(record, routing.outcome());
-    });
-    Future<Void> tail = handedOver.future();
-    tails.put(key, tail);
-    tail.onComplete(ar -> tails.remove(key, tail));
-    return accounted;
+    return account(record, handOvers.add(key, router.lookup(delivery), nodes -> router.handOver(delivery, nodes)));
   }
 
   private Future<Void> deliver(ConsumerRecord<String, byte[]> record, Delivery delivery) {

@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -42,6 +43,8 @@ final class DeliveryRouter {
   private final Vertx vertx;
   private final NodeDirectory directory;
   private final Presence presence;
+  private final FreshReads<Set<String>> presenceReads;
+  private final FreshReads<Set<String>> directoryReads;
   private final DeliveryOptions requestOptions;
   private final DeliveryDeadlines deadlines;
   private final long timeoutMs;
@@ -61,6 +64,8 @@ final class DeliveryRouter {
     this.timeoutMs = timeoutMs;
     this.requestOptions = new DeliveryOptions().setSendTimeout(timeoutMs);
     this.deadlines = new DeliveryDeadlines(budgetMs(timeoutMs));
+    this.presenceReads = new FreshReads<>(presence::nodesOf);
+    this.directoryReads = new FreshReads<>(ignored -> directory.nodes());
   }
 
   /**
@@ -73,27 +78,21 @@ final class DeliveryRouter {
   }
 
   /**
-   * A routed delivery: {@code handedOver} completes (always successfully) once the delivery is queued
-   * on the link of every node it goes to, or once it is known to go nowhere; {@code outcome} once the
-   * nodes answered. The next delivery to the same target may be routed as soon as this one is handed
-   * over: the links keep the order from there.
+   * Where a delivery to a user or to everyone goes: the user's nodes from the presence map, or every
+   * node in the directory. Read when asked (shared with the other deliveries to the same target that
+   * ask while a read is in flight, see {@link FreshReads}), so never older than the delivery.
    */
-  record Routing(Future<Void> handedOver, Future<Outcome> outcome) {
+  Future<Set<String>> lookup(Delivery delivery) {
+    return switch (delivery.targetKind()) {
+      case USER -> presenceReads.get(delivery.target());
+      case ALL -> directoryReads.get("");
+      case CONNECTION -> Future.succeededFuture(Set.of(ConnectionId.parse(delivery.target()).nodeId()));
+    };
   }
 
   Future<Outcome> route(Delivery delivery) {
-    return routing(delivery).outcome();
-  }
-
-  Routing routing(Delivery delivery) {
-    return switch (delivery.targetKind()) {
-      case CONNECTION -> new Routing(Future.succeededFuture(), toConnection(delivery));
-      case USER -> afterLookup(presence.nodesOf(delivery.target()), delivery,
-          results -> userOutcome(delivery, results),
-          e -> "cannot read the presence of user " + delivery.target() + ": " + e.getMessage());
-      case ALL -> afterLookup(directory.nodes(), delivery, DeliveryRouter::broadcastOutcome,
-          e -> "cannot read the gateway node directory: " + e.getMessage());
-    };
+    return delivery.targetKind() == Delivery.TargetKind.CONNECTION ? toConnection(delivery)
+        : lookup(delivery).transform(nodes -> handOver(delivery, nodes));
   }
 
   private Future<Outcome> toConnection(Delivery delivery) {
@@ -103,21 +102,24 @@ final class DeliveryRouter {
   }
 
   /**
-   * Sends to every node the lookup lists (none: an empty answer, the user is offline) and turns the
-   * answers into an outcome; a failed lookup is node-unreachable.
+   * Queues a user's or a broadcast's delivery on the link of every node its lookup lists, at once
+   * (none: an empty answer, the user is offline), and turns the answers into an outcome; a failed
+   * lookup is node-unreachable. The next delivery to the same target may be handed over as soon as
+   * this returns: the links keep the order from there.
    */
-  private Routing afterLookup(Future<? extends Collection<String>> lookup, Delivery delivery,
-      Function<Map<String, DeliveryResult>, Outcome> toOutcome, Function<Throwable, String> lookupFailure) {
-    Promise<Void> handedOver = Promise.promise();
-    Future<Outcome> outcome = lookup.compose(nodes -> {
-      Future<Map<String, DeliveryResult>> answers = nodes.isEmpty() ? Future.succeededFuture(Map.of())
-          : toNodes(nodes, delivery);
-      handedOver.tryComplete();
-      return answers;
-    }).map(answers -> partial(answers).orElseGet(() -> toOutcome.apply(answers)))
-        .otherwise(e -> Outcome.failed(DeliveryError.NODE_UNREACHABLE, lookupFailure.apply(e)));
-    outcome.onComplete(ar -> handedOver.tryComplete());
-    return new Routing(handedOver.future(), outcome);
+  Future<Outcome> handOver(Delivery delivery, AsyncResult<Set<String>> lookup) {
+    boolean user = delivery.targetKind() == Delivery.TargetKind.USER;
+    Function<Throwable, Outcome> failure = e -> Outcome.failed(DeliveryError.NODE_UNREACHABLE, user
+        ? "cannot read the presence of user " + delivery.target() + ": " + e.getMessage()
+        : "cannot read the gateway node directory: " + e.getMessage());
+    if (lookup.failed()) {
+      return Future.succeededFuture(failure.apply(lookup.cause()));
+    }
+    Set<String> nodes = lookup.result();
+    Future<Map<String, DeliveryResult>> answers = nodes.isEmpty() ? Future.succeededFuture(Map.of())
+        : toNodes(nodes, delivery);
+    return answers.map(a -> partial(a).orElseGet(() -> user ? userOutcome(delivery, a) : broadcastOutcome(a)))
+        .otherwise(failure);
   }
 
   /** What each of {@code nodes} answered, failures included, by node. */

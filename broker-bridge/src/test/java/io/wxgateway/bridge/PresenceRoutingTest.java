@@ -100,6 +100,25 @@ class PresenceRoutingTest {
   }
 
   @Test
+  void aUserWhoConnectsOnAnotherNodeAfterAPushGetsTheNextPushThereToo() {
+    presence.add("frank", "gw-a").await();
+    assertTrue(route(toUser("frank")).delivered());
+    presence.add("frank", "gw-b").await(); // a second socket, on another node, after the bridge read the presence
+    assertTrue(route(toUser("frank")).delivered());
+    assertEquals(List.of("frank", "frank"), received.get("gw-a"));
+    assertEquals(List.of("frank"), received.get("gw-b"), "no earlier read of the presence hides the new node");
+  }
+
+  @Test
+  void aUserWhoWentOfflineAfterAPushIsUserOfflineWithoutAskingTheOldNode() {
+    presence.add("gina", "gw-a").await();
+    assertTrue(route(toUser("gina")).delivered());
+    presence.remove("gina", "gw-a").await();
+    assertEquals(DeliveryError.USER_OFFLINE, route(toUser("gina")).error());
+    assertEquals(List.of("gina"), received.get("gw-a"), "the node she left is not asked again");
+  }
+
+  @Test
   void aBroadcastGoesToEveryNodeOfTheDirectory() {
     NodeDirectory directory = new NodeDirectory(vertx);
     directory.register("gw-a").await();

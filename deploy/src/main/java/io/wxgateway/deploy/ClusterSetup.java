@@ -61,7 +61,9 @@ final class ClusterSetup {
       vertxOptions.getEventBusOptions().setClusterPublicHost(options.getPublicHost());
     }
     vertxOptions.getEventBusOptions().setPort(options.getEventBusPort());
-    Config hzConfig = HazelcastSettings.of(options, nodeId);
+    HazelcastCallbacks.install();
+    // every node: the owner of a presence entry, a gateway's as often as not, sends the invalidations
+    Config hzConfig = PresenceNearCache.invalidateAtOnce(HazelcastSettings.of(options, nodeId));
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(
         readsPresenceOnly ? PresenceNearCache.apply(hzConfig) : hzConfig);
     LOG.info("node {} joining cluster '{}' ({}), Hazelcast port {}", nodeId, options.getName(),

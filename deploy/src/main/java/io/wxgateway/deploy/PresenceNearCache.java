@@ -6,11 +6,16 @@ import io.wxgateway.common.bus.Presence;
 
 /**
  * A near cache of the presence map, for nodes that only read it: a bridge reads a user's presence for
- * every record addressed to a user, and without the cache each read is a round trip to the member
- * owning the entry (the cross-node user fanout ran at 2% of its baseline). Every change is sent to
- * the caches at once (Hazelcast batches invalidations every 10 s by default), so a cached entry is as
- * fresh as the map within the time an event takes to cross the cluster; an invalidation lost on the
- * way is repaired within Hazelcast's reconciliation interval (60 s).
+ * every record addressed to a user (one read shared by the records that arrive while it is in
+ * flight), and without the cache each read is a round trip to the member owning the entry. Every
+ * change is sent to the caches at once, so a cached entry is as fresh as the map within the time an
+ * event takes to cross the cluster; an invalidation lost on the way is repaired within Hazelcast's
+ * reconciliation interval (60 s).
+ *
+ * <p>The invalidations leave from the member that owns the entry, usually a gateway node, so every
+ * node must send them at once ({@link #invalidateAtOnce}): by default Hazelcast batches them for up
+ * to 10 s, and a bridge then pushed to a user's old nodes only for that long after the user opened a
+ * socket on another node (ClusterPresenceTest caught it).
  *
  * <p>Not for gateway nodes: they update the map with compare-and-set loops that must read the
  * owner's current value, not a cached one.
@@ -20,9 +25,15 @@ final class PresenceNearCache {
   private PresenceNearCache() {
   }
 
+  /** For a node that only reads the presence map: the cache, and the invalidations of {@link #invalidateAtOnce}. */
   static Config apply(Config config) {
     config.getMapConfig(Presence.MAP_NAME).setNearCacheConfig(new NearCacheConfig(Presence.MAP_NAME)
         .setInvalidateOnChange(true).setCacheLocalEntries(true));
+    return invalidateAtOnce(config);
+  }
+
+  /** For every node: near-cache invalidations leave with each change, not in batches every 10 s. */
+  static Config invalidateAtOnce(Config config) {
     config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
     return config;
   }

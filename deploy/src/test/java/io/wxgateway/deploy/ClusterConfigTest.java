@@ -137,6 +137,9 @@ class ClusterConfigTest {
     assertEquals("false", hz.getProperty("hazelcast.map.invalidation.batch.enabled"), "not batched for 10 s");
     assertEquals(null, HazelcastSettings.of(new ClusterOptions(), "gw-1")
         .getMapConfig(io.wxgateway.common.bus.Presence.MAP_NAME).getNearCacheConfig(), "gateways read the owner");
+    // the owner of an entry (a gateway as often as a bridge) is the member that sends its invalidations
+    assertEquals("false", PresenceNearCache.invalidateAtOnce(HazelcastSettings.of(new ClusterOptions(), "gw-1"))
+        .getProperty("hazelcast.map.invalidation.batch.enabled"), "a gateway sends them at once too");
   }
 
   @Test
