@@ -51,6 +51,21 @@ class OutboundRecordDecoderTest {
   }
 
   @Test
+  void theLastHeaderOfANameWinsAndAnEarlierBadOneDoesNotCount() throws Exception {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("ce_userid", new byte[] {(byte) 0xff});
+    headers.add("ce_type", "wx.socket.close".getBytes(StandardCharsets.UTF_8));
+    headers.add("ce_userid", "alice".getBytes(StandardCharsets.UTF_8));
+    headers.add("ce_type", "wx.socket.send".getBytes(StandardCharsets.UTF_8));
+    headers.add("x-unrelated", new byte[] {(byte) 0xfe});
+    Delivery d = decoder.decode(new ConsumerRecord<>("wx.outbound", 0, 0, 42L, TimestampType.CREATE_TIME, 0, 0, null,
+        "hi".getBytes(StandardCharsets.UTF_8), headers, Optional.empty()));
+    assertEquals(Action.SEND_TEXT, d.action());
+    assertEquals(TargetKind.USER, d.targetKind());
+    assertEquals("alice", d.target());
+  }
+
+  @Test
   void textValueThatIsNotUtf8IsInvalid() {
     byte[] invalid = {'o', 'k', (byte) 0xc3};
     assertInvalid(record(invalid, "ce_connectionid", conn), "not valid UTF-8");
