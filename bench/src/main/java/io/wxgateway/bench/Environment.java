@@ -53,6 +53,8 @@ final class Environment implements AutoCloseable {
   private ChildServer child;
   private Path childLogs;
   private Vertx echoVertx;
+  private DeadLetterWatch deadLetters;
+  private boolean deadLettersTried;
   /** The per-stage CPU recording when a runtime runs in this JVM; null otherwise. */
   final StageProfile stages;
 
@@ -204,6 +206,18 @@ final class Environment implements AutoCloseable {
     return config;
   }
 
+  /**
+   * The reader of the dead-letter topic of the runtimes the bench started (started on the first call),
+   * or null: an external gateway's dead-letter topic is not the run's.
+   */
+  synchronized DeadLetterWatch deadLetters(KafkaOptions runtimeKafka) {
+    if (!deadLettersTried && !external()) {
+      deadLettersTried = true;
+      deadLetters = DeadLetterWatch.start(options, runtimeKafka, runId);
+    }
+    return deadLetters;
+  }
+
   /** The child JVM running the runtime ({@code --gateway child}), or null. */
   ChildServer child() {
     return child;
@@ -216,6 +230,9 @@ final class Environment implements AutoCloseable {
 
   @Override
   public void close() {
+    if (deadLetters != null) {
+      deadLetters.close();
+    }
     if (stages != null) {
       stages.close();
     }

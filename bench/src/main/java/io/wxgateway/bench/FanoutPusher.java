@@ -20,12 +20,21 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 interface FanoutPusher {
 
-  void push(String mode, long record, long seq, String payload);
+  /** Writes record {@code record}; {@code pending} learns where it was written (or why it was not), if it can. */
+  void push(String mode, long record, long seq, String payload, FanoutTracker.Pending pending);
 
   /** Records on the outbound topic; {@code connectionIds} (by connection only) in socket order. */
   static FanoutPusher gateway(KafkaProducer<String, byte[]> producer, KafkaOptions kafka, String[] connectionIds,
       int n, int spu) {
-    return (mode, record, seq, payload) -> producer.send(record(kafka, mode, record, payload, connectionIds, n, spu));
+    return (mode, record, seq, payload, pending) -> producer.send(record(kafka, mode, record, payload, connectionIds,
+        n, spu), (metadata, e) -> {
+          if (e != null) {
+            pending.sendError = e.toString();
+          } else {
+            pending.partition = metadata.partition();
+            pending.offset = metadata.offset();
+          }
+        });
   }
 
   private static ProducerRecord<String, byte[]> record(KafkaOptions kafka, String mode, long record,
@@ -64,7 +73,7 @@ interface FanoutPusher {
       }
     }
     int n = all.size();
-    return (mode, record, seq, payload) -> {
+    return (mode, record, seq, payload, pending) -> {
       switch (mode) {
         case "connection" -> {
           int i = (int) (record % n);

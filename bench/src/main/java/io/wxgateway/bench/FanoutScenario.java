@@ -1,33 +1,15 @@
 package io.wxgateway.bench;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.wxgateway.common.contract.CeHeaders;
-import io.wxgateway.common.contract.ContentTypes;
-import io.wxgateway.common.contract.EventTypes;
 import io.wxgateway.common.options.KafkaOptions;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * fanout: the bench plays the backend and writes records to the outbound topic, addressed to one
@@ -45,6 +27,8 @@ final class FanoutScenario {
 
   private final BenchOptions o;
   private StageProfile stages;
+  /** Tells the gateway phases' losses apart (dead-lettered or vanished); null when it cannot be read. */
+  private DeadLetterWatch deadLetters;
 
   FanoutScenario(BenchOptions o) {
     this.o = o;
@@ -63,6 +47,7 @@ final class FanoutScenario {
       URI first = env.endpoints.get(0);
       List<String> sources = WsLoad.sourceAddresses(o.integer("source-addresses"), first);
       KafkaOptions kafka = env.runtimes.isEmpty() ? env.kafka : env.echoRuntime().kafkaOptions();
+      deadLetters = env.deadLetters(kafka);
       Vertx bareVertx = null;
       try (WsLoad ws = new WsLoad(env.clients, o.integer("client-threads"), sources, payloads, false,
           o.integer("client-receive-buffer"));
@@ -172,6 +157,10 @@ final class FanoutScenario {
     double rate = o.decimal("rate");
     Phase phase = new Phase(label, rate > 0 ? "open" : "closed", settle, duration, rate);
     FanoutTracker fan = new FanoutTracker(phase, mode, pusher, n, spu, rate > 0 ? 0 : window, payloads);
+    DeadLetterWatch dead = label.endsWith("(gateway)") ? deadLetters : null; // the bare server dead-letters nothing
+    if (dead != null) {
+      dead.sink(fan);
+    }
     ws.handler(fan);
     Bench.progress(o, String.format(Locale.ROOT, "%s: %.0f s (%s)", label, (settle + duration) / 1e9,
         rate > 0 ? String.format(Locale.ROOT, "%.0f records/s", rate) : window + " records in flight"));
@@ -190,7 +179,14 @@ final class FanoutScenario {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+    if (dead != null && !dead.catchUp(10_000)) {
+      Bench.progress(o, "  the dead-letter topic was not read to its end within 10 s");
+    }
     PhaseResult r = phase.result();
+    if (dead != null) {
+      fan.splitLost(r);
+      dead.sink(null);
+    }
     if (stages != null && label.endsWith("(gateway)")) {
       stages.attach(phase, r, cpu); // the bare server's phases run no pipeline
     }
@@ -201,8 +197,9 @@ final class FanoutScenario {
       // the cross-node layouts side by side (--nodes 2, 3; --bridges 2) show how delivery scales per node
       r.extra.put("deliveredPerGatewayNode", PhaseResult.round(r.throughput / o.integer("nodes")));
     }
-    Bench.progress(o, String.format(Locale.ROOT, "  %,.0f delivered/s (%,.0f per core), p50 %.2f ms, p99 %.2f ms, lost %d",
-        r.throughput, r.throughput / CpuMeter.cores(), r.p(50), r.p(99), r.lost()));
+    Bench.progress(o, String.format(Locale.ROOT, "  %,.0f delivered/s (%,.0f per core), p50 %.2f ms, p99 %.2f ms, %s",
+        r.throughput, r.throughput / CpuMeter.cores(), r.p(50), r.p(99), r.lossSummary()
+        + (r.extra.getLong("duplicateDeliveries", 0L) > 0 ? ", duplicates " + r.extra.getLong("duplicateDeliveries") : "")));
     return r;
   }
 

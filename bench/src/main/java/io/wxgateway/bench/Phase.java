@@ -32,6 +32,8 @@ final class Phase {
   final LongAdder sentTotal = new LongAdder();
   final LongAdder receivedTotal = new LongAdder();
   final LongAdder errors = new LongAdder();
+  /** Measured messages the bridge dead-lettered, by {@code ce_deliveryerror} ({@link DeadLetterWatch}). */
+  final java.util.concurrent.ConcurrentHashMap<String, LongAdder> deadLettered = new java.util.concurrent.ConcurrentHashMap<>();
   volatile String firstError;
   private final Histogram latencyTotal = new Histogram(1, HIGHEST_MICROS, 3);
   private final Histogram serviceTotal = new Histogram(1, HIGHEST_MICROS, 3);
@@ -91,6 +93,13 @@ final class Phase {
       received.increment();
       latency.recordValue(clamp((nowNanos - intendedNanos) / 1000));
       service.recordValue(clamp((nowNanos - sentNanos) / 1000));
+    }
+  }
+
+  /** The bridge dead-lettered a message this phase sent, for {@code reason}. */
+  void onDeadLetter(String reason, long intendedNanos) {
+    if (isMeasured(intendedNanos)) {
+      deadLettered.computeIfAbsent(reason, k -> new LongAdder()).increment();
     }
   }
 
@@ -159,6 +168,7 @@ final class Phase {
     PhaseResult r = new PhaseResult(label, mode, offeredRate, seconds, sent.sum(), received.sum(), errors.sum(),
         firstError, received.sum() / seconds, lat, svc, share);
     NetStat.delta(netStart, netEnd).forEach(r.tcp::put);
+    deadLettered.forEach((reason, n) -> r.deadLettered.put(reason, n.sum()));
     return r;
   }
 }

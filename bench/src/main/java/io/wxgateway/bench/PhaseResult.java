@@ -21,6 +21,12 @@ final class PhaseResult {
   final CpuMeter.Share cpu;
   /** Machine-wide TCP counters over the measured part ({@link NetStat}). */
   final JsonObject tcp = new JsonObject();
+  /** Measured messages (fanout: records) the bridge dead-lettered, by {@code ce_deliveryerror}. */
+  final java.util.Map<String, Long> deadLettered = new java.util.TreeMap<>();
+  /** Of {@link #lost()}: what was dead-lettered, by reason, in the same unit as lost (messages, deliveries). */
+  final java.util.Map<String, Long> lostDeadLettered = new java.util.TreeMap<>();
+  /** Of {@link #lost()}: neither received nor dead-lettered; -1 when the dead letters were not read. */
+  long vanished = -1;
   /** Extra figures a scenario adds (deliveries, heap ...). */
   final JsonObject extra = new JsonObject();
 
@@ -42,6 +48,39 @@ final class PhaseResult {
 
   long lost() {
     return Math.max(0, sent - received);
+  }
+
+  /**
+   * One message out, one back (relay): every lost message that was dead-lettered is one of the dead
+   * letters, the rest vanished. A message both dead-lettered and received (answered after the
+   * timeout) hides a vanished one here; fanout tells them apart record by record instead.
+   */
+  void splitLostOneToOne() {
+    long dead = 0;
+    for (java.util.Map.Entry<String, Long> e : deadLettered.entrySet()) {
+      lostDeadLettered.put(e.getKey(), e.getValue());
+      dead += e.getValue();
+    }
+    vanished = Math.max(0, lost() - dead);
+  }
+
+  /** "lost N" and, when the dead letters were read, what became of them: for the progress lines. */
+  String lossSummary() {
+    StringBuilder b = new StringBuilder("lost ").append(lost());
+    if (vanished < 0) {
+      return b.append(lost() > 0 ? " (dead letters not read)" : "").toString();
+    }
+    long dead = lostDeadLettered.values().stream().mapToLong(Long::longValue).sum();
+    if (lost() > 0 || dead > 0) {
+      b.append(" (dead-lettered ").append(dead);
+      lostDeadLettered.forEach((reason, n) -> b.append(", ").append(reason).append(' ').append(n));
+      b.append("; vanished ").append(vanished).append(')');
+    }
+    long records = deadLettered.values().stream().mapToLong(Long::longValue).sum();
+    if (records > 0) {
+      b.append(", dead letters ").append(deadLettered);
+    }
+    return b.toString();
   }
 
   double p(double percentile) {
@@ -72,6 +111,11 @@ final class PhaseResult {
     }
     if (firstError != null) {
       json.put("firstError", firstError);
+    }
+    if (vanished >= 0) {
+      json.put("deadLetters", new JsonObject().put("byReason", new JsonObject(new java.util.LinkedHashMap<String, Object>(deadLettered)))
+          .put("lostDeadLettered", new JsonObject(new java.util.LinkedHashMap<String, Object>(lostDeadLettered)))
+          .put("vanished", vanished));
     }
     if (!extra.isEmpty()) {
       json.put("extra", extra);

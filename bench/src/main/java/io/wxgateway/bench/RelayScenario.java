@@ -21,6 +21,8 @@ final class RelayScenario {
   private final boolean relay;
   private final boolean baseline;
   private StageProfile stages;
+  /** Tells the relay phases' losses apart (dead-lettered or vanished); null when it cannot be read. */
+  private DeadLetterWatch deadLetters;
 
   RelayScenario(BenchOptions o, boolean relay, boolean baseline) {
     this.o = o;
@@ -40,6 +42,9 @@ final class RelayScenario {
     }
     try (Environment env = Environment.start(o, relay, false)) {
       stages = env.stages;
+      if (relay && !env.runtimes.isEmpty()) {
+        deadLetters = env.deadLetters(env.echoRuntime().kafkaOptions());
+      }
       CpuMeter cpu = new CpuMeter(KafkaBaseline::isLoadThread);
       URI first = env.endpoints.isEmpty() ? URI.create("ws://127.0.0.1:1/ws") : env.endpoints.get(0);
       List<String> sources = WsLoad.sourceAddresses(o.integer("source-addresses"), first);
@@ -202,6 +207,10 @@ final class RelayScenario {
       long drainNanos, CpuMeter cpu) throws InterruptedException {
     long settle = Math.min(2_000_000_000L, durationNanos / 5);
     Phase phase = new Phase(label, mode, settle, durationNanos, rate);
+    DeadLetterWatch dead = d.name().equals("relay") ? deadLetters : null; // the baseline has no bridge
+    if (dead != null) {
+      dead.sink((reason, message, record) -> phase.onDeadLetter(reason, message.intended));
+    }
     Bench.progress(o, String.format(Locale.ROOT, "%s: %.0f s", label, (settle + durationNanos) / 1e9));
     if ("open".equals(mode)) {
       d.openLoop(phase, rate);
@@ -210,12 +219,19 @@ final class RelayScenario {
     }
     phase.runThrough(cpu);
     phase.drain(drainNanos);
+    if (dead != null && !dead.catchUp(10_000)) {
+      Bench.progress(o, "  the dead-letter topic was not read to its end within 10 s");
+    }
     PhaseResult r = phase.result();
+    if (dead != null) {
+      dead.sink(null);
+      r.splitLostOneToOne();
+    }
     if (stages != null) {
       stages.attach(phase, r, cpu);
     }
-    Bench.progress(o, String.format(Locale.ROOT, "  %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, lost %d, errors %d, load generator CPU %.0f%%",
-        r.throughput, r.p(50), r.p(99), r.lost(), r.errors, r.cpu.loadGenerator() * 100));
+    Bench.progress(o, String.format(Locale.ROOT, "  %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, %s, errors %d, load generator CPU %.0f%%",
+        r.throughput, r.p(50), r.p(99), r.lossSummary(), r.errors, r.cpu.loadGenerator() * 100));
     Bench.progress(o, "  CPU by thread group (share of the machine): " + topGroups(r.cpu, 8));
     if (!r.tcp.isEmpty()) {
       Bench.progress(o, "  TCP (machine-wide): " + r.tcp.encode());

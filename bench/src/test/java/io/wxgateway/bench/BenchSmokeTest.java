@@ -89,6 +89,8 @@ class BenchSmokeTest {
       JsonObject stages = run.getJsonObject("extra", new JsonObject()).getJsonObject("cpuByStage");
       assertTrue(stages != null && stages.getLong("samples") > 0, run.getString("label") + " has CPU by stage");
       assertEquals(Set.copyOf(Stages.ALL), stages.getJsonObject("microsPerMessage").fieldNames());
+      // the relay's losses are told apart (dead-lettered or vanished); the baseline has no bridge
+      assertEquals(run.getString("label").startsWith("relay"), run.containsKey("deadLetters"), run.getString("label"));
     }
   }
 
@@ -109,6 +111,12 @@ class BenchSmokeTest {
       // the pipeline's CPU by stage, for the gateway's runs (the bare server has no pipeline)
       assertEquals(run.getString("label").endsWith("(gateway)"),
           run.getJsonObject("extra").containsKey("cpuByStage"), run.getString("label"));
+      // and the dead-letter topic read beside them: nothing dead-lettered, nothing vanished
+      if (run.getString("label").endsWith("(gateway)")) {
+        JsonObject dead = run.getJsonObject("deadLetters");
+        assertTrue(dead != null && dead.getJsonObject("byReason").isEmpty(), run.getString("label") + ": " + dead);
+        assertEquals(0L, dead.getLong("vanished"), run.getString("label"));
+      }
     }
   }
 

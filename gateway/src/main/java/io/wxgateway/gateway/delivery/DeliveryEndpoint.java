@@ -54,7 +54,10 @@ public final class DeliveryEndpoint {
 
   /**
    * A connection's delivery is answered with its socket's result; a user's or a broadcast's with the
-   * number of sockets written (zero is a success: nobody of that user or app is on this node).
+   * number of sockets written (zero is a success: nobody of that user or app is on this node), unless
+   * a socket of it was skipped for the batch's deadline: then node-unreachable, as if the whole batch
+   * were late, so that the bridge dead-letters it naming this node instead of counting it delivered
+   * (or the user offline) while that socket never got it.
    */
   private void handleBatch(Message<Object> message, List<Delivery> deliveries, long deadline) {
     DeliveryResult[] results = new DeliveryResult[deliveries.size()];
@@ -76,16 +79,22 @@ public final class DeliveryEndpoint {
         }
       }
     }
+    boolean[] late = new boolean[deliveries.size()];
     writes.run(Vertx.currentContext()).onComplete(ar -> {
       for (LoopWrites.Written w : ar.result()) {
         if (deliveries.get(w.index()).targetKind() == Delivery.TargetKind.CONNECTION) {
           results[w.index()] = w.result();
         } else if (w.result().isSuccess()) {
           reached[w.index()] += w.result().delivered();
+        } else if (w.result().error() == DeliveryError.NODE_UNREACHABLE) {
+          late[w.index()] = true; // a socket skipped for the deadline: not "delivered", nor "nobody here"
         }
       }
       for (int i = 0; i < results.length; i++) {
-        if (results[i] == null) {
+        if (late[i]) {
+          results[i] = DeliveryResult.failed(DeliveryError.NODE_UNREACHABLE, LoopWrites.TOO_LATE + " (" + reached[i]
+              + " socket(s) on this node were written in time)");
+        } else if (results[i] == null) {
           results[i] = DeliveryResult.delivered(reached[i]);
         }
       }
