@@ -28,30 +28,30 @@ import org.apache.kafka.common.header.Headers;
 public final class OutboundRecordDecoder {
 
   public Delivery decode(ConsumerRecord<String, byte[]> record) throws InvalidRecordException {
-    Fields headers = new Fields(record.headers());
+    Headers headers = record.headers();
     String type = header(headers, CeHeaders.TYPE);
     String recordId = header(headers, CeHeaders.ID);
     if (type == null || type.equals(EventTypes.SEND)) {
-      return send(record, headers, target(headers), recordId);
+      return send(record, target(headers), recordId);
     }
     if (type.equals(EventTypes.CLOSE)) {
       return close(headers, target(headers), recordId, record.timestamp());
     }
     if (type.equals(EventTypes.BROADCAST)) {
       Target all = new Target(TargetKind.ALL, header(headers, CeHeaders.APP_ID));
-      return send(record, headers, all, recordId);
+      return send(record, all, recordId);
     }
     throw new InvalidRecordException("unknown ce_type '" + type + "': expected " + EventTypes.SEND + ", "
         + EventTypes.CLOSE + " or " + EventTypes.BROADCAST);
   }
 
-  private static Delivery send(ConsumerRecord<String, byte[]> record, Fields headers, Target target,
-      String recordId) throws InvalidRecordException {
+  private static Delivery send(ConsumerRecord<String, byte[]> record, Target target, String recordId)
+      throws InvalidRecordException {
     byte[] value = record.value();
     if (value == null) {
       throw new InvalidRecordException("the record has no value (a tombstone): nothing to send");
     }
-    String contentType = header(headers, CeHeaders.CONTENT_TYPE);
+    String contentType = header(record.headers(), CeHeaders.CONTENT_TYPE);
     boolean text = ContentTypes.isText(contentType);
     if (text && !Utf8.isValid(value)) {
       throw new InvalidRecordException("the value is not valid UTF-8, but content-type '"
@@ -61,7 +61,7 @@ public final class OutboundRecordDecoder {
         Buffer.buffer(value), 0, null, recordId, record.timestamp());
   }
 
-  private static Delivery close(Fields headers, Target target, String recordId, long timestamp)
+  private static Delivery close(Headers headers, Target target, String recordId, long timestamp)
       throws InvalidRecordException {
     String codeText = header(headers, CeHeaders.CLOSE_CODE);
     int code = CloseCodes.NORMAL;
@@ -83,7 +83,7 @@ public final class OutboundRecordDecoder {
     return new Delivery(Action.CLOSE, target.kind, target.value, Buffer.buffer(), code, reason, recordId, timestamp);
   }
 
-  private static Target target(Fields headers) throws InvalidRecordException {
+  private static Target target(Headers headers) throws InvalidRecordException {
     String connectionId = header(headers, CeHeaders.CONNECTION_ID);
     if (connectionId != null) {
       try {
@@ -101,51 +101,15 @@ public final class OutboundRecordDecoder {
   }
 
   /** The last header of that name as UTF-8 text, or null. */
-  private static String header(Fields headers, String name) throws InvalidRecordException {
-    byte[] value = headers.last(name);
-    if (value == null) {
+  private static String header(Headers headers, String name) throws InvalidRecordException {
+    Header header = headers.lastHeader(name);
+    if (header == null || header.value() == null) {
       return null;
     }
-    if (!Utf8.isValid(value)) {
+    if (!Utf8.isValid(header.value())) {
       throw new InvalidRecordException("header " + name + " is not valid UTF-8");
     }
-    return new String(value, StandardCharsets.UTF_8);
-  }
-
-  /**
-   * The values of the headers the contract reads, the last of each name, taken in one pass over the
-   * record's headers (a record from the consumer decodes each header's key on first access; asking
-   * for each name in turn walked the list once per name).
-   */
-  private static final class Fields {
-    private final byte[][] values = new byte[8][]; // one per name index() knows
-
-    Fields(Headers headers) {
-      for (Header h : headers) {
-        int i = index(h.key());
-        if (i >= 0) {
-          values[i] = h.value();
-        }
-      }
-    }
-
-    byte[] last(String name) {
-      return values[index(name)];
-    }
-
-    private static int index(String name) {
-      return switch (name) {
-        case CeHeaders.TYPE -> 0;
-        case CeHeaders.ID -> 1;
-        case CeHeaders.CONNECTION_ID -> 2;
-        case CeHeaders.USER_ID -> 3;
-        case CeHeaders.APP_ID -> 4;
-        case CeHeaders.CONTENT_TYPE -> 5;
-        case CeHeaders.CLOSE_CODE -> 6;
-        case CeHeaders.CLOSE_REASON -> 7;
-        default -> -1;
-      };
-    }
+    return new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private record Target(TargetKind kind, String value) {
