@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +51,7 @@ class DeliveryDeadlineTest {
 
   @Test
   void aBatchThatTimedOutOnABlockedLoopIsNeverWrittenAfterTheNextOne() throws Exception {
-    Connection[] onTwoLoops = sessionsOnTwoLoops();
+    Connection[] onTwoLoops = gw.connectionsOnTwoLoops(sockets);
     Connection blockedOne = onTwoLoops[0];
     Connection target = onTwoLoops[1];
     TestSocket client = socketOf(target);
@@ -60,14 +61,7 @@ class DeliveryDeadlineTest {
     assertTrue(send(sender, deadlines, target, "warm-up"), "the first batch is answered");
     assertEquals("warm-up", client.next().asText());
 
-    CountDownLatch release = new CountDownLatch(1);
-    blockedOne.context().runOnContext(v -> {
-      try {
-        release.await(20, TimeUnit.SECONDS); // a loop stuck as in a long GC pause
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    CountDownLatch release = GatewayTestSupport.stall(blockedOne.context(), Duration.ofSeconds(20));
     List<String> answered = new ArrayList<>();
     List<String> timedOut = new ArrayList<>();
     for (int i = 1; i <= 6; i++) {
@@ -86,22 +80,6 @@ class DeliveryDeadlineTest {
     } while (!received.contains("last"));
     assertEquals(append(answered, "last"), received,
         "only the batches answered in time reach the socket, in order (timed out: " + timedOut + ")");
-  }
-
-  /** Opens sockets until two are on different event loops. */
-  private Connection[] sessionsOnTwoLoops() {
-    for (int i = 0; i < 8; i++) {
-      sockets.add(TestSocket.connect(gw.vertx, gw.port, "/ws"));
-      int open = sockets.size();
-      Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == open);
-      List<Connection> all = new ArrayList<>(gw.node.registry().all());
-      for (Connection other : all) {
-        if (other.context() != all.get(0).context()) {
-          return new Connection[] {all.get(0), other};
-        }
-      }
-    }
-    throw new AssertionError("every socket landed on one event loop");
   }
 
   /** The client end of the session: the one that receives a probe written to it. */

@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.Ports;
 import io.wxgateway.common.testing.TestSocket;
+import io.wxgateway.gateway.connection.Connection;
+import org.awaitility.Awaitility;
 
 /** A gateway node on a free port against the test broker, with topics of its own. */
 final class GatewayTestSupport implements AutoCloseable {
@@ -35,6 +42,38 @@ final class GatewayTestSupport implements AutoCloseable {
 
   GatewayTestSupport() {
     this(new GatewayOptions().setInstances(2));
+  }
+
+  /**
+   * Opens sockets (added to {@code sockets}, for the caller to close) until two of them are on
+   * different event loops of the node, and returns those two.
+   */
+  Connection[] connectionsOnTwoLoops(List<TestSocket> sockets) {
+    for (int i = 0; i < 8; i++) {
+      sockets.add(TestSocket.connect(vertx, port, "/ws"));
+      int open = sockets.size();
+      Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> node.registry().size() == open);
+      List<Connection> all = new ArrayList<>(node.registry().all());
+      for (Connection other : all) {
+        if (other.context() != all.get(0).context()) {
+          return new Connection[] {all.get(0), other};
+        }
+      }
+    }
+    throw new AssertionError("every socket landed on one event loop");
+  }
+
+  /** Blocks {@code loop}, as a long GC pause would, until the latch is counted down or {@code atMost} passed. */
+  static CountDownLatch stall(Context loop, Duration atMost) {
+    CountDownLatch release = new CountDownLatch(1);
+    loop.runOnContext(v -> {
+      try {
+        release.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    return release;
   }
 
   double counter(String name, String... tags) {

@@ -3,10 +3,9 @@ package io.wxgateway.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,7 +18,6 @@ import io.wxgateway.common.bus.DeliveryResults;
 import io.wxgateway.common.contract.DeliveryError;
 import io.wxgateway.common.testing.TestSocket;
 import io.wxgateway.gateway.connection.Connection;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,42 +48,19 @@ class LateFanOutWriteTest {
 
   @Test
   void aFanOutWriteMissedForTheDeadlineIsNotAnsweredAsDelivered() throws Exception {
-    Connection stalled = onTwoLoops();
+    Connection stalled = gw.connectionsOnTwoLoops(sockets)[1];
     // Two rounds: the node's two endpoints take the batches in turn, so one round is handled on the
     // loop that is not stalled. The other waits behind the stall, and its deadline counts from then
     // (a first batch carries only its budget): both sockets are written in time, rightly.
     int late = 0;
     for (int round = 0; round < 2; round++) {
-      CountDownLatch release = new CountDownLatch(1);
-      stalled.context().runOnContext(v -> {
-        try {
-          release.await(3 * BUDGET_MS, TimeUnit.MILLISECONDS); // a loop stuck as in a GC pause
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      GatewayTestSupport.stall(stalled.context(), Duration.ofMillis(3 * BUDGET_MS)); // released by its own bound
       DeliveryResult result = broadcast("round " + round);
       late += result.error() == DeliveryError.NODE_UNREACHABLE ? 1 : 0;
       assertTrue(result.error() == DeliveryError.NODE_UNREACHABLE || result.delivered() == sockets.size(),
           "round " + round + ": a socket was not written before the deadline, yet the node answered " + result);
     }
     assertEquals(1, late, "one round was handled beside the stalled loop and missed its deadline there");
-  }
-
-  /** Opens sockets until two are on different event loops; returns one of those two. */
-  private Connection onTwoLoops() {
-    for (int i = 0; i < 8; i++) {
-      sockets.add(TestSocket.connect(gw.vertx, gw.port, "/ws"));
-      int open = sockets.size();
-      Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gw.node.registry().size() == open);
-      List<Connection> all = new ArrayList<>(gw.node.registry().all());
-      for (Connection other : all) {
-        if (other.context() != all.get(0).context()) {
-          return other;
-        }
-      }
-    }
-    throw new AssertionError("every socket landed on one event loop");
   }
 
   /** One broadcast in a batch with a deadline {@link #BUDGET_MS} after the node handles it, answered within 10 s. */
