@@ -7,12 +7,20 @@ public final class BusAddresses {
 
   private static final String PREFIX = "wx.gateway.";
 
+  /** Where every bridge takes {@link ReplayRequest}s (published: each bridge answers for its partitions). */
+  public static final String REPLAY = "wx.bridge.replay";
+
   private BusAddresses() {
   }
 
   /** Where gateway node {@code nodeId} takes {@link Delivery} requests and answers {@link DeliveryResult}. */
   public static String deliveries(String nodeId) {
     return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".deliver";
+  }
+
+  /** Where gateway node {@code nodeId} takes the {@link ReplayAnswer}s to its {@link ReplayRequest}s. */
+  public static String replayAnswers(String nodeId) {
+    return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".replay";
   }
 
   /** Where gateway node {@code nodeId} takes {@link AdminRequest}s and answers {@link AdminAnswer}s. */

@@ -26,6 +26,8 @@ public final class BusCodecs {
       bus.registerDefaultCodec(DeliveryResults.class, new ResultsCodec());
       bus.registerDefaultCodec(AdminRequest.class, new AdminCodecs.RequestCodec());
       bus.registerDefaultCodec(AdminAnswer.class, new AdminCodecs.AnswerCodec());
+      bus.registerDefaultCodec(ReplayRequest.class, new ReplayCodecs.RequestCodec());
+      bus.registerDefaultCodec(ReplayAnswer.class, new ReplayCodecs.AnswerCodec());
     } catch (IllegalStateException alreadyRegistered) {
       // another verticle of this Vert.x instance registered them first
     }
@@ -39,11 +41,14 @@ public final class BusCodecs {
     @Override
     public void encodeToWire(Buffer buffer, Delivery d) {
       write(buffer, d);
+      writePosition(buffer, d);
     }
 
     @Override
     public Delivery decodeFromWire(int pos, Buffer buffer) {
-      return read(new Reader(buffer, pos));
+      Reader r = new Reader(buffer, pos);
+      Delivery d = read(r);
+      return r.remaining() > 0 ? withPosition(d, r) : d;
     }
 
     static void write(Buffer buffer, Delivery d) {
@@ -56,6 +61,19 @@ public final class BusCodecs {
       buffer.appendLong(d.createdAt());
       buffer.appendInt(d.payload().length());
       buffer.appendBuffer(d.payload());
+    }
+
+    /** The position, written apart (after a batch's deadline) so that nodes of the previous version still read batches. */
+    static void writePosition(Buffer buffer, Delivery d) {
+      buffer.appendInt(d.partition());
+      buffer.appendLong(d.offset());
+    }
+
+    static Delivery withPosition(Delivery d, Reader r) {
+      int partition = r.readInt();
+      long offset = r.readLong();
+      return new Delivery(d.action(), d.targetKind(), d.target(), d.payload(), d.closeCode(), d.closeReason(),
+          d.recordId(), d.createdAt(), partition, offset);
     }
 
     static Delivery read(Reader r) {
@@ -113,6 +131,7 @@ public final class BusCodecs {
       buffer.appendLong(batch.budgetMs());
       buffer.appendLong(batch.clockId());
       buffer.appendLong(batch.deadlineNanos());
+      batch.deliveries().forEach(d -> DeliveryCodec.writePosition(buffer, d));
     }
 
     @Override
@@ -125,7 +144,15 @@ public final class BusCodecs {
       if (r.remaining() < 3 * Long.BYTES) { // from a bridge of the previous version: no deadline
         return new DeliveryBatch(java.util.Arrays.asList(deliveries));
       }
-      return new DeliveryBatch(java.util.Arrays.asList(deliveries), r.readLong(), r.readLong(), r.readLong());
+      long budgetMs = r.readLong();
+      long clockId = r.readLong();
+      long deadlineNanos = r.readLong();
+      if (r.remaining() > 0) { // from a bridge that sends positions
+        for (int i = 0; i < deliveries.length; i++) {
+          deliveries[i] = DeliveryCodec.withPosition(deliveries[i], r);
+        }
+      }
+      return new DeliveryBatch(java.util.Arrays.asList(deliveries), budgetMs, clockId, deadlineNanos);
     }
   }
 
@@ -140,6 +167,12 @@ public final class BusCodecs {
       results.results().forEach(r -> ResultCodec.write(buffer, r));
       buffer.appendLong(results.clockId());
       buffer.appendLong(results.nodeNanos());
+      // the holds last, so that a bridge of the previous version, which stops before them, still reads the answer
+      for (DeliveryResult r : results.results()) {
+        buffer.appendInt(r.heldFor().size());
+        r.heldFor().forEach(id -> Wire.writeString(buffer, id));
+        buffer.appendLong(r.heldUntil());
+      }
     }
 
     @Override
@@ -152,7 +185,20 @@ public final class BusCodecs {
       if (r.remaining() < 2 * Long.BYTES) { // from a node of the previous version
         return new DeliveryResults(java.util.Arrays.asList(results));
       }
-      return new DeliveryResults(java.util.Arrays.asList(results), r.readLong(), r.readLong());
+      long clockId = r.readLong();
+      long nodeNanos = r.readLong();
+      if (r.remaining() > 0) { // from a node that knows sessions
+        for (int i = 0; i < results.length; i++) {
+          String[] held = new String[r.readInt()];
+          for (int h = 0; h < held.length; h++) {
+            held[h] = r.readString();
+          }
+          DeliveryResult plain = results[i];
+          results[i] = new DeliveryResult(plain.delivered(), plain.error(), plain.detail(),
+              java.util.Arrays.asList(held), r.readLong());
+        }
+      }
+      return new DeliveryResults(java.util.Arrays.asList(results), clockId, nodeNanos);
     }
   }
 }

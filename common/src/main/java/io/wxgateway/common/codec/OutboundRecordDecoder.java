@@ -35,7 +35,7 @@ public final class OutboundRecordDecoder {
       return send(record, target(headers), recordId);
     }
     if (type.equals(EventTypes.CLOSE)) {
-      return close(headers, target(headers), recordId, record.timestamp());
+      return close(headers, target(headers), recordId, record.timestamp(), record.partition(), record.offset());
     }
     if (type.equals(EventTypes.BROADCAST)) {
       Target all = new Target(TargetKind.ALL, header(headers, CeHeaders.APP_ID));
@@ -58,10 +58,11 @@ public final class OutboundRecordDecoder {
           + (contentType == null ? "(missing, so text)" : contentType) + "' makes it a text message");
     }
     return new Delivery(text ? Action.SEND_TEXT : Action.SEND_BINARY, target.kind, target.value,
-        Buffer.buffer(value), 0, null, recordId, record.timestamp());
+        Buffer.buffer(value), 0, null, recordId, record.timestamp(), record.partition(), record.offset());
   }
 
-  private static Delivery close(Headers headers, Target target, String recordId, long timestamp)
+  private static Delivery close(Headers headers, Target target, String recordId, long timestamp, int partition,
+      long offset)
       throws InvalidRecordException {
     String codeText = header(headers, CeHeaders.CLOSE_CODE);
     int code = CloseCodes.NORMAL;
@@ -80,7 +81,8 @@ public final class OutboundRecordDecoder {
       throw new InvalidRecordException("ce_closereason is " + reason.getBytes(StandardCharsets.UTF_8).length
           + " UTF-8 bytes; at most " + CloseCodes.MAX_REASON_BYTES + " fit in a close frame");
     }
-    return new Delivery(Action.CLOSE, target.kind, target.value, Buffer.buffer(), code, reason, recordId, timestamp);
+    return new Delivery(Action.CLOSE, target.kind, target.value, Buffer.buffer(), code, reason, recordId, timestamp,
+        partition, offset);
   }
 
   private static Target target(Headers headers) throws InvalidRecordException {

@@ -36,6 +36,12 @@ public final class CeHeaders {
    * nodes' ids, comma-separated (the other nodes got the record).
    */
   public static final String UNREACHED_NODES = "ce_unreachednodes";
+  /** Session events and receipts: the session id (docs/sessions.md). */
+  public static final String SESSION_ID = "ce_sessionid";
+  /** Receipts: the acknowledged push's {@code <partition>:<offset>} in the outbound topic. */
+  public static final String POSITION = "ce_position";
+  /** Receipts: the acknowledged push's own {@code ce_id}. */
+  public static final String PUSH_ID = "ce_pushid";
   /** Not a {@code ce_} attribute: the standard content type header of binary-mode CloudEvents. */
   public static final String CONTENT_TYPE = "content-type";
 

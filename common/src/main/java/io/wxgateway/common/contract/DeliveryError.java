@@ -13,7 +13,9 @@ public enum DeliveryError {
   /** The socket's outbound queue was full. */
   CLIENT_TOO_SLOW("client-too-slow"),
   /** The socket write did not complete in time. */
-  TIMEOUT("timeout");
+  TIMEOUT("timeout"),
+  /** The record was held for a suspended session (docs/sessions.md) that was not resumed within its window. */
+  SESSION_EXPIRED("session-expired");
 
   private final String code;
 

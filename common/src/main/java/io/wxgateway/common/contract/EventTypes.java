@@ -14,6 +14,17 @@ public final class EventTypes {
   /** Outbound: send the value to every socket. */
   public static final String BROADCAST = "wx.socket.broadcast";
 
+  /** Inbound: a session of the session protocol began (docs/sessions.md). */
+  public static final String SESSION_OPEN = "wx.session.open";
+  /** Inbound: a session lost its socket and is kept for its resume window. */
+  public static final String SESSION_SUSPEND = "wx.session.suspend";
+  /** Inbound: a suspended (or taken-over) session continues on a new socket. */
+  public static final String SESSION_RESUME = "wx.session.resume";
+  /** Inbound: a session ended for good (bye, closed, kicked, expired ...). */
+  public static final String SESSION_END = "wx.session.end";
+  /** Receipts topic: the client acknowledged a push. */
+  public static final String PUSH_RECEIPT = "wx.push.receipt";
+
   private EventTypes() {
   }
 }
