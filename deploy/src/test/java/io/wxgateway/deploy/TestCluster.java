@@ -50,6 +50,7 @@ final class TestCluster implements AutoCloseable {
   private final String inbound = KafkaTestBroker.uniqueTopic("in");
   private final String outbound = KafkaTestBroker.uniqueTopic("out");
   private final String deadLetters = KafkaTestBroker.uniqueTopic("dlq");
+  private final String receipts = KafkaTestBroker.uniqueTopic("receipts");
   private final String bridgeGroup = KafkaTestBroker.uniqueTopic("bridge");
   private final String clusterName = KafkaTestBroker.uniqueTopic("wx-test");
   private final List<Integer> hazelcastPorts;
@@ -63,7 +64,7 @@ final class TestCluster implements AutoCloseable {
   /** Every node's Hazelcast port is chosen now, so that each knows all the members. */
   TestCluster(int hazelcastPorts) {
     this.hazelcastPorts = TestEnv.freePorts(hazelcastPorts);
-    KafkaTestBroker.createTopics(4, inbound, outbound, deadLetters);
+    KafkaTestBroker.createTopics(4, inbound, outbound, deadLetters, receipts);
   }
 
   // ------------------------------------------------------------------ nodes
@@ -129,6 +130,7 @@ final class TestCluster implements AutoCloseable {
         .with("WXGW_CLUSTER_PORT", Integer.toString(hazelcastPorts.get(hazelcastPortIndex)))
         .with("WXGW_CLUSTER_MEMBERS", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")))
         .with("WXGW_CLUSTER_MEMBER_TIMEOUT_SECONDS", "4")
+        .with("WXGW_KAFKA_RECEIPTS_TOPIC", receipts)
         .build();
   }
 
@@ -172,6 +174,39 @@ final class TestCluster implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ clients
+
+  /** A JWT for {@code user} that the cluster's nodes accept, for the query string ({@code /ws?token=...}). */
+  String tokenFor(String user) {
+    return tokens.generateToken(new JsonObject().put("sub", user),
+        new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(600));
+  }
+
+  /** The Vert.x instance the test clients run on. */
+  Vertx clients() {
+    return clients;
+  }
+
+  /** The node's WebSocket port. */
+  int gatewayPort(String nodeId) {
+    return nodes.get(nodeId).config().gateway.getPort();
+  }
+
+  /** The sum of the offsets the bridges' group has committed: records consumed and accounted for. */
+  long committedByBridges() throws Exception {
+    return KafkaTestBroker.committed(bridgeGroup);
+  }
+
+  String inboundTopic() {
+    return inbound;
+  }
+
+  String receiptsTopic() {
+    return receipts;
+  }
+
+  String deadLetterTopic() {
+    return deadLetters;
+  }
 
   /** Connects {@code user} to the node (as a mini program of {@code appId} if not null) and waits for its session. */
   ClusterSocket connect(String nodeId, String user, String appId) {
