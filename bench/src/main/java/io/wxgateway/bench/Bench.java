@@ -12,7 +12,7 @@ import java.util.List;
 public final class Bench {
 
   static final List<String> SCENARIOS = List.of("relay", "kafka-baseline", "fanout", "connections", "soak",
-      "storm");
+      "storm", "resume-storm");
 
   private Bench() {
   }
@@ -52,6 +52,7 @@ public final class Bench {
       case "connections" -> new ConnectionsScenario(o).run();
       case "soak" -> new SoakScenario(o).run();
       case "storm" -> new StormScenario(o).run();
+      case "resume-storm" -> new ResumeStormScenario(o).run();
       default -> throw new IllegalArgumentException("unknown scenario '" + o.scenario + "'; one of " + SCENARIOS);
     };
     report.print(System.out);

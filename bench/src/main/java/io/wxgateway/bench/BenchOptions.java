@@ -198,6 +198,9 @@ final class BenchOptions {
     b.append("  storm           reconnect storm on one node: --connections sockets (10000) dropped at once without a\n");
     b.append("                  close frame, reconnected: time until all are open, their open events are read from\n");
     b.append("                  Kafka, presence settled and a push reached each (target: 10,000 within 5 s)\n");
+    b.append("  resume-storm    --connections sessions (10000) of wx.session.v1 suspended at once, 10 pushes held for\n");
+    b.append("                  each, then all resumed within 1 s: time until every one recovered with its pushes,\n");
+    b.append("                  heap per suspended session and per held push\n");
     b.append("\nCross-node variants of relay and fanout: --nodes N gateway nodes and --bridges B bridge nodes\n");
     b.append("(e.g. --nodes 3; --nodes 2 --bridges 2), clustered over Hazelcast in this JVM.\n\nOptions:\n");
     KNOWN.forEach((name, spec) -> b.append(String.format("  --%-18s %-28s %s%n", name + (FLAGS.contains(name) ? "" : " V"),

@@ -27,7 +27,7 @@ final class RuntimeSettings {
     env.put("WXGW_GATEWAY_PORT", Integer.toString(port));
     env.put("WXGW_MANAGEMENT_HOST", "127.0.0.1");
     env.put("WXGW_MANAGEMENT_PORT", managementPort == null ? "0" : managementPort.toString());
-    env.put("WXGW_BRIDGE_GROUP_ID", "bench-" + e.runId + "-bridge");
+    env.put("WXGW_BRIDGE_GROUP_ID", bridgeGroup(e.runId));
     env.put("WXGW_GATEWAY_SOCKET_MESSAGES_PER_SECOND", "0");
     env.put("WXGW_GATEWAY_SOCKET_BYTES_PER_SECOND", "0");
     env.put("WXGW_GATEWAY_SOCKET_MAX_PER_USER", "0");
@@ -39,5 +39,10 @@ final class RuntimeSettings {
     }
     env.putAll(e.options.env());
     return env;
+  }
+
+  /** The consumer group of the run's bridges. */
+  static String bridgeGroup(String runId) {
+    return "bench-" + runId + "-bridge";
   }
 }

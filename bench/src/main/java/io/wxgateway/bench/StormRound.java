@@ -107,7 +107,7 @@ final class StormRound {
    * SO_LINGER 0 makes the close a TCP reset, so the gateway learns of it at once (a phone that just
    * goes silent is found by the gateway's ping timeout instead, which this does not measure).
    */
-  private static void reset(WebSocket ws) {
+  static void reset(WebSocket ws) {
     ws.closeHandler(null);
     ws.exceptionHandler(null);
     Channel channel = ((WebSocketInternal) ws).channelHandlerContext().channel();

@@ -74,6 +74,7 @@ final class WsLoad implements AutoCloseable {
   final AtomicLong closedByServer = new AtomicLong();
   final AtomicLong socketErrors = new AtomicLong();
   final AtomicReference<String> lastClose = new AtomicReference<>();
+  private volatile String subprotocol;
 
   WsLoad(Vertx vertx, int loops, List<String> sources, Payloads payloads, boolean binary) {
     this(vertx, loops, sources, payloads, binary, -1);
@@ -129,6 +130,11 @@ final class WsLoad implements AutoCloseable {
     this.handler = h;
   }
 
+  /** The subprotocol the next {@link #connect}s offer (null: none). */
+  void subprotocol(String subprotocol) {
+    this.subprotocol = subprotocol;
+  }
+
   /**
    * Opens {@code n} more sockets to {@code endpoints} (round robin), at most {@code concurrency}
    * handshakes at a time, and waits for all of them. {@code uriFor} gives each socket's path and query.
@@ -152,6 +158,9 @@ final class WsLoad implements AutoCloseable {
           .setHost(endpoint.getHost()).setPort(endpoint.getPort()).setURI(uriFor.apply(index))
           .setAllowOriginHeader(false)
           .setTimeout(HANDSHAKE_TIMEOUT_MS); // a handshake that never completes fails instead of hanging the run
+      if (subprotocol != null) {
+        options.addSubProtocol(subprotocol);
+      }
       if (!permits.tryAcquire(HANDSHAKE_TIMEOUT_MS + 30_000, TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("no handshake completed within their timeout; opened " + opened.size()
             + " of " + n + ", failed " + failed.get() + " (first error: " + firstError.get() + ")");

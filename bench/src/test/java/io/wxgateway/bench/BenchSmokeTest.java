@@ -201,6 +201,19 @@ class BenchSmokeTest {
   }
 
   @Test
+  void resumeStormRecoversEverySessionWithEveryHeldPush() throws Exception {
+    JsonObject report = run("resume-storm", "--connections", "20");
+    assertEquals(Set.of("resume storm"), labels(report));
+    JsonObject run = report.getJsonArray("runs").getJsonObject(0);
+    assertEquals(200L, run.getLong("received"), "10 pushes for each of the 20 sessions, once each");
+    JsonObject extra = run.getJsonObject("extra");
+    assertEquals(20, extra.getInteger("resumed"), extra.encode());
+    assertEquals(20, extra.getInteger("recovered"), extra.encode());
+    assertEquals(0L, extra.getLong("pushesLost"), extra.encode());
+    assertTrue(comparison(report, "heap per suspended session").containsKey("value"));
+  }
+
+  @Test
   void badOptionsFailFastWithAClearMessage() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> BenchOptions.parse("relay", "--conections", "10"));
