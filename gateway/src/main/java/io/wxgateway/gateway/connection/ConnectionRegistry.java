@@ -63,6 +63,24 @@ public final class ConnectionRegistry {
     remove(connection);
   }
 
+  /**
+   * The connection is gone but {@code placeholder} (same id, same user) stands in for it: it leaves
+   * as {@link #leave} does, yet routing and presence do not change (the user never looks offline).
+   */
+  public void leaveFor(Connection connection, Connection placeholder) {
+    ending.incrementAndGet();
+    if (!byId.replace(connection.connectionId(), connection, placeholder)) {
+      return;
+    }
+    if (connection.userId() != null) {
+      byUser.computeIfPresent(connection.userId(), (user, sessions) -> {
+        sessions.add(placeholder);
+        sessions.remove(connection);
+        return sessions;
+      });
+    }
+  }
+
   /** A session that left has handed its close event to Kafka. */
   public void ended() {
     ending.decrementAndGet();

@@ -18,6 +18,7 @@ import io.wxgateway.gateway.auth.JwtVerifier;
 import io.wxgateway.gateway.cluster.UserCap;
 import io.wxgateway.gateway.connection.ConnectionRegistry;
 import io.wxgateway.gateway.rate.TokenBucket;
+import io.wxgateway.gateway.session.SessionFrames;
 
 /**
  * Decides, before the upgrade, whether a WebSocket handshake may proceed: whether the node takes
@@ -56,7 +57,7 @@ public final class HandshakeGuard {
     this.registry = registry;
     this.verifier = verifier;
     this.addresses = new ClientAddressResolver(handshake.getTrustedProxies());
-    this.supportedSubprotocols = Set.copyOf(handshake.getSubprotocols());
+    this.supportedSubprotocols = Set.copyOf(subprotocols(options));
   }
 
   public Future<Admission> admit(HttpServerRequest req) {
@@ -128,6 +129,20 @@ public final class HandshakeGuard {
       throw new HandshakeRejection(400, "subprotocol", "None of the offered subprotocols is supported; supported: "
           + handshake.getSubprotocols() + ".");
     }
+  }
+
+  /**
+   * The subprotocols the node echoes: the configured ones, and {@code wx.session.v1} when sessions are
+   * enabled; null when none (Vert.x then negotiates none, as before sessions).
+   */
+  public static List<String> subprotocols(GatewayOptions options) {
+    List<String> configured = options.getHandshake().getSubprotocols();
+    if (!options.getSession().isEnabled() || configured.contains(SessionFrames.PROTOCOL)) {
+      return configured;
+    }
+    List<String> all = new java.util.ArrayList<>(configured);
+    all.add(SessionFrames.PROTOCOL);
+    return all;
   }
 
   static List<String> offeredSubprotocols(HttpServerRequest req) {
