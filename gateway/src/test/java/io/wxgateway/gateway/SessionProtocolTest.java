@@ -150,4 +150,23 @@ class SessionProtocolTest {
       assertNotEquals(null, header(end, "ce_id"));
     }
   }
+
+  @Test
+  void theGatewayBeatsAndASocketPastItsUnackedBoundClosesWith1008AndSuspends() {
+    start(new SessionOptions().setHeartbeatIntervalMs(1_000).setMaxUnackedPushes(2));
+    try (SessionClient client = connect("eve")) {
+      String connectionId = client.hello(null).header().getString("connectionId");
+      assertEquals("hb", client.next().type(), "the gateway's own heartbeat");
+      List<DeliveryResult> results = deliver(gw, push(TargetKind.CONNECTION, connectionId, "1", 0, 1),
+          push(TargetKind.CONNECTION, connectionId, "2", 0, 2), push(TargetKind.CONNECTION, connectionId, "3", 0, 3));
+      assertEquals(io.wxgateway.common.contract.DeliveryError.CLIENT_TOO_SLOW, results.get(2).error());
+      assertEquals(1008, client.socket.awaitClose().code());
+      var suspend = KafkaTestBroker.awaitRecords(gw.inbound, r -> "wx.session.suspend".equals(header(r, "ce_type")),
+          1, Duration.ofSeconds(20)).get(0);
+      assertEquals("client-too-slow", new JsonObject(text(suspend)).getString("reason"));
+      org.awaitility.Awaitility.await().atMost(5, java.util.concurrent.TimeUnit.SECONDS)
+          .until(() -> gw.meters.get("wx.sessions.suspended").gauge().value() == 1);
+      assertEquals(0, gw.meters.get("wx.sockets.open").gauge().value(), "a suspended session is not an open socket");
+    }
+  }
 }

@@ -86,6 +86,11 @@ final class Placeholder implements io.wxgateway.gateway.connection.Connection {
   }
 
   @Override
+  public boolean standsIn() {
+    return true;
+  }
+
+  @Override
   public void tick(long nowMillis) {
     // the session's expiry has its own timer
   }

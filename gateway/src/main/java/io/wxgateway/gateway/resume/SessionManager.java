@@ -43,6 +43,8 @@ public final class SessionManager implements SessionKeeper {
   static final long MARGIN_MS = 60_000;
   /** How long a takeover waits for the old node before it trusts the stored checkpoint. */
   static final long TAKEOVER_TIMEOUT_MS = 1_000;
+  /** Reads and compare-and-sets a resume tries before it gives up (each loss is another node's transition). */
+  static final int CLAIM_ATTEMPTS = 3;
 
   private final Vertx vertx;
   private final String nodeId;
@@ -103,6 +105,15 @@ public final class SessionManager implements SessionKeeper {
       open(socket, "token-malformed");
       return;
     }
+    resume(socket, token, CLAIM_ATTEMPTS);
+  }
+
+  /**
+   * Reads the named session and claims it unless refused. A claim that loses its compare-and-set
+   * reads again (the old node may have suspended it meanwhile); after a winning resume the token is
+   * spent, so the next read refuses it.
+   */
+  private void resume(SessionSocket socket, SessionTokens.Token token, int attempts) {
     store.get(token.sessionId()).onComplete(ar -> socket.onLoop(() -> {
       if (ar.failed()) {
         LOG.warn("session store did not answer for a resume: {}", ar.cause().toString());
@@ -113,7 +124,7 @@ public final class SessionManager implements SessionKeeper {
       if (refusal != null) {
         open(socket, refusal);
       } else {
-        claim(socket, ar.result());
+        claim(socket, token, ar.result(), attempts);
       }
     }));
   }
@@ -157,8 +168,9 @@ public final class SessionManager implements SessionKeeper {
         welcome.put("recovered", false).put("reason", refusal);
       }
       socket.welcome(id, welcome.encode(), false);
-      if (socket.gone()) {
-        lost(socket, false, "connection-lost"); // closed while the store answered: welcome never seen
+      if (socket.closed()) { // closed while the store answered: the welcome was never seen
+        live.remove(id, session);
+        session.update(r -> r.finished(SessionRecord.ENDED, System.currentTimeMillis()), windowMs + MARGIN_MS);
         return;
       }
       socket.publish(events.lifecycle(EventTypes.SESSION_OPEN, describe(session.record(), socket)));
@@ -176,16 +188,18 @@ public final class SessionManager implements SessionKeeper {
   }
 
   /** The resume is valid: claims the record (compare-and-set), takes the session over, welcomes, replays. */
-  private void claim(SessionSocket socket, SessionRecord previous) {
+  private void claim(SessionSocket socket, SessionTokens.Token offered, SessionRecord previous, int attempts) {
     SessionTokens.Token token = SessionTokens.newToken(previous.id());
     SessionRecord next = previous.claimed(nodeId, socket.connectionId(), SessionTokens.hash(token.secret()));
     store.replace(previous, next, activeTtlMs).compose(won -> won ? handOver(previous) : Future.succeededFuture(null))
         .onComplete(ar -> socket.onLoop(() -> {
-          if (ar.failed() || ar.result() == null) {
-            open(socket, "token-invalid"); // another resume won with this token: it is spent
-            return;
+          if (ar.succeeded() && ar.result() != null) {
+            resumed(socket, previous, next, token, ar.result());
+          } else if (attempts > 1 && !socket.gone()) {
+            resume(socket, offered, attempts - 1);
+          } else {
+            open(socket, "token-invalid");
           }
-          resumed(socket, previous, next, token, ar.result());
         }));
   }
 
@@ -240,6 +254,13 @@ public final class SessionManager implements SessionKeeper {
     live.put(next.id(), session);
     socket.ledger().seed(acked);
     socket.welcome(next.id(), welcome(next.id(), token, socket, true).encode(), true);
+    if (socket.closed()) { // closed while the session was claimed: it suspends again, resumable
+      Connection placeholder = lost(socket, false, "connection-lost");
+      if (placeholder != null) {
+        registry.add(placeholder);
+      }
+      return;
+    }
     long suspendedMs = SessionRecord.SUSPENDED.equals(previous.state())
         ? System.currentTimeMillis() - previous.suspendedAt() : 0;
     ReplayRequest request = new ReplayRequest(UUID.randomUUID().toString(), next.id(),

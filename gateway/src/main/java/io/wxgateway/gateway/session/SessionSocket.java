@@ -12,6 +12,7 @@ import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.codec.InboundEvent;
 import io.wxgateway.common.contract.CloseCodes;
 import io.wxgateway.common.contract.DeliveryError;
+import io.wxgateway.common.options.SessionOptions;
 import io.wxgateway.gateway.connection.Connection;
 import io.wxgateway.gateway.inbound.InboundPublisher;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,16 +49,22 @@ public final class SessionSocket {
   /** Why the session ends rather than suspends when the socket goes, once known; null: it suspends. */
   private String endReason;
   private boolean takenOver;
+  private final long heartbeatIntervalMs;
+  private long lastHeartbeat = System.currentTimeMillis();
+  private final long checkpointIntervalMs;
+  private long lastCheckpoint;
 
   SessionSocket(SessionKeeper keeper, Context context, InboundEvent event, SocketWriter writer, SessionEnd end,
-      InboundPublisher publisher, int maxUnacked) {
+      InboundPublisher publisher, SessionOptions options) {
     this.keeper = keeper;
     this.context = context;
     this.event = event;
     this.writer = writer;
     this.end = end;
     this.publisher = publisher;
-    this.maxUnacked = maxUnacked;
+    this.maxUnacked = options.getMaxUnackedPushes();
+    this.heartbeatIntervalMs = options.getHeartbeatIntervalMs();
+    this.checkpointIntervalMs = options.getCheckpointIntervalMs();
   }
 
   public Context context() {
@@ -87,6 +94,11 @@ public final class SessionSocket {
 
   public PushLedger ledger() {
     return ledger;
+  }
+
+  /** Whether the socket's close was handled already: a session welcomed after it is the keeper's to suspend. */
+  public boolean closed() {
+    return state == State.GONE;
   }
 
   /** Whether the socket is gone (or going): the keeper then drops what it would answer. */
@@ -156,6 +168,9 @@ public final class SessionSocket {
     List<PushLedger.Acked> acked = ledger.ack(array.getList());
     if (!acked.isEmpty() && sessionId != null) {
       keeper.acked(this, acked);
+      if (checkpointIntervalMs == 0) {
+        checkpoint(System.currentTimeMillis());
+      }
     }
   }
 
@@ -178,10 +193,10 @@ public final class SessionSocket {
 
   /** The keeper's welcome: writes it; a resume then replays ({@link #replay}) before live pushes flow. */
   public void welcome(String sessionId, String welcomeFrame, boolean replaying) {
+    this.sessionId = sessionId; // also when gone: the close (now or coming) suspends the session
     if (gone()) {
       return;
     }
-    this.sessionId = sessionId;
     writer.reply(welcomeFrame);
     if (replaying) {
       state = State.REPLAYING;
@@ -272,9 +287,21 @@ public final class SessionSocket {
     end.close(SessionFrames.RESUMED_ELSEWHERE, "session resumed elsewhere");
   }
 
-  /** The supervisor's tick: a checkpoint when acknowledgements came. */
-  void tick() {
+  /** The supervisor's tick: the gateway's heartbeat when due, a checkpoint when acknowledgements came. */
+  void tick(long nowMillis) {
+    if (heartbeatIntervalMs > 0 && state != State.AWAIT_HELLO && nowMillis - lastHeartbeat >= heartbeatIntervalMs
+        && end.writable()) {
+      lastHeartbeat = nowMillis;
+      writer.reply(SessionFrames.HEARTBEAT);
+    }
+    if (checkpointIntervalMs > 0 && nowMillis - lastCheckpoint >= checkpointIntervalMs) {
+      checkpoint(nowMillis);
+    }
+  }
+
+  private void checkpoint(long nowMillis) {
     if (state == State.OPEN && sessionId != null && ledger.takeChanged()) {
+      lastCheckpoint = nowMillis;
       keeper.checkpoint(this);
     }
   }

@@ -80,7 +80,7 @@ public final class SocketSession implements Connection {
         node.options().getMaxMessageBytes());
     this.helloTimeoutMs = node.options().getSession().getHelloTimeoutMs();
     this.session = speaksSessions(node, ws) ? new SessionSocket(node.keeper(), context, event, writer, end, publisher,
-        node.options().getSession().getMaxUnackedPushes()) : null;
+        node.options().getSession()) : null;
     if (session != null) {
       reader.speaks(session);
     }
@@ -169,7 +169,7 @@ public final class SocketSession implements Connection {
       limits.heard(nowMillis);
     }
     if (session != null) {
-      session.tick();
+      session.tick(nowMillis);
     }
     switch (limits.check(nowMillis)) {
       case PING -> ws.writePing(Buffer.buffer());
