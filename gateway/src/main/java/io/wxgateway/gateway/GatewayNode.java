@@ -128,7 +128,7 @@ public final class GatewayNode {
    */
   public Future<Void> drain(long windowMs) {
     draining = true;
-    LOG.info("draining {} sockets over {} ms", registry.size(), windowMs);
+    LOG.info("draining {} sockets over {} ms", registry.sockets(), windowMs);
     return Drainer.drain(vertx, registry, windowMs);
   }
 

@@ -153,7 +153,7 @@ public final class HandshakeGuard {
 
   private void checkNodeCapacity() {
     int max = handshake.getMaxSocketsPerNode();
-    if (max > 0 && registry.size() >= max) {
+    if (max > 0 && registry.sockets() >= max) {
       throw new HandshakeRejection(503, "node-full", "This node is full; try again later.");
     }
   }
