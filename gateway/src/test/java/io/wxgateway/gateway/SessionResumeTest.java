@@ -203,6 +203,8 @@ class SessionResumeTest {
     assertEquals(DeliveryError.CONNECTION_NOT_FOUND,
         deliver(gw, push(TargetKind.CONNECTION, thirdConnection, "late", 0, 99)).get(0).error());
     refused("hank", thirdToken, "session-expired");
+    assertEquals(1, gw.counter("wx.session.resumes", "outcome", "token-malformed"));
+    assertEquals(1, gw.counter("wx.session.resumes", "outcome", "session-expired"));
   }
 
   private void refused(String user, String token, String reason) {
@@ -235,5 +237,28 @@ class SessionResumeTest {
       assertEquals("jo", header(first, "ce_userid"));
       Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> gw.counter("wx.session.receipts") == 2);
     }
+  }
+
+  @Test
+  void aBackendsCloseEndsAnOpenSessionAndASuspendedOne() {
+    start(new SessionOptions());
+    SessionClient open = connect("kai");
+    String openSession = open.hello(null).header().getString("session");
+    String openConnection = gw.node.registry().byUser("kai").get(0).connectionId();
+    deliver(gw, new Delivery(Delivery.Action.CLOSE, TargetKind.CONNECTION, openConnection,
+        io.vertx.core.buffer.Buffer.buffer(), 4100, "logged out", null, 0));
+    assertEquals(4100, open.socket.awaitClose().code());
+    awaitEvent("wx.session.end", "closed-by-backend", openSession);
+
+    SessionClient lost = connect("kai");
+    String lostSession = lost.hello(null).header().getString("session");
+    Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> gw.node.registry().byUser("kai").size() == 1);
+    String lostConnection = gw.node.registry().byUser("kai").get(0).connectionId();
+    lost.close();
+    awaitEvent("wx.session.suspend", null, lostSession);
+    deliver(gw, new Delivery(Delivery.Action.CLOSE, TargetKind.USER, "kai", io.vertx.core.buffer.Buffer.buffer(),
+        4100, "logged out", null, 0));
+    awaitEvent("wx.session.end", "closed-by-backend", lostSession);
+    Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> gw.node.registry().get(lostConnection) == null);
   }
 }

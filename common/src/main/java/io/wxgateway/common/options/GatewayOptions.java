@@ -4,7 +4,10 @@ import io.vertx.codegen.annotations.DataObject;
 import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
-/** Options of the WebSocket gateway role, {@code gateway}, with its sections tls, auth, handshake, socket and session. */
+/**
+ * Options of the WebSocket gateway role, {@code gateway}, with its sections tls, auth, handshake, socket and
+ * session.
+ */
 @DataObject
 @JsonGen(publicConverter = false)
 public class GatewayOptions {

@@ -24,7 +24,10 @@ public class SessionOptions {
   public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 1_000;
   /** Milliseconds a resume waits for the bridges' replay answers before it says {@code recovered:false}; at least 1. */
   public static final long DEFAULT_REPLAY_TIMEOUT_MS = 5_000;
-  /** Pushes written to a session socket and not yet acknowledged; past it the socket closes with 1008 (suspends); at least 1. */
+  /**
+   * Pushes written to a session socket and not yet acknowledged; past it the socket closes with 1008 (the
+   * session suspends); at least 1.
+   */
   public static final int DEFAULT_MAX_UNACKED_PUSHES = 2_000;
 
   private boolean enabled = DEFAULT_ENABLED;

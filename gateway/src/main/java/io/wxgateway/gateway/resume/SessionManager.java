@@ -1,22 +1,14 @@
 package io.wxgateway.gateway.resume;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.bus.BusAddresses;
-import io.wxgateway.common.bus.ReplayAnswer;
-import io.wxgateway.common.bus.ReplayRequest;
 import io.wxgateway.common.contract.CloseCodes;
 import io.wxgateway.common.contract.EventTypes;
 import io.wxgateway.common.options.GatewayOptions;
@@ -41,8 +33,6 @@ public final class SessionManager implements SessionKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
   /** How long a record that ended or expired is kept beyond the window, so a late resume says why. */
   static final long MARGIN_MS = 60_000;
-  /** How long a takeover waits for the old node before it trusts the stored checkpoint. */
-  static final long TAKEOVER_TIMEOUT_MS = 1_000;
   /** Reads and compare-and-sets a resume tries before it gives up (each loss is another node's transition). */
   static final int CLAIM_ATTEMPTS = 3;
 
@@ -53,12 +43,11 @@ public final class SessionManager implements SessionKeeper {
   private final SessionEvents events;
   private final SessionMeters meters;
   private final long windowMs;
-  private final long replayTimeoutMs;
   private final long activeTtlMs;
   private final Map<String, Live> live = new ConcurrentHashMap<>();
   private final Map<String, Live> suspended = new ConcurrentHashMap<>();
-  private final Map<String, ReplayGather> replays = new ConcurrentHashMap<>();
-  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final Replayer replayer;
+  private final Handover handover;
 
   public SessionManager(Vertx vertx, GatewayOptions options, KafkaOptions kafka, ConnectionRegistry registry,
       SessionMeters meters) {
@@ -69,7 +58,8 @@ public final class SessionManager implements SessionKeeper {
     this.events = new SessionEvents(kafka.getInboundTopic(), kafka.getReceiptsTopic(), nodeId);
     this.meters = meters;
     this.windowMs = options.getSession().getResumeWindowMs();
-    this.replayTimeoutMs = options.getSession().getReplayTimeoutMs();
+    this.handover = new Handover(vertx, nodeId, registry, live, suspended);
+    this.replayer = new Replayer(vertx, nodeId, options.getSession().getReplayTimeoutMs(), meters);
     long lifetime = options.getSocket().getMaxLifetimeMs();
     this.activeTtlMs = (lifetime > 0 ? lifetime : 24 * 3_600_000L) + windowMs;
     meters.suspended(suspended::size);
@@ -77,16 +67,11 @@ public final class SessionManager implements SessionKeeper {
 
   /** Registers the node's consumers: replay answers and other nodes' word about sessions held here. */
   public Future<Void> start() {
-    MessageConsumer<ReplayAnswer> answers = vertx.eventBus().consumer(BusAddresses.replayAnswers(nodeId),
-        m -> onAnswer(m.body()));
-    MessageConsumer<JsonObject> sessions = vertx.eventBus().consumer(BusAddresses.sessions(nodeId), this::onNodeWord);
-    consumers.add(answers);
-    consumers.add(sessions);
-    return Future.all(answers.completion(), sessions.completion()).mapEmpty();
+    return Future.all(replayer.start(), handover.start()).mapEmpty();
   }
 
   public Future<Void> close() {
-    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+    return Future.join(replayer.close(), handover.close()).mapEmpty();
   }
 
   /** Suspended sessions this node holds a placeholder for. */
@@ -191,7 +176,8 @@ public final class SessionManager implements SessionKeeper {
   private void claim(SessionSocket socket, SessionTokens.Token offered, SessionRecord previous, int attempts) {
     SessionTokens.Token token = SessionTokens.newToken(previous.id());
     SessionRecord next = previous.claimed(nodeId, socket.connectionId(), SessionTokens.hash(token.secret()));
-    store.replace(previous, next, activeTtlMs).compose(won -> won ? handOver(previous) : Future.succeededFuture(null))
+    store.replace(previous, next, activeTtlMs)
+        .compose(won -> won ? handover.of(previous) : Future.<Map<Integer, Long>>succeededFuture(null))
         .onComplete(ar -> socket.onLoop(() -> {
           if (ar.succeeded() && ar.result() != null) {
             resumed(socket, previous, next, token, ar.result());
@@ -201,51 +187,6 @@ public final class SessionManager implements SessionKeeper {
             open(socket, "token-invalid");
           }
         }));
-  }
-
-  /** Ends the previous holder's part: answers the acked positions to resume from. */
-  private Future<Map<Integer, Long>> handOver(SessionRecord previous) {
-    String op = SessionRecord.ACTIVE.equals(previous.state()) ? "takeover" : "drop";
-    Future<Map<Integer, Long>> answer;
-    if (nodeId.equals(previous.node())) {
-      answer = "takeover".equals(op) ? takeOverLocal(previous.id()) : dropLocal(previous.id());
-    } else {
-      answer = vertx.eventBus().<JsonObject>request(BusAddresses.sessions(previous.node()),
-          new JsonObject().put("op", op).put("session", previous.id()),
-          new DeliveryOptions().setSendTimeout(TAKEOVER_TIMEOUT_MS)).map(m -> acked(m.body().getJsonObject("acked")));
-    }
-    return answer.map(marks -> marks == null ? previous.acked() : marks).otherwise(e -> previous.acked());
-  }
-
-  private Future<Map<Integer, Long>> takeOverLocal(String sessionId) {
-    Live session = live.remove(sessionId);
-    if (session == null) {
-      return Future.succeededFuture(null);
-    }
-    return Future.future(p -> session.socket.onLoop(() -> {
-      Map<Integer, Long> marks = session.socket.ledger().watermarks();
-      session.socket.takeOver();
-      p.complete(marks);
-    }));
-  }
-
-  private Future<Map<Integer, Long>> dropLocal(String sessionId) {
-    Live session = suspended.remove(sessionId);
-    if (session != null) {
-      session.socket.onLoop(() -> {
-        vertx.cancelTimer(session.expiryTimer);
-        registry.remove(session.placeholder);
-      });
-    }
-    return Future.succeededFuture(null);
-  }
-
-  private void onNodeWord(Message<JsonObject> message) {
-    String sessionId = message.body().getString("session");
-    Future<Map<Integer, Long>> answer = "takeover".equals(message.body().getString("op"))
-        ? takeOverLocal(sessionId) : dropLocal(sessionId);
-    answer.onComplete(ar -> message.reply(new JsonObject().put("acked", ar.succeeded() && ar.result() != null
-        ? marks(ar.result()) : null)));
   }
 
   private void resumed(SessionSocket socket, SessionRecord previous, SessionRecord next, SessionTokens.Token token,
@@ -263,48 +204,13 @@ public final class SessionManager implements SessionKeeper {
     }
     long suspendedMs = SessionRecord.SUSPENDED.equals(previous.state())
         ? System.currentTimeMillis() - previous.suspendedAt() : 0;
-    ReplayRequest request = new ReplayRequest(UUID.randomUUID().toString(), next.id(),
-        BusAddresses.replayAnswers(nodeId), targets(next), acked, previous.checkpointAt());
-    ReplayGather gather = new ReplayGather();
-    replays.put(request.requestId(), gather);
-    gather.whenCovered = () -> replayed(request.requestId(), socket, previous, suspendedMs);
-    gather.timer = vertx.setTimer(replayTimeoutMs, t -> replayed(request.requestId(), socket, previous, suspendedMs));
-    vertx.eventBus().publish(BusAddresses.REPLAY, request);
-  }
-
-  private static List<String> targets(SessionRecord r) {
-    List<String> targets = new ArrayList<>();
-    if (r.user() != null) {
-      targets.add(ReplayRequest.user(r.user()));
-    }
-    r.connections().forEach(c -> targets.add(ReplayRequest.connection(c)));
-    return targets;
-  }
-
-  private void onAnswer(ReplayAnswer answer) {
-    ReplayGather gather = replays.get(answer.requestId());
-    if (gather != null && gather.add(answer)) {
-      gather.whenCovered.run();
-    }
-  }
-
-  private void replayed(String requestId, SessionSocket socket, SessionRecord previous, long suspendedMs) {
-    ReplayGather gather = replays.remove(requestId);
-    if (gather == null || !gather.finish()) {
-      return;
-    }
-    vertx.cancelTimer(gather.timer);
-    socket.onLoop(() -> {
-      int written = socket.replay(gather.pushes(), gather.recovered(), gather.reason());
-      meters.resume(gather.recovered() ? "recovered" : "unrecovered");
-      meters.replayed(written);
-      Live session = live.get(socket.sessionId());
-      if (session == null || session.socket != socket) {
-        return;
+    replayer.replay(socket, next, acked, previous.checkpointAt(), (recovered, written) -> {
+      Live now = live.get(next.id());
+      if (now != null && now.socket == socket) {
+        socket.publish(events.lifecycle(EventTypes.SESSION_RESUME, describe(now.record(), socket)
+            .put("previousConnectionId", previous.connection()).put("suspendedMs", suspendedMs)
+            .put("recovered", recovered).put("replayed", written)));
       }
-      socket.publish(events.lifecycle(EventTypes.SESSION_RESUME, describe(session.record(), socket)
-          .put("previousConnectionId", previous.connection()).put("suspendedMs", suspendedMs)
-          .put("recovered", gather.recovered()).put("replayed", written)));
     });
   }
 
@@ -334,9 +240,10 @@ public final class SessionManager implements SessionKeeper {
     long now = System.currentTimeMillis();
     Map<Integer, Long> marks = socket.ledger().watermarks();
     if (end) {
-      session.update(r -> r.checkpoint(marks, now).finished(SessionRecord.ENDED, now), windowMs + MARGIN_MS);
-      socket.publish(events.lifecycle(EventTypes.SESSION_END, describe(session.record(), socket)
-          .put("epoch", session.record().epoch() + 1).put("reason", reason)));
+      JsonObject event = describe(session.record(), socket).put("epoch", session.record().epoch() + 1)
+          .put("reason", reason);
+      session.update(r -> r.checkpoint(marks, now).finished(SessionRecord.ENDED, now), windowMs + MARGIN_MS)
+          .onSuccess(won -> publishIf(won, socket, EventTypes.SESSION_END, event));
       return null;
     }
     long expiresAt = now + windowMs;
@@ -345,13 +252,14 @@ public final class SessionManager implements SessionKeeper {
         record.createdAt(), socket.context(), expiresAt, this::endSuspended);
     suspended.put(record.id(), session);
     session.expiryTimer = vertx.setTimer(windowMs, t -> finishSuspended(session, SessionRecord.EXPIRED, "expired"));
+    JsonObject event = describe(record, socket).put("epoch", record.epoch() + 1).put("reason", reason)
+        .put("expiresAt", expiresAt);
     session.update(r -> r.suspended(marks, now, expiresAt), windowMs + MARGIN_MS).onSuccess(won -> {
       if (!won) {
-        socket.onLoop(() -> dropLocal(record.id())); // resumed elsewhere meanwhile
+        handover.drop(record.id()); // resumed elsewhere meanwhile
       }
+      publishIf(won, socket, EventTypes.SESSION_SUSPEND, event);
     });
-    socket.publish(events.lifecycle(EventTypes.SESSION_SUSPEND, describe(record, socket)
-        .put("epoch", record.epoch() + 1).put("reason", reason).put("expiresAt", expiresAt)));
     return session.placeholder;
   }
 
@@ -372,24 +280,16 @@ public final class SessionManager implements SessionKeeper {
     registry.remove(session.placeholder);
     long now = System.currentTimeMillis();
     int epoch = session.record().epoch() + 1;
-    session.update(r -> r.finished(state, now), windowMs + MARGIN_MS);
-    session.socket.publish(events.lifecycle(EventTypes.SESSION_END, describe(session.record(), session.socket)
-        .put("epoch", epoch).put("reason", reason)));
+    JsonObject event = describe(session.record(), session.socket).put("epoch", epoch).put("reason", reason);
+    session.update(r -> r.finished(state, now), windowMs + MARGIN_MS)
+        .onSuccess(won -> publishIf(won, session.socket, EventTypes.SESSION_END, event));
     LOG.debug("session {} {}", id, state);
   }
 
-  private static JsonObject marks(Map<Integer, Long> acked) {
-    JsonObject json = new JsonObject();
-    acked.forEach((p, o) -> json.put(Integer.toString(p), o));
-    return json;
-  }
-
-  private static Map<Integer, Long> acked(JsonObject json) {
-    if (json == null) {
-      return null;
+  /** Publishes the lifecycle event, on the socket's loop, if the transition it reports won its compare-and-set. */
+  private void publishIf(boolean won, SessionSocket socket, String type, JsonObject event) {
+    if (won) {
+      socket.onLoop(() -> socket.publish(events.lifecycle(type, event)));
     }
-    Map<Integer, Long> acked = new HashMap<>();
-    json.forEach(e -> acked.put(Integer.parseInt(e.getKey()), ((Number) e.getValue()).longValue()));
-    return acked;
   }
 }

@@ -99,8 +99,23 @@ final class SessionRecord {
   }
 
   Map<Integer, Long> acked() {
+    return acked(json.getJsonObject("acked"));
+  }
+
+  /** Acked positions as JSON, {partition: offset}. */
+  static JsonObject marks(Map<Integer, Long> acked) {
+    JsonObject json = new JsonObject();
+    acked.forEach((p, o) -> json.put(Integer.toString(p), o));
+    return json;
+  }
+
+  /** Acked positions from JSON {partition: offset}; null for null. */
+  static Map<Integer, Long> acked(JsonObject json) {
+    if (json == null) {
+      return null;
+    }
     Map<Integer, Long> acked = new HashMap<>();
-    json.getJsonObject("acked").forEach(e -> acked.put(Integer.parseInt(e.getKey()), ((Number) e.getValue()).longValue()));
+    json.forEach(e -> acked.put(Integer.parseInt(e.getKey()), ((Number) e.getValue()).longValue()));
     return acked;
   }
 
@@ -111,9 +126,7 @@ final class SessionRecord {
 
   /** The acked positions as of now: a checkpoint. */
   SessionRecord checkpoint(Map<Integer, Long> acked, long now) {
-    JsonObject marks = new JsonObject();
-    acked.forEach((p, o) -> marks.put(Integer.toString(p), o));
-    return with("acked", marks).with("checkpointAt", now);
+    return with("acked", marks(acked)).with("checkpointAt", now);
   }
 
   SessionRecord suspended(Map<Integer, Long> acked, long now, long expiresAt) {

@@ -138,7 +138,7 @@ public final class SessionSocket {
       } else {
         state = State.WELCOMING;
         Object token = frame.header().getValue("resume");
-        keeper.hello(this, token instanceof String s ? s : null);
+        keeper.hello(this, token == null ? null : token instanceof String s ? s : ""); // "": malformed
       }
       return null;
     }
@@ -271,7 +271,8 @@ public final class SessionSocket {
   private DeliveryResult tooSlow() {
     LOG.info("session socket {} has {} pushes unacknowledged: closing with 1008", connectionId(), maxUnacked);
     end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
-    return DeliveryResult.failed(DeliveryError.CLIENT_TOO_SLOW, "too many pushes unacknowledged; socket closed with 1008");
+    return DeliveryResult.failed(DeliveryError.CLIENT_TOO_SLOW,
+        "too many pushes unacknowledged; socket closed with 1008");
   }
 
   /** The session ends (not suspends) when this socket goes, for {@code reason}. */
