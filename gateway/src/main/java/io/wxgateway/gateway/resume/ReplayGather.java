@@ -16,7 +16,7 @@ import io.wxgateway.common.bus.ReplayAnswer;
 final class ReplayGather {
 
   private final Set<Integer> covered = new HashSet<>();
-  private final List<Delivery> pushes = new ArrayList<>();
+  private final List<List<Delivery>> answers = new ArrayList<>();
   private int partitionCount = -1;
   private boolean complete = true;
   private String detail;
@@ -33,7 +33,7 @@ final class ReplayGather {
     }
     partitionCount = answer.partitionCount();
     covered.addAll(answer.partitions());
-    pushes.addAll(answer.pushes());
+    answers.add(answer.pushes());
     if (!answer.complete()) {
       complete = false;
       if (detail == null) {
@@ -50,8 +50,26 @@ final class ReplayGather {
     return first;
   }
 
+  /**
+   * The answers' pushes merged by record time, each answer's own order kept (it is already in the
+   * order to write, by offset within a partition): a push never overtakes one before it in its answer.
+   */
   synchronized List<Delivery> pushes() {
-    return List.copyOf(pushes);
+    List<Delivery> merged = new ArrayList<>();
+    int[] next = new int[answers.size()];
+    while (true) {
+      int pick = -1;
+      for (int i = 0; i < answers.size(); i++) {
+        if (next[i] < answers.get(i).size() && (pick < 0
+            || answers.get(i).get(next[i]).createdAt() < answers.get(pick).get(next[pick]).createdAt())) {
+          pick = i;
+        }
+      }
+      if (pick < 0) {
+        return merged;
+      }
+      merged.add(answers.get(pick).get(next[pick]++));
+    }
   }
 
   synchronized boolean recovered() {
