@@ -14,6 +14,8 @@ final class SessionStore {
   static final String MAP = "wx.sessions";
 
   private final Future<AsyncMap<String, String>> map;
+  /** Whether the map's compare-and-set takes a TTL; learnt at the first transition. */
+  private volatile boolean ttlOnReplace = true;
 
   SessionStore(Vertx vertx) {
     this.map = vertx.sharedData().<String, String>getAsyncMap(MAP);
@@ -30,8 +32,24 @@ final class SessionStore {
         ? Future.succeededFuture() : Future.failedFuture("session id taken"));
   }
 
-  /** Replaces {@code expected} by {@code next} only if the stored record is still {@code expected}. */
+  /**
+   * Replaces {@code expected} by {@code next} only if the stored record is still {@code expected}.
+   * A cluster manager without a compare-and-set that takes a TTL (Hazelcast's async map in Vert.x 5)
+   * gets one without: the entry then keeps the expiry its store applies to replaced entries, and the
+   * record's own state and {@code expiresAt} still refuse a late resume.
+   */
   Future<Boolean> replace(SessionRecord expected, SessionRecord next, long ttlMs) {
-    return map.compose(m -> m.replaceIfPresent(expected.id(), expected.encoded(), next.encoded(), ttlMs));
+    return map.compose(m -> {
+      if (!ttlOnReplace) {
+        return m.replaceIfPresent(expected.id(), expected.encoded(), next.encoded());
+      }
+      return m.replaceIfPresent(expected.id(), expected.encoded(), next.encoded(), ttlMs).recover(e -> {
+        if (!(e instanceof UnsupportedOperationException)) {
+          return Future.failedFuture(e);
+        }
+        ttlOnReplace = false;
+        return m.replaceIfPresent(expected.id(), expected.encoded(), next.encoded());
+      });
+    });
   }
 }
