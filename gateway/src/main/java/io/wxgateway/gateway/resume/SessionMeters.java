@@ -16,8 +16,13 @@ public final class SessionMeters {
   private final Counter replayed;
   private final Counter receipts;
 
+  /** Every outcome a resume can have: each counter exists from the start, so a scrape shows them all. */
+  static final java.util.List<String> OUTCOMES = java.util.List.of("recovered", "unrecovered", "token-malformed",
+      "session-unknown", "token-invalid", "user-mismatch", "session-expired", "session-ended");
+
   public SessionMeters(MeterRegistry registry) {
     this.registry = registry;
+    OUTCOMES.forEach(o -> resumes.put(o, WxMeter.SESSION_RESUMES.counter(registry, o)));
     this.replayed = WxMeter.SESSION_REPLAYED.counter(registry);
     this.receipts = WxMeter.SESSION_RECEIPTS.counter(registry);
   }
