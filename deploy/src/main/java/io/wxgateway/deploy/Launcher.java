@@ -69,8 +69,9 @@ public final class Launcher {
     out.printf("  Kafka        %s%s%n", runtime.bootstrapServers(), runtime.embeddedBroker()
         ? "  EMBEDDED single-node broker, data in " + c.embeddedKafka.getDataDir().toAbsolutePath()
         + " -- for development only; set kafka.bootstrapServers in production" : "");
-    out.printf("  topics       clients -> %s -> backends -> %s -> clients; dead letters in %s%n",
-        c.kafka.getInboundTopic(), c.kafka.getOutboundTopic(), c.kafka.getDeadLetterTopic());
+    out.printf("  topics       clients -> %s -> backends -> %s -> clients; dead letters in %s, receipts in %s%n",
+        c.kafka.getInboundTopic(), c.kafka.getOutboundTopic(), c.kafka.getDeadLetterTopic(),
+        c.kafka.getReceiptsTopic());
     out.printf("  demo echo    %s%n", c.demoEcho ? "ON: every message is echoed back to its socket"
         : "off (--demo-echo turns it on)");
     if (c.demoPage) {

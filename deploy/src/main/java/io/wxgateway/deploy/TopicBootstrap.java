@@ -35,7 +35,8 @@ final class TopicBootstrap {
     try (Admin admin = Admin.create(config)) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
-      for (String topic : List.of(kafka.getInboundTopic(), kafka.getOutboundTopic(), kafka.getDeadLetterTopic())) {
+      for (String topic : List.of(kafka.getInboundTopic(), kafka.getOutboundTopic(), kafka.getDeadLetterTopic(),
+          kafka.getReceiptsTopic())) {
         if (!existing.contains(topic)) {
           missing.add(new NewTopic(topic, kafka.getTopicPartitions(), replicationFactor));
         }

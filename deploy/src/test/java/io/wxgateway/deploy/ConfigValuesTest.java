@@ -59,6 +59,17 @@ class ConfigValuesTest {
     assertEquals(0.35, c.gateway.getSocket().getLifetimeJitter());
   }
 
+  /** The session settings the cluster tests set, and the receipts topic, come from the environment. */
+  @Test
+  void sessionSettingsFromTheEnvironment() throws Exception {
+    WxConfig c = ConfigLoader.load(null, Map.of("WXGW_GATEWAY_SESSION_RESUME_WINDOW_MS", "4000",
+        "WXGW_GATEWAY_SESSION_REPLAY_TIMEOUT_MS", "1500", "WXGW_KAFKA_RECEIPTS_TOPIC", "receipts-x"));
+    assertEquals(4000, c.gateway.getSession().getResumeWindowMs());
+    assertEquals(1500, c.gateway.getSession().getReplayTimeoutMs());
+    assertEquals("receipts-x", c.kafka.getReceiptsTopic());
+    refused("gateway.session.resumeWindowMs must be >= 1, got 0", null, "WXGW_GATEWAY_SESSION_RESUME_WINDOW_MS", "0");
+  }
+
   @Test
   void aBadValueIsRefusedAtLoadNamingTheSetting() throws Exception {
     refused("gateway.auth.leewaySeconds must be >= 0, got -1", null, "WXGW_GATEWAY_AUTH_LEEWAY_SECONDS", "-1");

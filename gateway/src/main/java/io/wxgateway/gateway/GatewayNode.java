@@ -22,6 +22,8 @@ import io.wxgateway.gateway.connection.Drainer;
 import io.wxgateway.gateway.handshake.HandshakeGuard;
 import io.wxgateway.gateway.inbound.NodeInFlight;
 import io.wxgateway.gateway.metrics.GatewayMetrics;
+import io.wxgateway.gateway.resume.SessionManager;
+import io.wxgateway.gateway.resume.SessionMeters;
 import io.wxgateway.gateway.session.SessionServices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,9 @@ public final class GatewayNode {
   private final GatewayOptions options;
   private final KafkaOptions kafka;
   private final ConnectionRegistry registry = new ConnectionRegistry();
-  private final SessionServices sessions;
+  private SessionServices sessions;
+  private final MeterRegistry meterRegistry;
+  private SessionManager sessionManager;
   private final JwtVerifier verifier;
   private Vertx vertx;
   private HandshakeGuard guard;
@@ -55,6 +59,7 @@ public final class GatewayNode {
     this.options.getAuth().validate();
     this.verifier = this.options.getAuth().isJwt() ? new JwtVerifier(this.options.getAuth()) : null;
     this.kafka = new KafkaOptions(kafka);
+    this.meterRegistry = meterRegistry;
     this.sessions = new SessionServices(this.options, registry, new GatewayMetrics(meterRegistry, registry),
         new InboundRecords(kafka.getInboundTopic()), new NodeInFlight(this.options.getMaxInFlightBytesPerNode()));
   }
@@ -75,13 +80,19 @@ public final class GatewayNode {
     this.vertx = vertx;
     this.presence = ClusterPresence.install(vertx, nodeId(), registry);
     this.standby = new ClusterStandby(vertx, nodeId(), registry);
+    if (options.getSession().isEnabled()) {
+      this.sessionManager = new SessionManager(vertx, options, kafka, registry, new SessionMeters(meterRegistry));
+      this.sessions = sessions.withKeeper(sessionManager);
+    }
     UserCap userCap = new UserCap(vertx, nodeId(), registry, options.getSocket());
     this.guard = new HandshakeGuard(options, registry, userCap, verifier, this::isDraining, this::isOutOfCluster);
     this.sweepTimer = vertx.setPeriodic(60_000, t -> guard.sweep());
     GatewayVerticle.Shared shared = new GatewayVerticle.Shared(options, kafka, sessions, guard, userCap,
         new AdminEndpoint(nodeId(), registry, sessions.metrics(), this::isDraining));
     int instances = options.getInstances() > 0 ? options.getInstances() : 2 * CpuCoreSensor.availableProcessors();
-    return vertx.deployVerticle(() -> new GatewayVerticle(shared), new DeploymentOptions().setInstances(instances))
+    Future<Void> keeper = sessionManager == null ? Future.succeededFuture() : sessionManager.start();
+    return keeper.compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(shared),
+            new DeploymentOptions().setInstances(instances)))
         .compose(id -> {
           deploymentId = id;
           LOG.info("gateway node {} listens on {}:{}{} ({} event loops)", nodeId(), options.getHost(),
@@ -99,7 +110,8 @@ public final class GatewayNode {
     deploymentId = null;
     vertx.cancelTimer(sweepTimer);
     return new NodeDirectory(vertx).unregister(nodeId()).eventually(() -> vertx.undeploy(id))
-        .eventually(presence::close).eventually(standby::close);
+        .eventually(presence::close).eventually(standby::close)
+        .eventually(() -> sessionManager == null ? Future.succeededFuture() : sessionManager.close());
   }
 
   public String nodeId() {
@@ -116,7 +128,7 @@ public final class GatewayNode {
    */
   public Future<Void> drain(long windowMs) {
     draining = true;
-    LOG.info("draining {} sockets over {} ms", registry.size(), windowMs);
+    LOG.info("draining {} sockets over {} ms", registry.sockets(), windowMs);
     return Drainer.drain(vertx, registry, windowMs);
   }
 

@@ -138,8 +138,8 @@ final class GatewayVerticle extends VerticleBase {
         // frames are refused by the decoder itself, which can only drop the connection.
         .setMaxWebSocketFrameSize(max > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : 2 * max)
         .setMaxWebSocketMessageSize(max)
-        .setWebSocketSubProtocols(options.getHandshake().getSubprotocols().isEmpty() ? null
-            : options.getHandshake().getSubprotocols())
+        .setWebSocketSubProtocols(HandshakeGuard.subprotocols(options).isEmpty() ? null
+            : HandshakeGuard.subprotocols(options))
         .setRegisterWebSocketWriteHandlers(false)
         // WebSocket runs over HTTP/1.1; without the h2c sniffing the connection (and its handshake
         // clock) starts as soon as the client connects, not when a request is complete.

@@ -27,14 +27,15 @@ final class GatewayTestSupport implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final String inbound = KafkaTestBroker.uniqueTopic("wx.inbound");
+  final String receipts = KafkaTestBroker.uniqueTopic("wx.receipts");
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final int port = Ports.free();
   final GatewayNode node;
 
   GatewayTestSupport(GatewayOptions options) {
-    KafkaTestBroker.createTopics(2, inbound);
+    KafkaTestBroker.createTopics(2, inbound, receipts);
     KafkaOptions kafka = new KafkaOptions().setBootstrapServers(KafkaTestBroker.bootstrapServers())
-        .setInboundTopic(inbound);
+        .setInboundTopic(inbound).setReceiptsTopic(receipts);
     node = new GatewayNode(new GatewayOptions(options).setNodeId("gw-test").setPort(port).setHost("127.0.0.1"),
         kafka, meters);
     node.deploy(vertx).await();

@@ -26,7 +26,7 @@ class PackageLayersTest {
   private static final String BASE = "io.wxgateway.gateway";
   /** Bottom first. A new package goes where its imports put it; the root (wiring) comes last. */
   static final List<String> LAYERS = List.of("rate", "auth", "tls", "connection", "metrics", "inbound", "session",
-      "delivery", "cluster", "handshake", "admin");
+      "resume", "delivery", "cluster", "handshake", "admin");
   private static final Path SOURCES = Path.of("src/main/java/io/wxgateway/gateway");
   private static final Pattern REFERENCE = Pattern.compile("\\bio\\.wxgateway\\.gateway(?:\\.([a-z]+))?\\.[A-Z]");
 

@@ -23,6 +23,15 @@ public final class BusAddresses {
     return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".replay";
   }
 
+  /**
+   * Where gateway node {@code nodeId} takes another node's word about a session it holds (JSON):
+   * {@code takeover} (close the socket with 4409, answer its acked positions) or {@code drop} (forget
+   * the suspended placeholder: resumed elsewhere).
+   */
+  public static String sessions(String nodeId) {
+    return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".sessions";
+  }
+
   /** Where gateway node {@code nodeId} takes {@link AdminRequest}s and answers {@link AdminAnswer}s. */
   public static String admin(String nodeId) {
     return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".admin";

@@ -42,7 +42,13 @@ public enum WxMeter {
   DEAD_LETTERS("wx.dead.letters", Type.COUNTER, null, "Outbound records written to the dead-letter topic, by reason",
       "reason"),
   BRIDGE_CONSUMER_LAG("wx.bridge.consumer.lag", Type.GAUGE, "records",
-      "Largest lag of the bridge's consumer over its partitions of the outbound topic");
+      "Largest lag of the bridge's consumer over its partitions of the outbound topic"),
+  SESSIONS_SUSPENDED("wx.sessions.suspended", Type.GAUGE, null,
+      "Sessions suspended on this node now, waiting to be resumed"),
+  SESSION_RESUMES("wx.session.resumes", Type.COUNTER, null,
+      "Resume attempts, by outcome (recovered, unrecovered, or the refusal reason)", "outcome"),
+  SESSION_REPLAYED("wx.session.replayed", Type.COUNTER, null, "Pushes written again to resumed sessions"),
+  SESSION_RECEIPTS("wx.session.receipts", Type.COUNTER, null, "Push receipts written: pushes clients acknowledged");
 
   /** Meter types, as Micrometer registers them. */
   public enum Type { COUNTER, GAUGE, TIMER }

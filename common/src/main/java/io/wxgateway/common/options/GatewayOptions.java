@@ -4,7 +4,10 @@ import io.vertx.codegen.annotations.DataObject;
 import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
-/** Options of the WebSocket gateway role, {@code gateway}, with its sections tls, auth, handshake and socket. */
+/**
+ * Options of the WebSocket gateway role, {@code gateway}, with its sections tls, auth, handshake, socket and
+ * session.
+ */
 @DataObject
 @JsonGen(publicConverter = false)
 public class GatewayOptions {
@@ -47,6 +50,7 @@ public class GatewayOptions {
   private AuthOptions auth = new AuthOptions();
   private HandshakeOptions handshake = new HandshakeOptions();
   private SocketOptions socket = new SocketOptions();
+  private SessionOptions session = new SessionOptions();
 
   public GatewayOptions() {
   }
@@ -200,6 +204,15 @@ public class GatewayOptions {
 
   public GatewayOptions setSocket(SocketOptions socket) {
     this.socket = socket;
+    return this;
+  }
+
+  public SessionOptions getSession() {
+    return session;
+  }
+
+  public GatewayOptions setSession(SessionOptions session) {
+    this.session = session;
     return this;
   }
 }

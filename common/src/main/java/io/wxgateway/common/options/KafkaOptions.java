@@ -23,6 +23,8 @@ public class KafkaOptions {
   public static final String DEFAULT_INBOUND_TOPIC = "wx.inbound";
   public static final String DEFAULT_OUTBOUND_TOPIC = "wx.outbound";
   public static final String DEFAULT_DEAD_LETTER_TOPIC = "wx.undelivered";
+  /** Where the gateway writes one record per push a session client acknowledged (docs/sessions.md). */
+  public static final String DEFAULT_RECEIPTS_TOPIC = "wx.receipts";
   /** Partitions of the topics the launcher creates when they are missing; at least 1. */
   public static final int DEFAULT_TOPIC_PARTITIONS = 8;
 
@@ -30,6 +32,7 @@ public class KafkaOptions {
   private String inboundTopic = DEFAULT_INBOUND_TOPIC;
   private String outboundTopic = DEFAULT_OUTBOUND_TOPIC;
   private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
+  private String receiptsTopic = DEFAULT_RECEIPTS_TOPIC;
   private int topicPartitions = DEFAULT_TOPIC_PARTITIONS;
   private Map<String, String> properties = new LinkedHashMap<>();
 
@@ -144,6 +147,15 @@ public class KafkaOptions {
 
   public KafkaOptions setDeadLetterTopic(String deadLetterTopic) {
     this.deadLetterTopic = Values.text(deadLetterTopic);
+    return this;
+  }
+
+  public String getReceiptsTopic() {
+    return receiptsTopic;
+  }
+
+  public KafkaOptions setReceiptsTopic(String receiptsTopic) {
+    this.receiptsTopic = Values.text(receiptsTopic);
     return this;
   }
 

@@ -37,6 +37,7 @@ public final class OptionsValidator {
     validate(o.getAuth());
     validate(o.getHandshake());
     validate(o.getSocket());
+    validate(o.getSession());
   }
 
   public static void validate(TlsOptions o) {
@@ -75,6 +76,15 @@ public final class OptionsValidator {
     }
   }
 
+  public static void validate(SessionOptions o) {
+    atLeast("gateway.session.resumeWindowMs", o.getResumeWindowMs(), 1);
+    atLeast("gateway.session.helloTimeoutMs", o.getHelloTimeoutMs(), 1);
+    atLeast("gateway.session.heartbeatIntervalMs", o.getHeartbeatIntervalMs(), 0);
+    atLeast("gateway.session.checkpointIntervalMs", o.getCheckpointIntervalMs(), 0);
+    atLeast("gateway.session.replayTimeoutMs", o.getReplayTimeoutMs(), 1);
+    atLeast("gateway.session.maxUnackedPushes", o.getMaxUnackedPushes(), 1);
+  }
+
   public static void validate(HandshakeOptions o) {
     atLeast("gateway.handshake.maxSocketsPerNode", o.getMaxSocketsPerNode(), 0);
     atLeast("gateway.handshake.perAddressPerSecond", o.getPerAddressPerSecond(), 0);
@@ -100,6 +110,7 @@ public final class OptionsValidator {
     notBlank("kafka.inboundTopic", o.getInboundTopic());
     notBlank("kafka.outboundTopic", o.getOutboundTopic());
     notBlank("kafka.deadLetterTopic", o.getDeadLetterTopic());
+    notBlank("kafka.receiptsTopic", o.getReceiptsTopic());
     atLeast("kafka.topicPartitions", o.getTopicPartitions(), 1);
   }
 

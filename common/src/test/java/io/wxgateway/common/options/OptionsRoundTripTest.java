@@ -47,6 +47,12 @@ class OptionsRoundTripTest {
   }
 
   @Test
+  void session() throws Exception {
+    check(SessionOptions::new, SessionOptions::new, SessionOptions::new, SessionOptions::toJson,
+        OptionsSamples.session());
+  }
+
+  @Test
   void gatewayWithItsSections() throws Exception {
     check(GatewayOptions::new, GatewayOptions::new, GatewayOptions::new, GatewayOptions::toJson,
         OptionsSamples.gateway());

@@ -42,16 +42,22 @@ final class OptionsSamples {
         .setUserCapPolicy(SocketOptions.POLICY_REJECT_NEW).setMaxOutboundBytes(8192);
   }
 
+  static SessionOptions session() {
+    return new SessionOptions().setEnabled(false).setResumeWindowMs(30_000).setHelloTimeoutMs(2_000)
+        .setHeartbeatIntervalMs(0).setCheckpointIntervalMs(0).setReplayTimeoutMs(900).setMaxUnackedPushes(10);
+  }
+
   static GatewayOptions gateway() {
     return new GatewayOptions().setNodeId("gw-1").setHost("127.0.0.1").setPort(9443).setPath("/socket")
         .setMaxMessageBytes(1024).setMaxInFlightPerConnection(3).setMaxInFlightBytesPerNode(0)
         .setHeartbeatRequest("").setHeartbeatResponse("alive").setInstances(3)
-        .setTls(tls()).setAuth(auth()).setHandshake(handshake()).setSocket(socket());
+        .setTls(tls()).setAuth(auth()).setHandshake(handshake()).setSocket(socket())
+        .setSession(session());
   }
 
   static KafkaOptions kafka() {
     return new KafkaOptions().setBootstrapServers("k1:9092,k2:9092").setInboundTopic("in").setOutboundTopic("out")
-        .setDeadLetterTopic("dead").setTopicPartitions(3)
+        .setDeadLetterTopic("dead").setReceiptsTopic("receipts").setTopicPartitions(3)
         .setProperties(Map.of("security.protocol", "SASL_SSL")).putProperty("linger.ms", "5");
   }
 

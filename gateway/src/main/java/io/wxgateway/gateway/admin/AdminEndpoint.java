@@ -104,7 +104,7 @@ public final class AdminEndpoint {
     GatewayMetrics m = metrics;
     return new JsonObject()
         .put("node", nodeId)
-        .put("sockets", registry.size())
+        .put("sockets", registry.sockets())
         .put("users", registry.userCount())
         .put("draining", draining.getAsBoolean())
         .put("socketsOpened", (long) m.opened.count())

@@ -45,4 +45,9 @@ public interface Connection {
 
   /** What the admin API shows of this socket; answered on the socket's event loop. */
   Future<JsonObject> describe();
+
+  /** Whether this is a suspended session's stand-in, not a socket (no socket to count as open). */
+  default boolean standsIn() {
+    return false;
+  }
 }

@@ -18,6 +18,8 @@ public final class ConnectionRegistry {
   private final ConcurrentHashMap<String, Connection> byId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
   private final AtomicInteger ending = new AtomicInteger();
+  /** Entries that are suspended sessions' stand-ins, not sockets. */
+  private final AtomicInteger standIns = new AtomicInteger();
   private volatile UserPresenceListener presence = UserPresenceListener.NONE;
 
   /** Who to tell when a user's first socket opens here and the last one closes. */
@@ -28,6 +30,9 @@ public final class ConnectionRegistry {
   public void add(Connection connection) {
     if (byId.putIfAbsent(connection.connectionId(), connection) != null) {
       throw new IllegalStateException("duplicate connection id " + connection.connectionId());
+    }
+    if (connection.standsIn()) {
+      standIns.incrementAndGet();
     }
     if (connection.userId() != null) {
       boolean[] first = new boolean[1];
@@ -44,7 +49,9 @@ public final class ConnectionRegistry {
   }
 
   public void remove(Connection connection) {
-    byId.remove(connection.connectionId(), connection);
+    if (byId.remove(connection.connectionId(), connection) && connection.standsIn()) {
+      standIns.decrementAndGet();
+    }
     if (connection.userId() != null) {
       boolean[] last = new boolean[1];
       byUser.computeIfPresent(connection.userId(), (user, sessions) -> {
@@ -61,6 +68,25 @@ public final class ConnectionRegistry {
   public void leave(Connection connection) {
     ending.incrementAndGet();
     remove(connection);
+  }
+
+  /**
+   * The connection is gone but {@code placeholder} (same id, same user) stands in for it: it leaves
+   * as {@link #leave} does, yet routing and presence do not change (the user never looks offline).
+   */
+  public void leaveFor(Connection connection, Connection placeholder) {
+    ending.incrementAndGet();
+    if (!byId.replace(connection.connectionId(), connection, placeholder)) {
+      return;
+    }
+    standIns.incrementAndGet();
+    if (connection.userId() != null) {
+      byUser.computeIfPresent(connection.userId(), (user, sessions) -> {
+        sessions.add(placeholder);
+        sessions.remove(connection);
+        return sessions;
+      });
+    }
   }
 
   /** A session that left has handed its close event to Kafka. */
@@ -87,6 +113,11 @@ public final class ConnectionRegistry {
   /** A live, weakly consistent view of every open socket. */
   public Collection<Connection> all() {
     return Collections.unmodifiableCollection(byId.values());
+  }
+
+  /** Open sockets: the entries but suspended sessions' stand-ins. */
+  public int sockets() {
+    return byId.size() - standIns.get();
   }
 
   public int size() {

@@ -25,7 +25,7 @@ public final class Drainer {
     List<Connection> open = new ArrayList<>(registry.all());
     Collections.shuffle(open); // no user or app closes all at once first
     int count = open.size();
-    if (count == 0 && registry.size() == 0 && registry.ending() == 0) {
+    if (count == 0 && registry.sockets() == 0 && registry.ending() == 0) {
       return Future.succeededFuture();
     }
     long start = System.nanoTime();
@@ -37,7 +37,7 @@ public final class Drainer {
       while (next[0] < count && next[0] * windowMs / count <= elapsedMs) {
         open.get(next[0]++).close(CloseCodes.GOING_AWAY, "server shutting down, reconnect");
       }
-      if (next[0] >= count && registry.size() == 0 && registry.ending() == 0) {
+      if (next[0] >= count && registry.sockets() == 0 && registry.ending() == 0) {
         vertx.cancelTimer(timer);
         done.tryComplete();
       }

@@ -80,12 +80,20 @@ public final class DeliveryEndpoint {
       }
     }
     boolean[] late = new boolean[deliveries.size()];
+    @SuppressWarnings("unchecked")
+    List<String>[] holds = new List[deliveries.size()]; // a user's suspended sessions on this node
+    long[] heldUntil = new long[deliveries.size()];
     writes.run(Vertx.currentContext()).onComplete(ar -> {
       for (LoopWrites.Written w : ar.result()) {
         if (deliveries.get(w.index()).targetKind() == Delivery.TargetKind.CONNECTION) {
-          results[w.index()] = w.result();
+          results[w.index()] = w.result(); // a suspended session's held answer passes through
         } else if (w.result().isSuccess()) {
           reached[w.index()] += w.result().delivered();
+          if (w.result().isHeld()) {
+            holds[w.index()] = holds[w.index()] == null ? new ArrayList<>() : holds[w.index()];
+            holds[w.index()].addAll(w.result().heldFor());
+            heldUntil[w.index()] = Math.max(heldUntil[w.index()], w.result().heldUntil());
+          }
         } else if (w.result().error() == DeliveryError.NODE_UNREACHABLE) {
           late[w.index()] = true; // a socket skipped for the deadline: not "delivered", nor "nobody here"
         }
@@ -94,6 +102,8 @@ public final class DeliveryEndpoint {
         if (late[i]) {
           results[i] = DeliveryResult.failed(DeliveryError.NODE_UNREACHABLE, LoopWrites.TOO_LATE + " (" + reached[i]
               + " socket(s) on this node were written in time)");
+        } else if (results[i] == null && holds[i] != null) {
+          results[i] = new DeliveryResult(reached[i], null, null, holds[i], heldUntil[i]);
         } else if (results[i] == null) {
           results[i] = DeliveryResult.delivered(reached[i]);
         }

@@ -18,6 +18,7 @@ import io.wxgateway.gateway.auth.JwtVerifier;
 import io.wxgateway.gateway.cluster.UserCap;
 import io.wxgateway.gateway.connection.ConnectionRegistry;
 import io.wxgateway.gateway.rate.TokenBucket;
+import io.wxgateway.gateway.session.SessionFrames;
 
 /**
  * Decides, before the upgrade, whether a WebSocket handshake may proceed: whether the node takes
@@ -56,7 +57,7 @@ public final class HandshakeGuard {
     this.registry = registry;
     this.verifier = verifier;
     this.addresses = new ClientAddressResolver(handshake.getTrustedProxies());
-    this.supportedSubprotocols = Set.copyOf(handshake.getSubprotocols());
+    this.supportedSubprotocols = Set.copyOf(subprotocols(options));
   }
 
   public Future<Admission> admit(HttpServerRequest req) {
@@ -130,6 +131,20 @@ public final class HandshakeGuard {
     }
   }
 
+  /**
+   * The subprotocols the node echoes: the configured ones, and {@code wx.session.v1} when sessions are
+   * enabled; null when none (Vert.x then negotiates none, as before sessions).
+   */
+  public static List<String> subprotocols(GatewayOptions options) {
+    List<String> configured = options.getHandshake().getSubprotocols();
+    if (!options.getSession().isEnabled() || configured.contains(SessionFrames.PROTOCOL)) {
+      return configured;
+    }
+    List<String> all = new java.util.ArrayList<>(configured);
+    all.add(SessionFrames.PROTOCOL);
+    return all;
+  }
+
   static List<String> offeredSubprotocols(HttpServerRequest req) {
     return req.headers().getAll("Sec-WebSocket-Protocol").stream()
         .flatMap(h -> Arrays.stream(h.split(",")))
@@ -138,7 +153,7 @@ public final class HandshakeGuard {
 
   private void checkNodeCapacity() {
     int max = handshake.getMaxSocketsPerNode();
-    if (max > 0 && registry.size() >= max) {
+    if (max > 0 && registry.sockets() >= max) {
       throw new HandshakeRejection(503, "node-full", "This node is full; try again later.");
     }
   }

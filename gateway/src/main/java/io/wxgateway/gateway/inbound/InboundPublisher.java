@@ -58,7 +58,7 @@ public final class InboundPublisher {
   }
 
   /** Completes on the event loop once Kafka acknowledged the record, or failed when it did not. */
-  Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+  public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
     Promise<RecordMetadata> promise = Promise.promise();
     if (batch.isEmpty()) {
       context.runOnContext(v -> handOff());

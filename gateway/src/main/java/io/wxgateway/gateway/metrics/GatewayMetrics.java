@@ -39,7 +39,7 @@ public final class GatewayMetrics {
 
   public GatewayMetrics(MeterRegistry registry, ConnectionRegistry connections) {
     this.registry = registry;
-    WxMeter.SOCKETS_OPEN.gauge(registry, connections::size);
+    WxMeter.SOCKETS_OPEN.gauge(registry, connections::sockets);
     opened = WxMeter.SOCKETS_OPENED.counter(registry);
     textIn = WxMeter.MESSAGES_IN.counter(registry, "text");
     binaryIn = WxMeter.MESSAGES_IN.counter(registry, "binary");

@@ -42,6 +42,11 @@ final class SessionEnd {
     close(code, reason);
   }
 
+  /** The reason the gateway closed with, or null. */
+  String reason() {
+    return serverReason;
+  }
+
   /** Neither side has sent its close frame: a write can still reach the client. */
   boolean writable() {
     return !closing() && !ws.isClosed();

@@ -11,7 +11,19 @@ import io.wxgateway.gateway.metrics.GatewayMetrics;
  * the encoder of its records, and the node-wide in-flight bound. The node builds one and hands it to
  * each session; a session hands each of its parts only the pieces that part uses. Immutable and
  * thread-safe (each piece is).
+ *
+ * @param keeper the node's session authority for sockets that speak {@code wx.session.v1}; null: every socket is raw
  */
 public record SessionServices(GatewayOptions options, ConnectionRegistry registry, GatewayMetrics metrics,
-    InboundRecords records, NodeInFlight inFlight) {
+    InboundRecords records, NodeInFlight inFlight, SessionKeeper keeper) {
+
+  public SessionServices(GatewayOptions options, ConnectionRegistry registry, GatewayMetrics metrics,
+      InboundRecords records, NodeInFlight inFlight) {
+    this(options, registry, metrics, records, inFlight, null);
+  }
+
+  /** The same services with the node's session keeper. */
+  public SessionServices withKeeper(SessionKeeper sessionKeeper) {
+    return new SessionServices(options, registry, metrics, records, inFlight, sessionKeeper);
+  }
 }

@@ -35,6 +35,8 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
   private final SessionEnd end;
   private final GatewayMetrics metrics;
   private final int maxMessageBytes;
+  /** The session protocol's half of the socket, or null for a raw socket. */
+  private SessionSocket session;
   private long seq;
   /** Frames handed over so far: tells when Vert.x holds back no more of them after the connection ended. */
   private long frames;
@@ -54,6 +56,11 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
     this.metrics = metrics;
     this.maxMessageBytes = maxMessageBytes;
     this.assembler = new MessageAssembler(maxMessageBytes, this);
+  }
+
+  /** Makes the socket a session socket: its messages are session frames, their {@code msg} bodies relayed. */
+  void speaks(SessionSocket session) {
+    this.session = session;
   }
 
   /** Publishes the open event, then starts reading. */
@@ -76,7 +83,7 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
    */
   @Override
   public void onMessage(boolean text, byte[] bytes) {
-    boolean heartbeat = heartbeats.isRequest(text, bytes);
+    boolean heartbeat = session == null && heartbeats.isRequest(text, bytes);
     if (!heartbeat) {
       stats.received(bytes.length);
     }
@@ -92,9 +99,13 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
     } else if (!end.relays()) {
       end.dropped();
     } else {
+      byte[] message = session == null ? bytes : session.onFrame(bytes);
+      if (message == null) {
+        return;
+      }
       (text ? metrics.textIn : metrics.binaryIn).increment();
-      metrics.bytesIn.increment(bytes.length);
-      publish(records.message(event, ++seq, text, bytes), true);
+      metrics.bytesIn.increment(message.length);
+      publish(records.message(event, ++seq, text, message), true);
     }
   }
 

@@ -47,6 +47,9 @@ public final class SocketSession implements Connection {
   private final SessionLimits limits;
   private final SessionStats stats = new SessionStats();
   private final SessionEnd end;
+  /** The session protocol's half, for a socket that negotiated {@code wx.session.v1}; else null. */
+  private final SessionSocket session;
+  private final long helloTimeoutMs;
   /**
    * The open event as published, kept for {@link #describe} as its encoded bytes: a parsed
    * JsonObject would hold about 400 bytes more per idle socket, for an answer only the admin API asks.
@@ -75,6 +78,17 @@ public final class SocketSession implements Connection {
     Heartbeats heartbeats = new Heartbeats(ws, writer, limits, metrics, node.options());
     this.reader = new SocketReader(ws, context, event, node.records(), flow, heartbeats, limits, stats, end, metrics,
         node.options().getMaxMessageBytes());
+    this.helloTimeoutMs = node.options().getSession().getHelloTimeoutMs();
+    this.session = speaksSessions(node, ws) ? new SessionSocket(node.keeper(), context, event, writer, end, publisher,
+        node.options().getSession()) : null;
+    if (session != null) {
+      reader.speaks(session);
+    }
+  }
+
+  private static boolean speaksSessions(SessionServices node, ServerWebSocket ws) {
+    return node.keeper() != null && node.options().getSession().isEnabled()
+        && SessionFrames.PROTOCOL.equals(ws.subProtocol());
   }
 
   @Override
@@ -117,6 +131,9 @@ public final class SocketSession implements Connection {
     metrics.opened.increment();
     reader.start(this.openEvent);
     ws.closeHandler(v -> onClosed());
+    if (session != null) {
+      context.owner().setTimer(helloTimeoutMs, t -> session.helloTimedOut());
+    }
   }
 
   @Override
@@ -131,10 +148,13 @@ public final class SocketSession implements Connection {
           "connection " + connectionId() + " is closing");
     }
     if (delivery.action() == Delivery.Action.CLOSE) {
+      if (session != null) {
+        session.endsFor("closed-by-backend");
+      }
       end.close((short) delivery.closeCode(), delivery.closeReason());
       return DeliveryResult.delivered(1);
     }
-    DeliveryResult result = writer.send(delivery);
+    DeliveryResult result = session != null ? session.push(delivery) : writer.send(delivery);
     if (!result.isSuccess()) {
       LOG.info("socket {} reads too slowly ({} bytes queued): closing with 1008", connectionId(), maxOutboundBytes);
       end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
@@ -147,6 +167,9 @@ public final class SocketSession implements Connection {
   public void tick(long nowMillis) {
     if (flow.waiting()) {
       limits.heard(nowMillis);
+    }
+    if (session != null) {
+      session.tick(nowMillis);
     }
     switch (limits.check(nowMillis)) {
       case PING -> ws.writePing(Buffer.buffer());
@@ -170,7 +193,14 @@ public final class SocketSession implements Connection {
     if (!end.end()) {
       return;
     }
-    registry.leave(this);
+    Connection placeholder = session == null ? null
+        : session.closed(end.code(SessionEnd.clientCode(ws.closeStatusCode())),
+            end.byServer() ? end.reason() : ws.closeReason(), end.byServer());
+    if (placeholder != null) {
+      registry.leaveFor(this, placeholder);
+    } else {
+      registry.leave(this);
+    }
     supervisor.remove(this);
     int clientCode = SessionEnd.clientCode(ws.closeStatusCode());
     metrics.closed(end.code(clientCode), end.byServer());

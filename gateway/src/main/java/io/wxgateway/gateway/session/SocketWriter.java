@@ -59,6 +59,31 @@ final class SocketWriter {
     return DeliveryResult.delivered(1);
   }
 
+  /**
+   * Queues a session push: its header line, {@code \n}, then the delivery's payload, in one text or
+   * binary frame as the delivery says; as {@link #send(Delivery)} otherwise.
+   */
+  DeliveryResult send(Delivery delivery, String header) {
+    if (queueFull()) {
+      return DeliveryResult.failed(DeliveryError.CLIENT_TOO_SLOW,
+          "the socket's write queue was full; the socket was closed with 1008");
+    }
+    boolean text = delivery.action() == Delivery.Action.SEND_TEXT;
+    Buffer payload = delivery.payload();
+    if (text) {
+      ws.writeTextMessage(header + '\n' + payload.toString(StandardCharsets.UTF_8));
+    } else {
+      byte[] head = header.getBytes(StandardCharsets.UTF_8);
+      ws.writeBinaryMessage(Buffer.buffer(head.length + 1 + payload.length()).appendBytes(head).appendByte((byte) '\n')
+          .appendBuffer(payload));
+    }
+    stats.sent(payload.length());
+    (text ? metrics.textOut : metrics.binaryOut).increment();
+    metrics.bytesOut.increment(payload.length());
+    metrics.delivered(delivery.createdAt());
+    return DeliveryResult.delivered(1);
+  }
+
   /** Queues the heartbeat's answer; false (nothing queued) when the queue is full. */
   boolean reply(String answer) {
     if (queueFull()) {

@@ -1,0 +1,349 @@
+package io.wxgateway.gateway.session;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.vertx.core.Context;
+import io.vertx.core.json.JsonArray;
+import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.DeliveryResult;
+import io.wxgateway.common.codec.InboundEvent;
+import io.wxgateway.common.contract.CloseCodes;
+import io.wxgateway.common.contract.DeliveryError;
+import io.wxgateway.common.options.SessionOptions;
+import io.wxgateway.gateway.connection.Connection;
+import io.wxgateway.gateway.inbound.InboundPublisher;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session protocol half of one socket that negotiated {@code wx.session.v1}: its frames in
+ * (hello, msg, ack, hb, bye), its pushes out with their positions, the pushes it waits to have
+ * acknowledged ({@link PushLedger}), and the live pushes it holds back until its welcome (and a
+ * resume's replay) is written. Session decisions are the {@link SessionKeeper}'s.
+ *
+ * <p>Threading: every method runs on the socket's event loop ({@link #context}); the keeper's
+ * answers come back through {@link #onLoop}.
+ */
+public final class SessionSocket {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionSocket.class);
+
+  private enum State { AWAIT_HELLO, WELCOMING, REPLAYING, OPEN, GONE }
+
+  private final SessionKeeper keeper;
+  private final Context context;
+  private final InboundEvent event;
+  private final SocketWriter writer;
+  private final SessionEnd end;
+  private final InboundPublisher publisher;
+  private final int maxUnacked;
+  private final PushLedger ledger = new PushLedger();
+  private final ArrayDeque<Delivery> held = new ArrayDeque<>();
+  private Set<String> replayed;
+  private State state = State.AWAIT_HELLO;
+  private String sessionId;
+  /** Why the session ends rather than suspends when the socket goes, once known; null: it suspends. */
+  private String endReason;
+  private boolean takenOver;
+  private final long heartbeatIntervalMs;
+  private long lastHeartbeat = System.currentTimeMillis();
+  private final long checkpointIntervalMs;
+  private long lastCheckpoint;
+
+  SessionSocket(SessionKeeper keeper, Context context, InboundEvent event, SocketWriter writer, SessionEnd end,
+      InboundPublisher publisher, SessionOptions options) {
+    this.keeper = keeper;
+    this.context = context;
+    this.event = event;
+    this.writer = writer;
+    this.end = end;
+    this.publisher = publisher;
+    this.maxUnacked = options.getMaxUnackedPushes();
+    this.heartbeatIntervalMs = options.getHeartbeatIntervalMs();
+    this.checkpointIntervalMs = options.getCheckpointIntervalMs();
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  public String connectionId() {
+    return event.connectionId();
+  }
+
+  public String userId() {
+    return event.userId();
+  }
+
+  public String appId() {
+    return event.appId();
+  }
+
+  public String nodeId() {
+    return event.nodeId();
+  }
+
+  /** The session's id once welcomed, else null. */
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public PushLedger ledger() {
+    return ledger;
+  }
+
+  /** Whether the socket's close was handled already: a session welcomed after it is the keeper's to suspend. */
+  public boolean closed() {
+    return state == State.GONE;
+  }
+
+  /** Whether the socket is gone (or going): the keeper then drops what it would answer. */
+  public boolean gone() {
+    return state == State.GONE || !end.writable();
+  }
+
+  /** Runs {@code task} on the socket's event loop. */
+  public void onLoop(Runnable task) {
+    context.runOnContext(v -> task.run());
+  }
+
+  /** A record aside the socket's own (lifecycle events, receipts), through the loop's producer. */
+  public void publish(ProducerRecord<String, byte[]> record) {
+    publisher.send(record).onFailure(e -> LOG.warn("session {}: Kafka did not take a {} record: {}", sessionId,
+        record.topic(), e.toString()));
+  }
+
+  /**
+   * A whole client message: answers the body of a {@code msg} to relay, or null when the frame was
+   * the protocol's own (or broke it: then the socket is closing with 4400).
+   */
+  byte[] onFrame(byte[] bytes) {
+    SessionFrames.Frame frame;
+    try {
+      frame = SessionFrames.parse(bytes);
+    } catch (SessionFrames.BadFrame bad) {
+      protocolError(bad.getMessage());
+      return null;
+    }
+    String type = frame.type();
+    if (state == State.AWAIT_HELLO) {
+      if (!"hello".equals(type)) {
+        protocolError("the first frame must be hello");
+      } else if (!Integer.valueOf(1).equals(frame.header().getValue("v"))) {
+        protocolError("unsupported version");
+      } else {
+        state = State.WELCOMING;
+        Object token = frame.header().getValue("resume");
+        keeper.hello(this, token == null ? null : token instanceof String s ? s : ""); // "": malformed
+      }
+      return null;
+    }
+    switch (type) {
+      case "msg" -> {
+        byte[] body = new byte[bytes.length - frame.bodyOffset()];
+        System.arraycopy(bytes, frame.bodyOffset(), body, 0, body.length);
+        return body;
+      }
+      case "hb" -> writer.reply(SessionFrames.HEARTBEAT);
+      case "ack" -> onAck(frame.header().getValue("p"));
+      case "bye" -> {
+        endReason = "bye";
+        end.close(CloseCodes.NORMAL, "bye");
+      }
+      case "hello" -> protocolError("hello sent twice");
+      default -> protocolError("unknown frame type");
+    }
+    return null;
+  }
+
+  private void onAck(Object positions) {
+    if (!(positions instanceof JsonArray array)) {
+      protocolError("ack without positions");
+      return;
+    }
+    List<PushLedger.Acked> acked = ledger.ack(array.getList());
+    if (!acked.isEmpty() && sessionId != null) {
+      keeper.acked(this, acked);
+      if (checkpointIntervalMs == 0) {
+        checkpoint(System.currentTimeMillis());
+      }
+    }
+  }
+
+  private void protocolError(String reason) {
+    LOG.info("socket {} broke the session protocol ({}): closing with 4400", connectionId(), reason);
+    end.refuse(SessionFrames.PROTOCOL_ERROR, reason);
+  }
+
+  /** The keeper cannot serve the socket: it closes with {@code code}, relaying nothing more. */
+  public void refuse(short code, String reason) {
+    end.refuse(code, reason);
+  }
+
+  /** The hello timeout passed: no hello came. */
+  void helloTimedOut() {
+    if (state == State.AWAIT_HELLO && end.writable()) {
+      protocolError("no hello in time");
+    }
+  }
+
+  /** The keeper's welcome: writes it; a resume then replays ({@link #replay}) before live pushes flow. */
+  public void welcome(String sessionId, String welcomeFrame, boolean replaying) {
+    this.sessionId = sessionId; // also when gone: the close (now or coming) suspends the session
+    if (gone()) {
+      return;
+    }
+    writer.reply(welcomeFrame);
+    if (replaying) {
+      state = State.REPLAYING;
+      replayed = new HashSet<>();
+    } else {
+      open();
+    }
+  }
+
+  /**
+   * The gap a resume could fill, in order, then the {@code recovered} frame, then the live pushes
+   * held meanwhile (but those the replay wrote). Answers how many pushes it wrote.
+   */
+  public int replay(List<Delivery> pushes, boolean recovered, String reason) {
+    if (gone() || state != State.REPLAYING) {
+      return 0;
+    }
+    int written = 0;
+    for (Delivery push : pushes) {
+      String position = push.position();
+      if (push.action() == Delivery.Action.CLOSE || position != null && !replayed.add(position)) {
+        continue;
+      }
+      if (write(push, true).isSuccess()) {
+        written++;
+      }
+    }
+    io.vertx.core.json.JsonObject frame = new io.vertx.core.json.JsonObject().put("t", "recovered")
+        .put("recovered", recovered);
+    if (reason != null) {
+      frame.put("reason", reason);
+    }
+    writer.reply(frame.put("replayed", written).encode());
+    open();
+    return written;
+  }
+
+  private void open() {
+    state = State.OPEN;
+    while (!held.isEmpty() && !gone()) {
+      write(held.poll(), false);
+    }
+  }
+
+  /** A live push to the socket: held back until the welcome and any replay are written. */
+  DeliveryResult push(Delivery delivery) {
+    if (state != State.OPEN) {
+      if (held.size() >= maxUnacked) {
+        return tooSlow();
+      }
+      held.add(delivery);
+      return DeliveryResult.delivered(1);
+    }
+    return write(delivery, false);
+  }
+
+  private DeliveryResult write(Delivery delivery, boolean replay) {
+    String position = delivery.position();
+    if (!replay && position != null && replayed != null && replayed.contains(position)) {
+      return DeliveryResult.delivered(1); // written by the replay already
+    }
+    if (ledger.unacked() >= maxUnacked) {
+      return tooSlow();
+    }
+    DeliveryResult result = writer.send(delivery, SessionFrames.pushHeader(position, delivery.recordId(), replay));
+    if (result.isSuccess() && delivery.hasPosition()) {
+      ledger.written(delivery.partition(), delivery.offset(), delivery.recordId());
+    }
+    return result;
+  }
+
+  private DeliveryResult tooSlow() {
+    LOG.info("session socket {} has {} pushes unacknowledged: closing with 1008", connectionId(), maxUnacked);
+    end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
+    return DeliveryResult.failed(DeliveryError.CLIENT_TOO_SLOW,
+        "too many pushes unacknowledged; socket closed with 1008");
+  }
+
+  /** The session ends (not suspends) when this socket goes, for {@code reason}. */
+  void endsFor(String reason) {
+    if (endReason == null) {
+      endReason = reason;
+    }
+  }
+
+  /** Another socket resumed the session: this one goes without suspending it. */
+  public void takeOver() {
+    takenOver = true;
+    end.close(SessionFrames.RESUMED_ELSEWHERE, "session resumed elsewhere");
+  }
+
+  /** The supervisor's tick: the gateway's heartbeat when due, a checkpoint when acknowledgements came. */
+  void tick(long nowMillis) {
+    if (heartbeatIntervalMs > 0 && state != State.AWAIT_HELLO && nowMillis - lastHeartbeat >= heartbeatIntervalMs
+        && end.writable()) {
+      lastHeartbeat = nowMillis;
+      writer.reply(SessionFrames.HEARTBEAT);
+    }
+    if (checkpointIntervalMs > 0 && nowMillis - lastCheckpoint >= checkpointIntervalMs) {
+      checkpoint(nowMillis);
+    }
+  }
+
+  private void checkpoint(long nowMillis) {
+    if (state == State.OPEN && sessionId != null && ledger.takeChanged()) {
+      lastCheckpoint = nowMillis;
+      keeper.checkpoint(this);
+    }
+  }
+
+  /**
+   * The socket closed with {@code code}: the session suspends or ends, unless it was taken over.
+   * Answers the placeholder that stands in for the socket in the registry, or null.
+   */
+  Connection closed(int code, String reason, boolean byServer) {
+    State was = state;
+    state = State.GONE;
+    if (sessionId == null || takenOver || was == State.AWAIT_HELLO) {
+      return null;
+    }
+    String why = endReason != null ? endReason : endingReason(code);
+    if (why != null) {
+      return keeper.lost(this, true, why);
+    }
+    return keeper.lost(this, false, suspendReason(code, reason, byServer));
+  }
+
+  private static String endingReason(int code) {
+    return switch (code) {
+      case CloseCodes.KICKED -> "kicked";
+      case CloseCodes.REPLACED -> "replaced";
+      case CloseCodes.TOKEN_EXPIRED -> "token-expired";
+      case SessionFrames.PROTOCOL_ERROR -> "closed-by-backend";
+      default -> null;
+    };
+  }
+
+  private static String suspendReason(int code, String reason, boolean byServer) {
+    if (!byServer) {
+      return code == CloseCodes.ABNORMAL ? "connection-lost" : "client-closed";
+    }
+    return switch (code) {
+      case CloseCodes.IDLE_TIMEOUT -> "idle";
+      case CloseCodes.POLICY_VIOLATION -> "client-too-slow";
+      case CloseCodes.GOING_AWAY -> reason != null && reason.startsWith("maximum lifetime") ? "lifetime" : "drain";
+      case CloseCodes.SERVICE_RESTART -> "drain";
+      default -> "connection-lost";
+    };
+  }
+}
