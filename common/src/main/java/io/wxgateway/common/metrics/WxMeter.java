@@ -42,7 +42,20 @@ public enum WxMeter {
   DEAD_LETTERS("wx.dead.letters", Type.COUNTER, null, "Outbound records written to the dead-letter topic, by reason",
       "reason"),
   BRIDGE_CONSUMER_LAG("wx.bridge.consumer.lag", Type.GAUGE, "records",
-      "Largest lag of the bridge's consumer over its partitions of the outbound topic");
+      "Largest lag of the bridge's consumer over its partitions of the outbound topic"),
+  BRIDGE_HISTORY_BYTES("wx.bridge.history.bytes", Type.GAUGE, "bytes",
+      "Estimated bytes of the pushes the bridge keeps for replay to resumed sessions"),
+  BRIDGE_HISTORY_PUSHES("wx.bridge.history.pushes", Type.GAUGE, null, "Pushes the bridge keeps for replay"),
+  BRIDGE_HISTORY_EVICTED("wx.bridge.history.evicted", Type.COUNTER, null,
+      "Pushes dropped from the replay history, by cause (bytes or age)", "cause"),
+  BRIDGE_REPLAY_REQUESTS("wx.bridge.replay.requests", Type.COUNTER, null,
+      "Replay requests answered, by whether the answer was complete (true or false)", "complete"),
+  BRIDGE_REPLAYED("wx.bridge.replay.pushes", Type.COUNTER, null, "Pushes sent in replay answers"),
+  BRIDGE_HELD("wx.bridge.held", Type.GAUGE, null,
+      "Outbound records held for suspended sessions, neither delivered nor dead-lettered yet"),
+  BRIDGE_HELD_TOTAL("wx.bridge.held.records", Type.COUNTER, null, "Outbound records a gateway node answered held"),
+  BRIDGE_HELD_RELEASED("wx.bridge.held.released", Type.COUNTER, null,
+      "Held records released by a replay to their resumed session (they count as delivered)");
 
   /** Meter types, as Micrometer registers them. */
   public enum Type { COUNTER, GAUGE, TIMER }
