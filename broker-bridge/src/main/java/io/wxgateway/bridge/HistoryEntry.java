@@ -27,8 +27,10 @@ final class HistoryEntry {
   ConsumerRecord<String, byte[]> record;
   /** False when the push also reached a socket: a hold then never ends in a dead letter. */
   boolean deadLetterOnExpiry;
-  /** Set once a replay to one of its sessions released it, or once it was dead-lettered. */
-  boolean settled;
+  /** Set once a replay to one of its sessions released it: it counts as delivered, it is never dead-lettered. */
+  boolean released;
+  /** Set once it is being (or was) dead-lettered session-expired: no replay gets it as held any more. */
+  boolean expired;
 
   HistoryEntry(Delivery delivery, String key, long consumedAt, int headerBytes) {
     this.delivery = delivery;

@@ -137,7 +137,7 @@ final class PushHistory {
       for (String key : request.targets()) {
         for (HistoryEntry e : history.forKey(key)) {
           boolean wanted = acked != null ? e.offset() > acked : e.consumedAt >= since;
-          if (wanted || (e.heldFor(request.sessionId()) && !e.settled)) {
+          if (wanted || (e.heldFor(request.sessionId()) && !e.expired)) {
             inPartition.add(e);
           }
         }
