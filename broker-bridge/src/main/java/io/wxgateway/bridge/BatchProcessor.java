@@ -16,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accounts for every record of a polled batch: each is delivered or dead-lettered. Records for the
+ * Accounts for every record of a polled batch: each is delivered, dead-lettered, or HELD for suspended
+ * sessions (accounted for now, released by a replay or dead-lettered later by {@link HeldPushes}); each
+ * push to a user or a connection also goes into the replay {@link PushHistory}. Records for the
  * same target reach it in the order they were polled, also across batches in flight at the same
  * time: a connection's records keep their order by going, in that order, through the one
  * {@link NodeLink} of its node; a user's or a broadcast's nodes are looked up as soon as the record

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 import io.vertx.core.Future;
 import io.wxgateway.common.contract.DeliveryError;
@@ -65,13 +66,22 @@ final class HeldPushes {
     }
   }
 
-  /** A replay for {@code sessionId} was answered: its held pushes count as delivered and are never dead-lettered. */
-  void release(String sessionId) {
-    List<HistoryEntry> entries = bySession.remove(sessionId);
+  /**
+   * A replay for {@code sessionId} was answered with {@code replayed}: its held pushes in it count as
+   * delivered and are never dead-lettered. One held but not in it (evicted from the history by its
+   * bound meanwhile) stays held: it is dead-lettered at expiry unless a later replay carries it.
+   */
+  void release(String sessionId, Set<HistoryEntry> replayed) {
+    List<HistoryEntry> entries = bySession.get(sessionId);
     if (entries == null) {
       return;
     }
-    for (HistoryEntry e : entries) {
+    List<HistoryEntry> released = entries.stream().filter(replayed::contains).toList();
+    entries.removeAll(released);
+    if (entries.isEmpty()) {
+      bySession.remove(sessionId);
+    }
+    for (HistoryEntry e : released) {
       if (!e.released && !e.expired) {
         e.released = true;
         if (e.deadLetterOnExpiry) {

@@ -69,7 +69,7 @@ final class PushHistory {
     }
     bytes += entry.bytes;
     pushes++;
-    evict(now);
+    evictBytes(); // by age on the bridge's periodic tick only: this is the hot path
     return true;
   }
 
@@ -93,6 +93,11 @@ final class PushHistory {
     for (PartitionHistory history : partitions.values()) {
       history.evictOlderThan(cutoff, this::evicted);
     }
+    evictBytes();
+  }
+
+  /** The oldest consumed over all partitions (a scan of the partitions owned) until within {@code maxBytes}. */
+  private void evictBytes() {
     while (bytes > maxBytes) {
       PartitionHistory oldest = partitions.values().stream().filter(h -> h.oldest() != null)
           .min(Comparator.comparingLong(h -> h.oldest().consumedAt)).orElse(null);

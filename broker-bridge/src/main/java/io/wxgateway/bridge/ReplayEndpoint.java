@@ -1,6 +1,8 @@
 package io.wxgateway.bridge;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -70,7 +72,9 @@ final class ReplayEndpoint {
               .forEach(p -> why.add("partition " + p + ": history still being rebuilt"));
           boolean complete = why.isEmpty();
           List<Delivery> pushes = replay.pushes().stream().map(e -> e.delivery).toList();
-          held.release(request.sessionId());
+          Set<HistoryEntry> replayed = Collections.newSetFromMap(new IdentityHashMap<>());
+          replayed.addAll(replay.pushes());
+          held.release(request.sessionId(), replayed);
           metrics.replayAnswered(complete);
           metrics.replayed.increment(pushes.size());
           vertx.eventBus().send(request.replyTo(), new ReplayAnswer(request.requestId(), bridgeId, count.result(),
