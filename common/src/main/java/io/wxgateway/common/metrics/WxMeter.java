@@ -43,7 +43,7 @@ public enum WxMeter {
       "reason"),
   BRIDGE_CONSUMER_LAG("wx.bridge.consumer.lag", Type.GAUGE, "records",
       "Largest lag of the bridge's consumer over its partitions of the outbound topic"),
-  BRIDGE_HISTORY_BYTES("wx.bridge.history.bytes", Type.GAUGE, "bytes",
+  BRIDGE_HISTORY_BYTES("wx.bridge.history.size", Type.GAUGE, "bytes",
       "Estimated bytes of the pushes the bridge keeps for replay to resumed sessions"),
   BRIDGE_HISTORY_PUSHES("wx.bridge.history.pushes", Type.GAUGE, null, "Pushes the bridge keeps for replay"),
   BRIDGE_HISTORY_EVICTED("wx.bridge.history.evicted", Type.COUNTER, null,
