@@ -3,7 +3,6 @@ package io.wxgateway.bridge;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +17,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
 import io.wxgateway.common.bus.BusCodecs;
-import io.wxgateway.common.options.BridgeOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -49,8 +47,6 @@ final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
   /** Beyond the delivery timeout, how long a revocation waits for dead letters to be written. */
   static final long REVOCATION_GRACE_MS = 10_000;
-  /** How often held pushes past their expiry are dead-lettered and old pushes leave the history. */
-  static final long HISTORY_TICK_MS = 250;
 
   private final BridgeNode node;
   private final InFlightBatches inFlight = new InFlightBatches();
@@ -75,14 +71,8 @@ final class BridgeVerticle extends VerticleBase {
   private long commitTimer = -1;
   private Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
   private Promise<Void> loopEnded;
-  /** Replay to resumed sessions: the history of the partitions owned, the holds, the rebuilds, the endpoint. */
-  private PushHistory history;
-  private HeldPushes heldPushes;
-  private HistoryRebuilder rebuilder;
-  private ReplayEndpoint replay;
-  private final Set<Integer> owned = new HashSet<>();
-  private Future<Integer> partitionCount;
-  private long historyTimer = -1;
+  /** Replay to resumed sessions: history, holds, rebuilds, the endpoint. */
+  private SessionHistory sessions;
 
   BridgeVerticle(BridgeNode node) {
     this.node = node;
@@ -102,66 +92,17 @@ final class BridgeVerticle extends VerticleBase {
         node.kafka().getDeadLetterTopic());
     DeliveryRouter router = new DeliveryRouter(vertx, node.options().getDeliveryTimeoutMs(), node.metrics(),
         node.localGatewayNodeId());
-    BridgeOptions options = node.options();
-    history = new PushHistory(options.getHistoryMaxBytes(), options.getHistoryMaxAgeMs(), node.metrics());
-    heldPushes = new HeldPushes(options.getHeldGraceMs(), node.metrics(), (e, o) -> processor.expired(e, o));
-    node.metrics().historyFrom(history::bytes, history::pushes, heldPushes::pending);
-    processor = new BatchProcessor(router, deadLetters, node.metrics(), history, heldPushes);
-    rebuilder = new HistoryRebuilder(vertx, config, options.getHistoryMaxAgeMs());
-    replay = new ReplayEndpoint(vertx, "bridge-" + node.clientId(), history, heldPushes, rebuilder, node.metrics(),
-        () -> owned, this::partitionCount);
-    consumer.partitionsAssignedHandler(this::assigned);
-    consumer.partitionsRevokedHandler(this::revoked);
-    historyTimer = vertx.setPeriodic(HISTORY_TICK_MS, t -> {
-      long now = System.currentTimeMillis();
-      heldPushes.expire(now);
-      history.evict(now);
-    });
+    sessions = new SessionHistory(vertx, node, consumer, config, (e, o) -> processor.expired(e, o));
+    processor = new BatchProcessor(router, deadLetters, node.metrics(), sessions.history, sessions.held);
     loopEnded = Promise.promise();
-    return replay.start().compose(v -> consumer.subscribe(Set.of(node.kafka().getOutboundTopic())))
+    return sessions.start().compose(v -> consumer.subscribe(Set.of(node.kafka().getOutboundTopic())))
         .onSuccess(v -> poll());
-  }
-
-  /** Event loop: the partitions are this bridge's now; their history is read back from Kafka when configured. */
-  private void assigned(Set<TopicPartition> partitions) {
-    long now = System.currentTimeMillis();
-    for (TopicPartition tp : partitions) {
-      owned.add(tp.partition());
-      history.assigned(tp.partition(), now);
-      if (node.options().isHistoryRebuild() && node.options().getHistoryMaxBytes() > 0) {
-        Future<Long> end = consumer.committed(tp).map(c -> c == null ? null : c.offset());
-        rebuilder.rebuild(tp, end, r -> {
-          if (owned.contains(tp.partition())) {
-            history.rebuilt(tp.partition(), r.entries(), r.fromOffset(), r.fromTime(), System.currentTimeMillis());
-          }
-        }).onFailure(e -> LOG.warn("cannot rebuild the history of {}: {}; it covers what is consumed from now",
-            tp, e.toString()));
-      }
-    }
-  }
-
-  /** Event loop: the partitions went elsewhere; their history and held marks are dropped (see {@link HeldPushes}). */
-  private void revoked(Set<TopicPartition> partitions) {
-    for (TopicPartition tp : partitions) {
-      owned.remove(tp.partition());
-      history.revoked(tp.partition());
-      heldPushes.revoked(tp.partition());
-    }
-  }
-
-  /** The outbound topic's partition count, asked once (again after a failure). */
-  private Future<Integer> partitionCount() {
-    if (partitionCount == null || partitionCount.failed()) {
-      partitionCount = consumer.partitionsFor(node.kafka().getOutboundTopic()).map(List::size);
-    }
-    return partitionCount;
   }
 
   /** Finishes the batches in hand and commits them, then closes the clients. */
   @Override
   public Future<?> stop() {
     stopping = true;
-    vertx.cancelTimer(historyTimer);
     if (commitTimer >= 0 && vertx.cancelTimer(commitTimer)) {
       commitTimer = -1;
       commit(Map.of()); // what is accounted for is committed now, not after the interval
@@ -169,8 +110,7 @@ final class BridgeVerticle extends VerticleBase {
     endIfIdle();
     return loopEnded.future().eventually(() -> {
       closing = true; // everything is committed: closing revokes the partitions with nothing to wait for
-      // held marks still pending are lost with this bridge (see HeldPushes): their offsets are committed
-      return Future.join(replay.stop(), consumer.close(), deadLetters.close());
+      return Future.join(sessions.stop(), consumer.close(), deadLetters.close());
     });
   }
 
