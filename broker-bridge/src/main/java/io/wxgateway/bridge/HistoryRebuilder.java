@@ -92,7 +92,9 @@ final class HistoryRebuilder {
   private Rebuilt read(TopicPartition tp, long since, long end) {
     OutboundRecordDecoder decoder = new OutboundRecordDecoder();
     List<HistoryEntry> entries = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+    Map<String, Object> own = new HashMap<>(config);
+    own.put("client.id", config.get("client.id") + "-" + tp.partition()); // rebuilds run side by side
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(own)) {
       consumer.assign(List.of(tp));
       OffsetAndTimestamp start = consumer.offsetsForTimes(Map.of(tp, since)).get(tp);
       long from = start == null ? end : Math.min(start.offset(), end);

@@ -188,6 +188,21 @@ class SessionReplayTest {
   }
 
   @Test
+  void withoutRebuildABridgeStartedInTheSameGroupSaysItsHistoryDoesNotReachBack() throws Exception {
+    KafkaTestBroker.createTopics(1, outbound);
+    BridgeNode first = bridge(new BridgeOptions().setHistoryRebuild(false));
+    KafkaTestBroker.sendAll(List.of(push(0, "ce_connectionid", live, "a"), push(0, "ce_connectionid", live, "b")));
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> KafkaTestBroker.committed(group) == 2);
+    first.undeploy().await();
+    bridge(new BridgeOptions().setHistoryRebuild(false));
+    Awaitility.await().atMost(30, TimeUnit.SECONDS)
+        .until(() -> replay(Map.of(0, 0L), 0, 1, ReplayRequest.connection(live)).get(0).partitions().equals(List.of(0)));
+    ReplayAnswer answer = replay(Map.of(0, 0L), 0, 1, ReplayRequest.connection(live)).get(0);
+    assertFalse(answer.complete(), "the pushes the first bridge consumed are not in this one's memory");
+    assertEquals(List.of(), bodies(answer));
+  }
+
+  @Test
   void aReplayFromAnEvictedOffsetSaysIncomplete() throws Exception {
     KafkaTestBroker.createTopics(1, outbound);
     bridge(new BridgeOptions().setHistoryMaxBytes(2 * (HistoryEntry.OVERHEAD_BYTES + 120)).setHistoryRebuild(false));
