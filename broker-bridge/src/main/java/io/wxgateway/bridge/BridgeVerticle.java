@@ -71,6 +71,8 @@ final class BridgeVerticle extends VerticleBase {
   private long commitTimer = -1;
   private Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
   private Promise<Void> loopEnded;
+  /** Replay to resumed sessions: history, holds, rebuilds, the endpoint. */
+  private SessionHistory sessions;
 
   BridgeVerticle(BridgeNode node) {
     this.node = node;
@@ -90,9 +92,11 @@ final class BridgeVerticle extends VerticleBase {
         node.kafka().getDeadLetterTopic());
     DeliveryRouter router = new DeliveryRouter(vertx, node.options().getDeliveryTimeoutMs(), node.metrics(),
         node.localGatewayNodeId());
-    processor = new BatchProcessor(router, deadLetters, node.metrics());
+    sessions = new SessionHistory(vertx, node, consumer, config, (e, o) -> processor.expired(e, o));
+    processor = new BatchProcessor(router, deadLetters, node.metrics(), sessions.history, sessions.held);
     loopEnded = Promise.promise();
-    return consumer.subscribe(Set.of(node.kafka().getOutboundTopic())).onSuccess(v -> poll());
+    return sessions.start().compose(v -> consumer.subscribe(Set.of(node.kafka().getOutboundTopic())))
+        .onSuccess(v -> poll());
   }
 
   /** Finishes the batches in hand and commits them, then closes the clients. */
@@ -106,7 +110,7 @@ final class BridgeVerticle extends VerticleBase {
     endIfIdle();
     return loopEnded.future().eventually(() -> {
       closing = true; // everything is committed: closing revokes the partitions with nothing to wait for
-      return Future.join(consumer.close(), deadLetters.close());
+      return Future.join(sessions.stop(), consumer.close(), deadLetters.close());
     });
   }
 

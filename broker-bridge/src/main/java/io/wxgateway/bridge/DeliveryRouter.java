@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,8 +98,9 @@ final class DeliveryRouter {
 
   private Future<Outcome> toConnection(Delivery delivery) {
     String nodeId = ConnectionId.parse(delivery.target()).nodeId();
-    return request(nodeId, delivery).map(result -> result.isSuccess() ? Outcome.DELIVERED
-        : Outcome.failed(result.error(), result.detail()));
+    return request(nodeId, delivery).map(result -> result.isHeld()
+        ? Outcome.held(result.heldFor(), result.heldUntil(), result.delivered() > 0)
+        : result.isSuccess() ? Outcome.DELIVERED : Outcome.failed(result.error(), result.detail()));
   }
 
   /**
@@ -159,11 +161,18 @@ final class DeliveryRouter {
     Collection<DeliveryResult> results = answers.values();
     int delivered = 0;
     DeliveryResult failure = null;
+    Set<String> heldFor = new LinkedHashSet<>();
+    long heldUntil = 0;
     for (DeliveryResult r : results) {
       delivered += r.delivered();
+      heldFor.addAll(r.heldFor());
+      heldUntil = Math.max(heldUntil, r.heldUntil());
       if (!r.isSuccess()) {
         failure = r;
       }
+    }
+    if (!heldFor.isEmpty()) { // delivered to some socket or not, the held sessions get it on replay
+      return Outcome.held(List.copyOf(heldFor), heldUntil, delivered > 0);
     }
     if (delivered > 0) {
       return Outcome.DELIVERED;

@@ -55,6 +55,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theBridgeSessionSettingsComeFromTheEnvironment() throws Exception {
+    WxConfig c = ConfigLoader.load(null, Map.of("WXGW_BRIDGE_HELD_GRACE_MS", "250",
+        "WXGW_BRIDGE_HISTORY_MAX_BYTES", "0", "WXGW_BRIDGE_HISTORY_MAX_AGE_MS", "1000",
+        "WXGW_BRIDGE_HISTORY_REBUILD", "false"));
+    assertEquals(250, c.bridge.getHeldGraceMs());
+    assertEquals(0, c.bridge.getHistoryMaxBytes());
+    assertEquals(1000, c.bridge.getHistoryMaxAgeMs());
+    assertFalse(c.bridge.isHistoryRebuild());
+  }
+
+  @Test
   void theProductionExampleLoadsWithEveryNestedSection() throws Exception {
     WxConfig c = ConfigLoader.load(Path.of("examples/production.yaml"),
         Map.of("WXGW_GATEWAY_HANDSHAKE_APP_IDS", "wxa, wxb", "WXGW_GATEWAY_SOCKET_MAX_PER_USER", "3"));

@@ -48,7 +48,20 @@ public enum WxMeter {
   SESSION_RESUMES("wx.session.resumes", Type.COUNTER, null,
       "Resume attempts, by outcome (recovered, unrecovered, or the refusal reason)", "outcome"),
   SESSION_REPLAYED("wx.session.replayed", Type.COUNTER, null, "Pushes written again to resumed sessions"),
-  SESSION_RECEIPTS("wx.session.receipts", Type.COUNTER, null, "Push receipts written: pushes clients acknowledged");
+  SESSION_RECEIPTS("wx.session.receipts", Type.COUNTER, null, "Push receipts written: pushes clients acknowledged"),
+  BRIDGE_HISTORY_BYTES("wx.bridge.history.size", Type.GAUGE, "bytes",
+      "Estimated bytes of the pushes the bridge keeps for replay to resumed sessions"),
+  BRIDGE_HISTORY_PUSHES("wx.bridge.history.pushes", Type.GAUGE, null, "Pushes the bridge keeps for replay"),
+  BRIDGE_HISTORY_EVICTED("wx.bridge.history.evicted", Type.COUNTER, null,
+      "Pushes dropped from the replay history, by cause (bytes or age)", "cause"),
+  BRIDGE_REPLAY_REQUESTS("wx.bridge.replay.requests", Type.COUNTER, null,
+      "Replay requests answered, by whether the answer was complete (true or false)", "complete"),
+  BRIDGE_REPLAYED("wx.bridge.replay.pushes", Type.COUNTER, null, "Pushes sent in replay answers"),
+  BRIDGE_HELD("wx.bridge.held", Type.GAUGE, null,
+      "Outbound records held for suspended sessions, neither delivered nor dead-lettered yet"),
+  BRIDGE_HELD_TOTAL("wx.bridge.held.records", Type.COUNTER, null, "Outbound records a gateway node answered held"),
+  BRIDGE_HELD_RELEASED("wx.bridge.held.released", Type.COUNTER, null,
+      "Held records released by a replay to their resumed session (they count as delivered)");
 
   /** Meter types, as Micrometer registers them. */
   public enum Type { COUNTER, GAUGE, TIMER }

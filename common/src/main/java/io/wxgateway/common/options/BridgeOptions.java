@@ -36,7 +36,33 @@ public class BridgeOptions {
    */
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
 
+  /**
+   * Bytes of recent pushes the bridge keeps in memory, over the partitions it owns, to replay them to
+   * resumed sessions (docs/sessions.md): each push counts its payload, headers and a fixed overhead;
+   * the oldest go first. 0 disables the history: every replay is answered incomplete.
+   */
+  public static final long DEFAULT_HISTORY_MAX_BYTES = 64L * 1024 * 1024;
+  /**
+   * Milliseconds a push stays in the history at most (since it was consumed); also how far back a
+   * rebuild reads. At least 1.
+   */
+  public static final long DEFAULT_HISTORY_MAX_AGE_MS = 300_000;
+  /**
+   * Whether a bridge, on being assigned a partition (at start, after a rebalance), reads its last
+   * {@code historyMaxAgeMs} back from Kafka into the history, so that replays survive a bridge restart.
+   */
+  public static final boolean DEFAULT_HISTORY_REBUILD = true;
+  /**
+   * Milliseconds after a held push's session expiry before the bridge dead-letters it
+   * {@code session-expired} (a resume racing the expiry still gets it). 0: at the expiry.
+   */
+  public static final long DEFAULT_HELD_GRACE_MS = 5_000;
+
   private String groupId = DEFAULT_GROUP_ID;
+  private long historyMaxBytes = DEFAULT_HISTORY_MAX_BYTES;
+  private long historyMaxAgeMs = DEFAULT_HISTORY_MAX_AGE_MS;
+  private boolean historyRebuild = DEFAULT_HISTORY_REBUILD;
+  private long heldGraceMs = DEFAULT_HELD_GRACE_MS;
   private long deliveryTimeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS;
   private long pollTimeoutMs = DEFAULT_POLL_TIMEOUT_MS;
   private long retryBackoffMs = DEFAULT_RETRY_BACKOFF_MS;
@@ -120,6 +146,42 @@ public class BridgeOptions {
 
   public BridgeOptions setCommitIntervalMs(long commitIntervalMs) {
     this.commitIntervalMs = commitIntervalMs;
+    return this;
+  }
+
+  public long getHistoryMaxBytes() {
+    return historyMaxBytes;
+  }
+
+  public BridgeOptions setHistoryMaxBytes(long historyMaxBytes) {
+    this.historyMaxBytes = historyMaxBytes;
+    return this;
+  }
+
+  public long getHistoryMaxAgeMs() {
+    return historyMaxAgeMs;
+  }
+
+  public BridgeOptions setHistoryMaxAgeMs(long historyMaxAgeMs) {
+    this.historyMaxAgeMs = historyMaxAgeMs;
+    return this;
+  }
+
+  public boolean isHistoryRebuild() {
+    return historyRebuild;
+  }
+
+  public BridgeOptions setHistoryRebuild(boolean historyRebuild) {
+    this.historyRebuild = historyRebuild;
+    return this;
+  }
+
+  public long getHeldGraceMs() {
+    return heldGraceMs;
+  }
+
+  public BridgeOptions setHeldGraceMs(long heldGraceMs) {
+    this.heldGraceMs = heldGraceMs;
     return this;
   }
 }

@@ -121,6 +121,9 @@ public final class OptionsValidator {
     atLeast("bridge.retryBackoffMs", o.getRetryBackoffMs(), 1);
     atLeast("bridge.maxInFlightRecords", o.getMaxInFlightRecords(), 1);
     atLeast("bridge.commitIntervalMs", o.getCommitIntervalMs(), 0);
+    atLeast("bridge.historyMaxBytes", o.getHistoryMaxBytes(), 0);
+    atLeast("bridge.historyMaxAgeMs", o.getHistoryMaxAgeMs(), 1);
+    atLeast("bridge.heldGraceMs", o.getHeldGraceMs(), 0);
   }
 
   public static void validate(ClusterOptions o) {

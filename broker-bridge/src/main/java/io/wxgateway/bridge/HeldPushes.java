@@ -1,0 +1,149 @@
+package io.wxgateway.bridge;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+import io.vertx.core.Future;
+import io.wxgateway.common.contract.DeliveryError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pushes suspended sessions hold (docs/sessions.md): a HELD record is accounted for (its offset
+ * is committed) but neither delivered nor dead-lettered until a replay to one of its sessions
+ * releases it (it then counts as delivered) or, {@code heldGraceMs} after its sessions' expiry, it is
+ * dead-lettered {@code session-expired} with its original key, value and headers. A push that also
+ * reached a socket is kept only for the replay marks and never dead-lettered.
+ *
+ * <p>The marks live in this bridge's memory only: when the partition is revoked or the bridge stops,
+ * they are lost and not rebuilt. Their records were committed, so they are then neither dead-lettered
+ * nor replayed as held (a resume still gets them by offset or time from the new owner's rebuilt
+ * history; a session that never resumes has them silently dropped). Event loop only.
+ */
+final class HeldPushes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HeldPushes.class);
+
+  /** Writes a session-expired dead letter for the entry's record. */
+  interface Expiry {
+    Future<Void> deadLetter(HistoryEntry entry, Outcome outcome);
+  }
+
+  private final long graceMs;
+  private final BridgeMetrics metrics;
+  private final Expiry expiry;
+  private final Map<String, List<HistoryEntry>> bySession = new HashMap<>();
+  private final PriorityQueue<HistoryEntry> byDeadline = new PriorityQueue<>(
+      Comparator.comparingLong(e -> e.heldUntil));
+  /** Held, to be dead-lettered unless released: the wx.bridge.held gauge. */
+  private volatile int pending;
+
+  HeldPushes(long graceMs, BridgeMetrics metrics, Expiry expiry) {
+    this.graceMs = graceMs;
+    this.metrics = metrics;
+    this.expiry = expiry;
+  }
+
+  /** Marks the entry held as {@code outcome} says; {@code outcome.reached()} pushes are never dead-lettered. */
+  void hold(HistoryEntry entry, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record,
+      Outcome outcome) {
+    entry.heldFor = outcome.heldFor();
+    entry.heldUntil = outcome.heldUntil();
+    entry.deadLetterOnExpiry = !outcome.reached();
+    entry.record = entry.deadLetterOnExpiry ? record : null;
+    for (String session : entry.heldFor) {
+      bySession.computeIfAbsent(session, s -> new ArrayList<>()).add(entry);
+    }
+    byDeadline.add(entry);
+    if (entry.deadLetterOnExpiry) {
+      metrics.held.increment();
+      pending++;
+    }
+  }
+
+  /**
+   * A replay for {@code sessionId} was answered with {@code replayed}: its held pushes in it count as
+   * delivered and are never dead-lettered. One held but not in it (evicted from the history by its
+   * bound meanwhile) stays held: it is dead-lettered at expiry unless a later replay carries it.
+   */
+  void release(String sessionId, Set<HistoryEntry> replayed) {
+    List<HistoryEntry> entries = bySession.get(sessionId);
+    if (entries == null) {
+      return;
+    }
+    List<HistoryEntry> released = entries.stream().filter(replayed::contains).toList();
+    entries.removeAll(released);
+    if (entries.isEmpty()) {
+      bySession.remove(sessionId);
+    }
+    for (HistoryEntry e : released) {
+      if (!e.released && !e.expired) {
+        e.released = true;
+        if (e.deadLetterOnExpiry) {
+          e.record = null;
+          pending--;
+          metrics.heldReleased.increment();
+          metrics.delivered.increment();
+        }
+      }
+    }
+  }
+
+  /** Dead-letters what is still held {@code heldGraceMs} after its expiry; forgets the rest that is due. */
+  void expire(long now) {
+    while (!byDeadline.isEmpty() && byDeadline.peek().heldUntil + graceMs <= now) {
+      HistoryEntry e = byDeadline.poll();
+      e.heldFor.forEach(s -> forget(s, e));
+      if (e.released || e.expired || !e.deadLetterOnExpiry) {
+        continue;
+      }
+      e.expired = true;
+      deadLetter(e);
+    }
+  }
+
+  private void deadLetter(HistoryEntry e) {
+    String detail = "session " + String.join(", ", e.heldFor) + " expired at " + e.heldUntil
+        + " without resuming; the push was held for it";
+    expiry.deadLetter(e, Outcome.failed(DeliveryError.SESSION_EXPIRED, detail)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        e.record = null;
+        pending--;
+      } else { // its offset is committed: this bridge is the only one that can still write it
+        LOG.warn("cannot dead-letter held push {}: {}; trying again", e.delivery.position(), ar.cause().toString());
+        e.heldUntil = System.currentTimeMillis() - graceMs + 1_000;
+        e.expired = false;
+        byDeadline.add(e);
+      }
+    });
+  }
+
+  private void forget(String session, HistoryEntry e) {
+    List<HistoryEntry> entries = bySession.get(session);
+    if (entries != null && entries.remove(e) && entries.isEmpty()) {
+      bySession.remove(session);
+    }
+  }
+
+  /** The partition is gone: its marks are lost (see the class comment). */
+  void revoked(int partition) {
+    List<HistoryEntry> gone = byDeadline.stream().filter(e -> e.partition() == partition).toList();
+    for (HistoryEntry e : gone) {
+      byDeadline.remove(e);
+      e.heldFor.forEach(s -> forget(s, e));
+      if (e.deadLetterOnExpiry && !e.released && !e.expired) {
+        pending--;
+        LOG.info("held push {} dropped with its partition: it will not be dead-lettered here", e.delivery.position());
+      }
+    }
+  }
+
+  int pending() {
+    return pending;
+  }
+}

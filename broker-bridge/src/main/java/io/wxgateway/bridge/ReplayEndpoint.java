@@ -1,0 +1,84 @@
+package io.wxgateway.bridge;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.wxgateway.common.bus.BusAddresses;
+import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.ReplayAnswer;
+import io.wxgateway.common.bus.ReplayRequest;
+
+/**
+ * Answers every {@link ReplayRequest} published on {@link BusAddresses#REPLAY} with one
+ * {@link ReplayAnswer}, sent to its {@code replyTo}, for the partitions this bridge owns at that
+ * moment (none: an empty answer, still sent, so the node knows this bridge has nothing). A request
+ * touching a partition being rebuilt waits for it up to {@value #REBUILD_WAIT_MS} ms, then says
+ * incomplete for it. Answering releases the session's held pushes. Event loop only.
+ */
+final class ReplayEndpoint {
+
+  static final long REBUILD_WAIT_MS = 3_000;
+
+  private final Vertx vertx;
+  private final String bridgeId;
+  private final PushHistory history;
+  private final HeldPushes held;
+  private final HistoryRebuilder rebuilds;
+  private final BridgeMetrics metrics;
+  private final Supplier<Set<Integer>> owned;
+  private final Supplier<Future<Integer>> partitionCount;
+  private MessageConsumer<ReplayRequest> consumer;
+
+  ReplayEndpoint(Vertx vertx, String bridgeId, PushHistory history, HeldPushes held, HistoryRebuilder rebuilds,
+      BridgeMetrics metrics, Supplier<Set<Integer>> owned, Supplier<Future<Integer>> partitionCount) {
+    this.vertx = vertx;
+    this.bridgeId = bridgeId;
+    this.history = history;
+    this.held = held;
+    this.rebuilds = rebuilds;
+    this.metrics = metrics;
+    this.owned = owned;
+    this.partitionCount = partitionCount;
+  }
+
+  Future<Void> start() {
+    consumer = vertx.eventBus().consumer(BusAddresses.REPLAY, msg -> answer(msg.body()));
+    return consumer.completion();
+  }
+
+  Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void answer(ReplayRequest request) {
+    rebuilds.await(Set.copyOf(owned.get()), REBUILD_WAIT_MS).onComplete(rebuilding -> partitionCount.get()
+        .otherwise(-1).onComplete(count -> {
+          Set<Integer> partitions = new TreeSet<>(owned.get());
+          PushHistory.Replay replay = history.replay(request, partitions);
+          List<String> why = new ArrayList<>();
+          if (replay.detail() != null) {
+            why.add(replay.detail());
+          }
+          Set<Integer> stillRebuilding = rebuilding.succeeded() ? rebuilding.result() : Set.of();
+          stillRebuilding.stream().filter(partitions::contains).sorted()
+              .forEach(p -> why.add("partition " + p + ": history still being rebuilt"));
+          boolean complete = why.isEmpty();
+          List<Delivery> pushes = replay.pushes().stream().map(e -> e.delivery).toList();
+          Set<HistoryEntry> replayed = Collections.newSetFromMap(new IdentityHashMap<>());
+          replayed.addAll(replay.pushes());
+          held.release(request.sessionId(), replayed);
+          metrics.replayAnswered(complete);
+          metrics.replayed.increment(pushes.size());
+          vertx.eventBus().send(request.replyTo(), new ReplayAnswer(request.requestId(), bridgeId, count.result(),
+              List.copyOf(partitions), complete, complete ? null : String.join("; ", why), pushes));
+        }));
+  }
+}

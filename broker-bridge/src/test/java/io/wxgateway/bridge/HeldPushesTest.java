@@ -1,0 +1,67 @@
+package io.wxgateway.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.wxgateway.common.bus.Delivery;
+import io.wxgateway.common.bus.ReplayRequest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Held pushes end as released (delivered) or dead-lettered session-expired, exactly once, never both. */
+class HeldPushesTest {
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final BridgeMetrics metrics = new BridgeMetrics(meters);
+  private final List<String> deadLettered = new ArrayList<>();
+  private final HeldPushes held = new HeldPushes(100, metrics, (e, o) -> {
+    deadLettered.add(e.delivery.position() + " " + o.error().code() + " " + e.record.key());
+    return Future.succeededFuture();
+  });
+
+  private static HistoryEntry entry(long offset) {
+    Delivery d = new Delivery(Delivery.Action.SEND_TEXT, Delivery.TargetKind.CONNECTION, "gw.c",
+        Buffer.buffer("x"), 0, null, "r", 0, 0, offset);
+    return new HistoryEntry(d, ReplayRequest.connection("gw.c"), 0, 0);
+  }
+
+  private static ConsumerRecord<String, byte[]> record(long offset) {
+    return new ConsumerRecord<>("t", 0, offset, "k" + offset, new byte[0]);
+  }
+
+  @Test
+  void aReleasedPushIsNeverDeadLetteredAndAnUnreleasedOneIsOnceAfterTheGrace() {
+    HistoryEntry replayed = entry(1);
+    HistoryEntry missed = entry(2);
+    HistoryEntry alsoOnASocket = entry(3);
+    held.hold(replayed, record(1), Outcome.held(List.of("s1"), 1_000, false));
+    held.hold(missed, record(2), Outcome.held(List.of("s1", "s2"), 1_000, false));
+    held.hold(alsoOnASocket, record(3), Outcome.held(List.of("s1"), 1_000, true));
+    assertEquals(2, held.pending());
+    held.release("s1", Set.of(replayed)); // missed was evicted from the history: not in the answer
+    assertEquals(1, held.pending());
+    held.expire(1_099);
+    assertEquals(List.of(), deadLettered, "not before heldUntil + grace");
+    held.expire(1_100);
+    held.expire(5_000);
+    assertEquals(List.of("0:2 session-expired k2"), deadLettered);
+    assertEquals(0, held.pending());
+    assertEquals(1, meters.find("wx.bridge.held.released").counter().count());
+    assertEquals(1, meters.find("wx.outbound.delivered").counter().count());
+  }
+
+  @Test
+  void marksOfARevokedPartitionAreDropped() {
+    held.hold(entry(1), record(1), Outcome.held(List.of("s1"), 1_000, false));
+    held.revoked(0);
+    held.expire(10_000);
+    assertEquals(List.of(), deadLettered);
+    assertEquals(0, held.pending());
+  }
+}
