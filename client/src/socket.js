@@ -63,7 +63,7 @@ class WxGatewaySocket extends SocketMachine {
     }
     if (this._state === 'open' && this._env.hiddenForMs() > this._opts.suspectAfterBackgroundMs) this._suspect();
     // Only bypass the queue when it is empty, or this message would overtake older ones.
-    if (this._state === 'open' && this._queue.size === 0) return this._conn.send(wire);
+    if (this._state === 'open' && this._queue.size === 0) return this._session.send(this._conn, wire);
     return this._queue.push(wire, bytes);
   }
 
@@ -82,6 +82,7 @@ class WxGatewaySocket extends SocketMachine {
     this._live.stop();
     this._queue.rejectAll(closedError);
     const conn = this._conn;
+    this._session.end(conn); // bye (on a welcomed session socket); the token is forgotten
     if (!conn) {
       // Waiting, or fetching a token: there is no socket to close.
       this._finish(closeCode, closeReason, 'client');
@@ -98,6 +99,7 @@ class WxGatewaySocket extends SocketMachine {
   // ---- the phone: foreground, background, network -----------------------------
 
   _handleAppHide() {
+    this._session.hidden();
     this._live.stop(); // timers may not run in the background; resume on show
     this._gate.pause(); // the foreground connects at once
   }
