@@ -68,7 +68,7 @@ class SessionProtocol {
     this.rawReason = null;
     conn.session = true;
     this._presented = this._tokens.get();
-    const hello = this._presented ? Object.assign({ resume: this._presented }, HELLO) : HELLO;
+    const hello = this._presented ? Object.assign({}, HELLO, { resume: this._presented }) : HELLO;
     conn.send(encodeFrame(hello)).catch(() => {}); // a failed send ends in onClose or the welcome timeout
     const timeoutMs = this._opts.welcomeTimeoutMs;
     if (timeoutMs > 0) {
