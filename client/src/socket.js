@@ -126,6 +126,9 @@ class WxGatewaySocket extends SocketMachine {
     }
     if (this._state === 'waiting') {
       if (change.cameBack || change.typeChanged) this._gate.resume(); // a network (again): connect at once
+    } else if ((change.cameBack || change.typeChanged) && this._conn && this._conn.session && (this._state === 'open' || this._state === 'verifying')) {
+      // The old TCP connection is almost surely gone and a resume loses nothing: resume now, not after a probe.
+      this._handleLost(this._conn, CloseCodes.IDLE_TIMEOUT, 'network changed', { forceRetry: true, immediately: true, closeWith: CloseCodes.IDLE_TIMEOUT });
     } else if (this._state === 'verifying') {
       this._live.probe();
     } else if (change.typeChanged) {

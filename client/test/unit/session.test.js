@@ -179,6 +179,18 @@ test('the network comes back: reconnect at once and resume', () => {
   assert.deepEqual(wx.lastTask.sent, ['{"t":"hello","v":1,"resume":"s1.t1"}']);
 });
 
+test('the network comes back under a socket that looks open: the session resumes at once, no probe', () => {
+  const { wx, task, timers } = welcomed();
+  wx.triggerNetwork(false);
+  assert.equal(wx.tasks.length, 1);
+  wx.triggerNetwork(true);
+  timers.tick(0);
+  assert.equal(wx.tasks.length, 2, 'a new socket at once');
+  assert.deepEqual(task.closes, [{ code: 4000, reason: 'network changed' }]);
+  wx.lastTask.triggerOpen(ECHO);
+  assert.deepEqual(wx.lastTask.sent, ['{"t":"hello","v":1,"resume":"s1.t1"}']);
+});
+
 test('a refused resume: new session (new token), then recovered:false with the reason', () => {
   const { wx, task, timers, events, store } = welcomed();
   task.triggerClose(1006, '');
