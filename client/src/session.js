@@ -82,11 +82,13 @@ class SessionProtocol {
 
   /**
    * A connection attempt failed before onOpen. When the runtime says it was for want of
-   * an echoed subprotocol (some fail the handshake instead of opening), stop offering it
-   * and return true: the caller retries at once, raw.
+   * an echoed subprotocol (some fail the handshake instead of opening), or the gateway
+   * answered 400 (it refuses unknown subprotocols), stop offering it and return true:
+   * the caller retries at once, raw. A 400 for another reason comes back raw, as before.
    */
-  handshakeRejected(errMsg) {
-    if (!this._offer || !NO_ECHO_FAILURE.test(errMsg || '')) return false;
+  handshakeRejected(errMsg, status) {
+    // 400: a gateway without sessions that refuses handshakes offering only unknown subprotocols.
+    if (!this._offer || !(status === 400 || NO_ECHO_FAILURE.test(errMsg || ''))) return false;
     this._offer = false;
     this.rawReason = 'handshake-rejected';
     return true;

@@ -153,11 +153,11 @@ class SocketMachine {
 
   _handleError(conn, res) {
     if (conn !== this._conn) return;
-    if (!conn.opened && this._session.handshakeRejected(describeFailure(res, ''))) {
-      this._retryRaw(conn); // the runtime wants an echoed subprotocol: at once, without offering it
+    const failure = classifyFailure(res, this._env.online);
+    if (!conn.opened && this._session.handshakeRejected(describeFailure(res, ''), failure.status)) {
+      this._retryRaw(conn); // no wx.session.v1 here: at once, without offering it
       return;
     }
-    const failure = classifyFailure(res, this._env.online);
     // Before onOpen an error means the handshake failed (refused with 401/403/429,
     // no network, bad domain...). The matching onClose may or may not follow: don't wait.
     if (!conn.opened) this._handleLost(conn, CloseCodes.ABNORMAL, describeFailure(res, ''), { failure: failure });

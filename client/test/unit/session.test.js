@@ -265,3 +265,19 @@ test('no welcome within welcomeTimeoutMs: SESSION_ERROR, the socket is replaced'
   assert.equal(wx.tasks.length, 2);
   await flush();
 });
+
+test('a handshake refused with 400 while offering wx.session.v1: retried at once, raw, not counted', () => {
+  const { wx, options } = setup({ sessionStorageKey: null });
+  const socket = createSocket(options);
+  const events = [];
+  ['open', 'error', 'reconnecting'].forEach((n) => socket.on(n, (e) => events.push([n, e])));
+  wx.lastTask.triggerError('Unexpected server response: 400');
+  wx.tasks[0].triggerClose(1006, '');
+  assert.equal(wx.tasks.length, 2);
+  assert.equal(wx.connects[1].protocols, undefined);
+  wx.lastTask.triggerOpen({ header: {} });
+  assert.deepEqual(events.map((e) => e[0]), ['open']);
+  assert.equal(events[0][1].rawReason, 'handshake-rejected');
+  wx.lastTask.triggerError('Unexpected server response: 400'); // after open: an ordinary error
+  assert.equal(events.length, 2);
+});
