@@ -55,14 +55,18 @@ describe('session protocol against the local protocol server', () => {
       server.push(body, { partition: i % 2 }); // two partitions: offsets interleave
     }
     const recovered = waitForEvent(socket, 'recovered', 10000);
+    const seenAtRecovered = [];
+    socket.on('recovered', () => seenAtRecovered.push(got.length));
     await proxy.start();
     assert.deepEqual(await recovered, { recovered: true, replayed: 10 });
+    assert.deepEqual(seenAtRecovered, [10], 'recovered comes after the replayed pushes');
     server.push('after');
     expected.push('after');
     await until(() => got.length === 11, 5000, 'the push after the resume');
     assert.deepEqual(got.map((m) => m.data), expected);
     assert.equal(new Set(got.map((m) => m.position)).size, 11);
     assert.equal(session.connections, 2, 'the same session, resumed');
+    await closeSocket(socket); // a later proxy cut must not make it resume
   });
 
   test('app sends are wrapped in msg and echoed; acks reach the server in batches; bye on close', async () => {
@@ -91,6 +95,7 @@ describe('session protocol against the local protocol server', () => {
     wx.lastTask.terminate();
     assert.notEqual((await newSession).id, first);
     assert.deepEqual(await recovered, { recovered: false, reason: 'session-expired', replayed: 0 });
+    await closeSocket(socket);
   });
 
   test('an incomplete replay: recovered:false with the reason, what could be replayed was', async () => {
