@@ -8,6 +8,7 @@
 //   closed -> waiting -> connecting (connect(), or onAppShow after a configured limit)
 // `waiting` lasts until nothing blocks the next attempt (reconnect-gate.js): the app in
 // the foreground, the network up, the backoff delay over, a free socket slot.
+// With wx.session.v1 (session.js) a socket stays `connecting` after onOpen until the welcome.
 // Each physical socket is a `conn` from adapters.js; callbacks from a conn that is no
 // longer `this._conn` are stale (an abandoned socket) and are ignored.
 
