@@ -18,6 +18,11 @@ const { waitForEvent, until, closeSocket } = require('../support/wait.js');
 const ENABLED = process.env.WXGW_SESSION_IT === '1';
 const TIMEOUT_MS = 180000;
 
+/** A node's WebSocket URL, whichever name cluster-process.js gives it. */
+function wsUrlOf(node) {
+  return node.wsUrl || node.url;
+}
+
 function portOf(url) {
   return Number(new URL(url.replace(/^ws/, 'http')).port);
 }
@@ -31,8 +36,8 @@ test('a session suspended on node a resumes on node b with the echoes it missed,
   const clusterModule = require('../support/cluster-process.js');
   const cluster = await clusterModule.startCluster();
   const token = (user) => (typeof cluster.token === 'function' ? cluster.token(user) : clusterModule.token(user));
-  const aUrl = cluster.a.wsUrl;
-  const bUrl = cluster.b.wsUrl;
+  const aUrl = wsUrlOf(cluster.a);
+  const bUrl = wsUrlOf(cluster.b);
   const proxy = await startProxy(portOf(aUrl));
   const wx = createWsWx();
   let socket = null;
