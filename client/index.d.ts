@@ -14,6 +14,10 @@ export declare const CloseCodes: Readonly<{
   TOKEN_EXPIRED: 4001;
   REPLACED: 4002;
   FORBIDDEN: 4003;
+  /** wx.session.v1: the gateway could not accept a frame (a bug): terminal. */
+  SESSION_PROTOCOL_ERROR: 4400;
+  /** wx.session.v1: another socket resumed this session: terminal. */
+  RESUMED_ELSEWHERE: 4409;
 }>;
 
 export type TokenPlacement = 'header' | 'query' | 'both';
@@ -38,6 +42,10 @@ export interface WxLike {
   onNetworkStatusChange?(listener: (res: { isConnected: boolean; networkType: string }) => void): void;
   offNetworkStatusChange?(listener: (res: { isConnected: boolean; networkType: string }) => void): void;
   getNetworkType?(options: { success?: (res: { networkType: string }) => void }): void;
+  /** Storage for the session's resume token (so a reloaded page resumes). */
+  getStorageSync?(key: string): any;
+  setStorageSync?(key: string, value: any): void;
+  removeStorageSync?(key: string): void;
   /** The legacy global socket API (base library < 1.7.0). */
   onSocketOpen?(listener: (res: any) => void): void;
   onSocketMessage?(listener: (res: any) => void): void;
@@ -116,6 +124,24 @@ export interface WxGatewaySocketOptions {
   clock?: () => number;
   /** Connect in the constructor. Default true; otherwise call connect(). */
   autoConnect?: boolean;
+  /**
+   * Speak the session protocol wx.session.v1 (resume, replay, dedupe, acks). Default true;
+   * false is the raw protocol exactly as before (the app's protocols untouched, ping/pong).
+   * A gateway that does not echo the subprotocol gets a raw socket either way.
+   */
+  session?: boolean;
+  /** Storage key of the resume token; null keeps it in memory only. Default 'wxgw.session:' + url without its query. */
+  sessionStorageKey?: string | null;
+  /** A stored token older than this (ms) is not presented (the gateway's resume window). Default 120000. */
+  sessionResumeWindowMs?: number;
+  /** A session socket without a welcome this long (ms) after hello is replaced; 0: no limit. Default 10000. */
+  welcomeTimeoutMs?: number;
+  /** Delivered pushes are acknowledged at most this long (ms) after they arrived. Default 100. */
+  ackIntervalMs?: number;
+  /** ...or as soon as this many acknowledgements wait. Default 100. */
+  ackBatchSize?: number;
+  /** How many push positions are remembered to drop replayed duplicates; 0: none. Default 10000. */
+  maxSeenPositions?: number;
 }
 
 export type CloseCause = 'client' | 'terminal-code' | 'refused' | 'handshake-failed' | 'max-attempts' | 'no-reconnect';
@@ -136,6 +162,44 @@ export interface OpenEvent {
   protocol: string;
   /** onOpen's connection timing profile, on base libraries that report one. */
   profile?: Record<string, number>;
+  /** The session of this socket (wx.session.v1), null on a raw socket. */
+  session: SessionInfo | null;
+  /**
+   * Why this socket is raw, null on a session socket: 'disabled' (session: false),
+   * 'not-echoed' (the gateway did not echo wx.session.v1), 'handshake-rejected' (the
+   * runtime failed the handshake for want of an echo; later attempts no longer offer it).
+   */
+  rawReason: 'disabled' | 'not-echoed' | 'handshake-rejected' | null;
+}
+
+export interface SessionInfo {
+  id: string;
+  connectionId: string;
+  /** true when this socket resumed the session (a 'recovered' event follows the replay). */
+  resumed: boolean;
+}
+
+/**
+ * After a resume: recovered true when every missed push was replayed. recovered false
+ * (a refused resume: a new session; or a replay that could not fill the gap): pushes
+ * were lost, the page must reload its state.
+ */
+export interface RecoveredEvent {
+  recovered: boolean;
+  /** Pushes replayed (duplicates the app had already seen included, but not re-delivered). */
+  replayed: number;
+  /** Why not recovered, e.g. 'session-expired', 'token-invalid', 'history-evicted'. */
+  reason?: string;
+}
+
+/** A message's place in the session, on session sockets (undefined on raw ones). */
+export interface MessageInfo {
+  /** '<partition>:<offset>' in wx.outbound, unique per push. */
+  position: string | null;
+  /** The push's ce_id. */
+  id?: string;
+  /** Replayed after a resume. */
+  replay: boolean;
 }
 
 export interface ReconnectingEvent {
@@ -155,7 +219,8 @@ export type WxGatewayErrorCode =
   | 'SOCKET_ERROR'
   | 'TOKEN_ERROR'
   | 'HEARTBEAT_TIMEOUT'
-  | 'MESSAGE_TOO_BIG';
+  | 'MESSAGE_TOO_BIG'
+  | 'SESSION_ERROR';
 
 /** What a SOCKET_ERROR's errMsg says: 'refused' is HTTP 401/403, 'rejected' another status. */
 export type FailureKind = 'refused' | 'rejected' | 'socket-limit' | 'network' | 'unknown';
@@ -172,11 +237,14 @@ export interface WxGatewayError extends Error {
 
 export interface WxGatewaySocketEvents {
   open: (event: OpenEvent) => void;
-  message: (data: string | ArrayBuffer) => void;
+  message: (data: string | ArrayBuffer, info?: MessageInfo) => void;
   close: (event: CloseEvent) => void;
   error: (error: WxGatewayError) => void;
   reconnecting: (event: ReconnectingEvent) => void;
   reconnected: (event: ReconnectedEvent) => void;
+  /** A new session began (first connect, or a refused resume). */
+  session: (event: SessionInfo) => void;
+  recovered: (event: RecoveredEvent) => void;
 }
 
 export type SocketState = 'idle' | 'connecting' | 'open' | 'verifying' | 'waiting' | 'closing' | 'closed';

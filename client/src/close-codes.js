@@ -15,12 +15,14 @@ const CloseCodes = Object.freeze({
   IDLE_TIMEOUT: 4000, // no traffic or heartbeat within the idle timeout: reconnect
   TOKEN_EXPIRED: 4001, // reconnect only with a getToken hook (a fresh token), else terminal
   REPLACED: 4002, // a newer connection of the same user replaced this one: terminal
-  FORBIDDEN: 4003 // closed by an operator, or forbidden: terminal
+  FORBIDDEN: 4003, // closed by an operator, or forbidden: terminal
+  SESSION_PROTOCOL_ERROR: 4400, // a wx.session.v1 frame the gateway could not accept, a bug: terminal
+  RESUMED_ELSEWHERE: 4409 // another socket resumed this session (this one is stale): terminal
 });
 
 const RETRY = [1001, 1005, 1006, 1008, 1011, 1012, 1013, 1014, 1015, 4000];
 // 1002/1003/1010 are protocol-level mistakes that a reconnect would only repeat.
-const TERMINAL = [1000, 1002, 1003, 1007, 1009, 1010, 4002, 4003];
+const TERMINAL = [1000, 1002, 1003, 1007, 1009, 1010, 4002, 4003, 4400, 4409];
 
 /**
  * Whether the SDK reconnects after the server (or the network) closed with `code`.

@@ -23,11 +23,13 @@ class Emitter {
     if (index !== -1) list.splice(index, 1);
   }
 
-  emit(name, payload) {
+  /** `extra` is a second listener argument (a message's position), when there is one. */
+  emit(name, payload, extra) {
     // Copy first: a listener may call off() (or on()) while we iterate.
     this._list(name).slice().forEach((fn) => {
       try {
-        fn(payload);
+        if (extra === undefined) fn(payload);
+        else fn(payload, extra);
       } catch (err) {
         // One faulty listener must neither break the socket's state machine nor
         // starve the other listeners; report it where developers look.

@@ -25,13 +25,20 @@ const DEFAULTS = {
   heartbeatReply: 'pong',
   terminalCodes: [],
   retryCodes: [],
-  autoConnect: true
+  autoConnect: true,
+  session: true,
+  sessionResumeWindowMs: 120000,
+  welcomeTimeoutMs: 10000,
+  ackIntervalMs: 100,
+  ackBatchSize: 100,
+  maxSeenPositions: 10000
 };
 
 const NUMBER_OPTIONS = [
   'maxQueue', 'maxQueueBytes', 'maxMessageBytes', 'backoffBaseMs', 'backoffCapMs', 'maxReconnectAttempts',
   'stableAfterMs', 'maxFailedHandshakes', 'getTokenTimeoutMs', 'suspectAfterBackgroundMs', 'probeTimeoutMs',
-  'heartbeatIntervalMs', 'heartbeatTimeoutMs'
+  'heartbeatIntervalMs', 'heartbeatTimeoutMs', 'sessionResumeWindowMs', 'welcomeTimeoutMs', 'ackIntervalMs',
+  'ackBatchSize', 'maxSeenPositions'
 ];
 
 // wx.connectSocket options the SDK passes through untouched when set.
@@ -59,6 +66,11 @@ function normalizeOptions(input) {
   ['terminalCodes', 'retryCodes'].forEach((name) => {
     if (!Array.isArray(opts[name])) throw new TypeError(name + ' must be an array of close codes');
   });
+  if (typeof opts.session !== 'boolean') throw new TypeError('session must be a boolean');
+  if (!(opts.ackBatchSize >= 1)) throw new TypeError('ackBatchSize must be a number >= 1');
+  if (opts.sessionStorageKey !== undefined && opts.sessionStorageKey !== null && typeof opts.sessionStorageKey !== 'string') {
+    throw new TypeError('sessionStorageKey must be a string, or null to keep the resume token in memory only');
+  }
   opts.wx = resolveWx(opts.wx);
   opts.timers = resolveTimers(opts.timers);
   if (typeof opts.random !== 'function') opts.random = Math.random;
@@ -101,7 +113,7 @@ function resolveTimers(given) {
  * The query parameter exists because some proxies and older base libraries drop
  * custom handshake headers; the gateway never logs query tokens.
  */
-function buildRequest(opts, token) {
+function buildRequest(opts, token, protocols) {
   const header = Object.assign({}, opts.header || {});
   let url = opts.url;
   if (typeof token === 'string' && token !== '') {
@@ -109,7 +121,8 @@ function buildRequest(opts, token) {
     if (opts.tokenIn !== 'header') url = appendQuery(url, opts.tokenQueryParam, token);
   }
   const request = { url: url, header: header };
-  if (opts.protocols !== undefined) request.protocols = opts.protocols;
+  const offered = protocols === undefined ? opts.protocols : protocols;
+  if (offered !== undefined) request.protocols = offered;
   Object.keys(PASS_THROUGH).forEach((name) => {
     if (opts[name] !== undefined) request[name] = opts[name];
   });

@@ -8,6 +8,7 @@
 //   closed -> waiting -> connecting (connect(), or onAppShow after a configured limit)
 // `waiting` lasts until nothing blocks the next attempt (reconnect-gate.js): the app in
 // the foreground, the network up, the backoff delay over, a free socket slot.
+// With wx.session.v1 (session.js) a socket stays `connecting` after onOpen until the welcome.
 // Each physical socket is a `conn` from adapters.js; callbacks from a conn that is no
 // longer `this._conn` are stale (an abandoned socket) and are ignored.
 
@@ -24,8 +25,9 @@ const { gatewayError, describeFailure } = require('./errors.js');
 const { classifyFailure } = require('./failures.js');
 const { fetchToken } = require('./token.js');
 const { openEvent } = require('./open-event.js');
+const { SessionProtocol } = require('./session.js');
 
-const EVENTS = ['open', 'message', 'close', 'error', 'reconnecting', 'reconnected'];
+const EVENTS = ['open', 'message', 'close', 'error', 'reconnecting', 'reconnected', 'session', 'recovered'];
 // Limits the app configured, not refusals: coming back to the foreground tries again.
 const REVIVABLE_CAUSES = ['handshake-failed', 'max-attempts'];
 const TIMERS = ['stable', 'closeFallback'];
@@ -48,6 +50,14 @@ class SocketMachine {
       sendPing: () => this._sendPing(),
       onDead: (why, suspect) => this._giveUpSilent(why, suspect)
     });
+    this._session = new SessionProtocol({
+      opts: opts,
+      emit: (name, payload, extra) => this._emitter.emit(name, payload, extra),
+      welcomed: (conn, session) => this._markOpen(conn, session),
+      dead: (conn, why) => this._sessionDead(conn, why),
+      awaiting: (conn) => conn === this._conn && this._state === 'connecting'
+    });
+    this._openInfo = null; // onOpen's event, emitted as 'open' once the socket is usable
     this._pool = poolFor(opts.wx);
     this._gate = new ReconnectGate({ opts: opts, env: this._env, pool: this._pool, attempt: () => this._connect() });
     this._state = 'idle';
@@ -92,13 +102,20 @@ class SocketMachine {
       onError: (res) => this._handleError(conn, res)
     });
     this._conn = conn; // before start(): a synchronous `fail` must find it current
-    conn.start(buildRequest(this._opts, token));
+    conn.start(buildRequest(this._opts, token, this._session.protocols(this._opts.protocols)));
   }
 
   // ---- socket events ----------------------------------------------------------
 
   _handleOpen(conn, res) {
     if (conn !== this._conn) return;
+    this._openInfo = openEvent(res);
+    // A session socket is usable once welcomed (session.js calls _markOpen); a raw one now.
+    if (!this._session.accept(conn, this._openInfo.protocol)) this._markOpen(conn, null);
+  }
+
+  /** The socket is usable: open (session: the welcome's, null on a raw socket). */
+  _markOpen(conn, session) {
     this._failedHandshakes = 0;
     this._state = 'open';
     this._timerIds.stable = this._timers.setTimeout(() => {
@@ -109,7 +126,10 @@ class SocketMachine {
     const attempt = this._gate.attempt;
     const wasReconnecting = this._reconnecting;
     this._reconnecting = false;
-    this._emitter.emit('open', openEvent(res));
+    const info = this._openInfo;
+    info.session = session;
+    info.rawReason = session ? null : this._session.rawReason;
+    this._emitter.emit('open', info);
     if (wasReconnecting && this._conn === conn && this._state === 'open') {
       this._emitter.emit('reconnected', { attempt: attempt });
     }
@@ -118,7 +138,7 @@ class SocketMachine {
   /** Open and trusted: heartbeat on (unless in the background), queue out. */
   _becomeUsable(conn) {
     this._live.trust();
-    this._queue.drain((data) => conn.send(data));
+    this._queue.drain((data) => this._session.send(conn, data));
   }
 
   _handleMessage(conn, data) {
@@ -128,13 +148,17 @@ class SocketMachine {
       this._state = 'open'; // any message proves the socket alive again
       this._becomeUsable(conn);
     }
-    if (this._opts.heartbeatReply !== null && data === this._opts.heartbeatReply) return;
-    this._emitter.emit('message', data);
+    if (conn.session) this._session.receive(conn, data);
+    else if (this._opts.heartbeatReply === null || data !== this._opts.heartbeatReply) this._emitter.emit('message', data);
   }
 
   _handleError(conn, res) {
     if (conn !== this._conn) return;
     const failure = classifyFailure(res, this._env.online);
+    if (!conn.opened && this._session.handshakeRejected(describeFailure(res, ''), failure.status)) {
+      this._retryRaw(conn); // no wx.session.v1 here: at once, without offering it
+      return;
+    }
     // Before onOpen an error means the handshake failed (refused with 401/403/429,
     // no network, bad domain...). The matching onClose may or may not follow: don't wait.
     if (!conn.opened) this._handleLost(conn, CloseCodes.ABNORMAL, describeFailure(res, ''), { failure: failure });
@@ -157,6 +181,21 @@ class SocketMachine {
     this._emitError('HEARTBEAT_TIMEOUT', why); // after the state changed: a listener's send() is queued
   }
 
+  /** Said hello, no welcome: give the socket up and reconnect (the session may resume). */
+  _sessionDead(conn, why) {
+    if (conn !== this._conn || this._state !== 'connecting') return;
+    this._handleLost(conn, CloseCodes.IDLE_TIMEOUT, why, { forceRetry: true, closeWith: CloseCodes.IDLE_TIMEOUT });
+    this._emitError('SESSION_ERROR', why);
+  }
+
+  /** Not a failure: the next attempt starts now, not counted, and raw. */
+  _retryRaw(conn) {
+    this._drop(conn, CloseCodes.NORMAL, '');
+    this._conn = null;
+    this._state = 'waiting';
+    this._gate.resume();
+  }
+
   // ---- losing a connection ------------------------------------------------------
 
   /** One physical socket is gone (conn is null when getToken failed). */
@@ -164,6 +203,7 @@ class SocketMachine {
     if (conn) this._drop(conn, how.closeWith || CloseCodes.NORMAL, how.closeWith ? reason : '');
     this._conn = null;
     this._live.stop();
+    this._session.lost(conn);
     this._clearTimer('stable');
     if (this._state === 'closing') {
       this._finish(code, reason, 'client');
@@ -230,7 +270,7 @@ class SocketMachine {
 
   _sendPing() {
     // Failures are caught by the heartbeat timeout; don't surface unhandled rejections.
-    if (this._conn) this._conn.send(this._opts.heartbeatMessage).catch(() => {});
+    if (this._conn && !this._session.ping(this._conn)) this._conn.send(this._opts.heartbeatMessage).catch(() => {});
   }
 
   _emitError(code, message, detail) {

@@ -63,7 +63,7 @@ class WxGatewaySocket extends SocketMachine {
     }
     if (this._state === 'open' && this._env.hiddenForMs() > this._opts.suspectAfterBackgroundMs) this._suspect();
     // Only bypass the queue when it is empty, or this message would overtake older ones.
-    if (this._state === 'open' && this._queue.size === 0) return this._conn.send(wire);
+    if (this._state === 'open' && this._queue.size === 0) return this._session.send(this._conn, wire);
     return this._queue.push(wire, bytes);
   }
 
@@ -82,6 +82,7 @@ class WxGatewaySocket extends SocketMachine {
     this._live.stop();
     this._queue.rejectAll(closedError);
     const conn = this._conn;
+    this._session.end(conn); // bye (on a welcomed session socket); the token is forgotten
     if (!conn) {
       // Waiting, or fetching a token: there is no socket to close.
       this._finish(closeCode, closeReason, 'client');
@@ -98,6 +99,7 @@ class WxGatewaySocket extends SocketMachine {
   // ---- the phone: foreground, background, network -----------------------------
 
   _handleAppHide() {
+    this._session.hidden();
     this._live.stop(); // timers may not run in the background; resume on show
     this._gate.pause(); // the foreground connects at once
   }
@@ -124,6 +126,9 @@ class WxGatewaySocket extends SocketMachine {
     }
     if (this._state === 'waiting') {
       if (change.cameBack || change.typeChanged) this._gate.resume(); // a network (again): connect at once
+    } else if ((change.cameBack || change.typeChanged) && this._conn && this._conn.session && (this._state === 'open' || this._state === 'verifying')) {
+      // The old TCP connection is almost surely gone and a resume loses nothing: resume now, not after a probe.
+      this._handleLost(this._conn, CloseCodes.IDLE_TIMEOUT, 'network changed', { forceRetry: true, immediately: true, closeWith: CloseCodes.IDLE_TIMEOUT });
     } else if (this._state === 'verifying') {
       this._live.probe();
     } else if (change.typeChanged) {

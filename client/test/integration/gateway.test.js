@@ -36,7 +36,9 @@ describe('wx-gateway-client against the real gateway (--demo-echo)', () => {
   function open(options, wxOptions) {
     const wx = createWsWx(wxOptions);
     stands.push(wx);
-    const socket = createSocket(Object.assign({ url: gateway.wsUrl, wx }, options));
+    // These cases pin the raw protocol (ping/pong, the app's subprotocols, one connect per open);
+    // wx.session.v1 against real gateways is session-cluster.test.js.
+    const socket = createSocket(Object.assign({ url: gateway.wsUrl, wx, session: false }, options));
     sockets.push(socket);
     socket.on('error', () => {}); // failures show up as assertion timeouts with context
     return { wx, socket };

@@ -16,7 +16,8 @@ function startEchoServer(options) {
   const opts = options || {};
   const upgrades = [];
   const server = http.createServer((req, res) => res.writeHead(404).end());
-  const wss = new WebSocket.Server({ noServer: true });
+  // Like a gateway without sessions: echo no subprotocol (ws would echo the first offered).
+  const wss = new WebSocket.Server({ noServer: true, handleProtocols: () => false });
   server.on('upgrade', (req, socket, head) => {
     upgrades.push({ url: req.url, headers: req.headers });
     if (opts.rejectWith) {

@@ -3,11 +3,13 @@
 // A TCP forwarder in front of the gateway, so a test can take the gateway's listener
 // away and bring it back on the same port: stop() drops every connection (like a
 // crashed node, no close frame) and refuses new ones; start() listens again.
+// retarget(port) sends later connections elsewhere (another node behind the same address).
 
 const net = require('node:net');
 
 /** @returns {Promise<{port: number, url: (path: string) => string, stop: () => Promise<void>, start: () => Promise<void>}>} */
-async function startProxy(targetPort) {
+async function startProxy(initialTarget) {
+  let targetPort = initialTarget;
   const connections = new Set();
   let server = null;
   let port = 0;
@@ -49,7 +51,8 @@ async function startProxy(targetPort) {
       }
       server.close(() => resolve());
     }),
-    start: listen
+    start: listen,
+    retarget: (port) => { targetPort = port; }
   };
 }
 

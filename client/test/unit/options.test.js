@@ -30,7 +30,8 @@ test("tokenIn 'query': query only, custom parameter name, existing query kept", 
 });
 
 test('extra headers and protocols are passed to wx.connectSocket; no token, no Authorization', () => {
-  const req = firstRequest({ header: { 'X-App-Version': '1.2.3' }, protocols: ['wxgw.v1'] });
+  // session: false passes the app's protocols untouched (session.test.js: wx.session.v1 goes first by default).
+  const req = firstRequest({ header: { 'X-App-Version': '1.2.3' }, protocols: ['wxgw.v1'], session: false });
   assert.deepEqual(req.header, { 'X-App-Version': '1.2.3' });
   assert.deepEqual(req.protocols, ['wxgw.v1']);
   assert.equal(req.url, 'wss://gw.example.com/ws');
