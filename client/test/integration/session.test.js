@@ -3,7 +3,7 @@
 // The SDK against one real gateway started with --demo-echo (gateway.test.js's pattern),
 // speaking wx.session.v1: a message comes back as a push with a position; the TCP proxy
 // in front of the gateway is cut (no close frame) and the SDK resumes: recovered:true.
-// Skipped unless WXGW_SESSION_IT=1: the lead enables it once the gateway side is merged.
+// Needs the built distribution, like gateway.test.js; WXGW_SESSION_IT=0 skips it.
 
 const { describe, before, after, test } = require('node:test');
 const assert = require('node:assert/strict');
@@ -13,11 +13,11 @@ const { startGateway } = require('../support/gateway-process.js');
 const { startProxy } = require('../support/tcp-proxy.js');
 const { waitForEvent, closeSocket } = require('../support/wait.js');
 
-const ENABLED = process.env.WXGW_SESSION_IT === '1';
+const ENABLED = process.env.WXGW_SESSION_IT !== '0';
 const TEST_TIMEOUT_MS = 90000;
 const ECHO_TIMEOUT_MS = 30000;
 
-describe('wx.session.v1 against the real gateway (--demo-echo)', { skip: !ENABLED && 'set WXGW_SESSION_IT=1' }, () => {
+describe('wx.session.v1 against the real gateway (--demo-echo)', { skip: !ENABLED && 'WXGW_SESSION_IT=0' }, () => {
   let gateway = null;
   let proxy = null;
 
