@@ -26,7 +26,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * the first hello until every session has its welcome, its 10 pushes (once each, by position) and
  * {@code recovered: true}. Heap after GC with the sessions suspended and with their pushes held
  * gives the heap per suspended session and the cost of the history per buffered push (in-process:
- * the heap is shared with the load generator and the broker, so these are approximate).
+ * the heap is shared with the load generator and the broker, so these are approximate; the client keeps
+ * each session's token and connection id, about 250 bytes, in the same heap).
  */
 final class ResumeStormScenario {
 
@@ -52,12 +53,12 @@ final class ResumeStormScenario {
     try (Environment env = Environment.start(o, true, true)) {
       WxRuntime rt = env.echoRuntime();
       KafkaOptions kafka = rt.kafkaOptions();
-      long heapEmpty = heap();
       SessionTracker sessions = new SessionTracker(n, PUSHES_EACH);
       try (WsLoad ws = load(env, sessions);
            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                new HashMap<String, Object>(kafka.producerConfig("wx-bench-resume-storm")));
            Admin admin = Admin.create(env.adminConfig())) {
+        long heapEmpty = heap(); // the load generator and its client exist already: only the sessions differ
         open(env, ws, sessions, n, null);
         Bench.progress(o, String.format(Locale.ROOT, "%,d sessions open; dropping every socket at once", n));
         long committedBefore = committed(admin, env);
@@ -69,6 +70,9 @@ final class ResumeStormScenario {
         push(producer, kafka.getOutboundTopic(), sessions, n);
         awaitAccounted(admin, env, committedBefore + (long) n * PUSHES_EACH);
         long heapHeld = heap();
+        double historyBytes = gauge(rt.managementPort(), "wx_bridge_history_size_bytes");
+        double historyPushes = gauge(rt.managementPort(), "wx_bridge_history_pushes");
+        report.json.put("bridgeHistoryBytes", historyBytes).put("bridgeHistoryPushes", historyPushes);
         Bench.progress(o, String.format(Locale.ROOT, "%,d pushes held; resuming every session", n * PUSHES_EACH));
         sessions.resetForResume();
         CpuMeter cpu = new CpuMeter(name -> name.contains("| wx-bench-resume-storm"));
@@ -113,7 +117,8 @@ final class ResumeStormScenario {
       c.context.runOnContext(v -> c.ws.writeTextMessage(hello));
     }
     if (!await(() -> sessions.welcomed.get() == n, StormScenario.deadline(n))) {
-      throw new IllegalStateException(sessions.welcomed.get() + " of " + n + " sessions welcomed");
+      throw new IllegalStateException(sessions.welcomed.get() + " of " + n + " sessions welcomed; the gateway closed "
+          + ws.closedByServer.get() + " sockets (last: " + ws.lastClose.get() + "), socket errors " + ws.socketErrors.get());
     }
     return start;
   }
@@ -157,6 +162,9 @@ final class ResumeStormScenario {
         + "from the first hello", n, PUSHES_EACH), report.median(LABEL, r -> r.seconds), "s", "measured", true, null);
     report.target("heap per suspended session", perSession, "B", "measured", true, note);
     report.target("history: heap per buffered push (" + "payload 8 B)", perPush, "B", "measured", true, note);
+    double estimate = report.json.getDouble("bridgeHistoryBytes") / report.json.getDouble("bridgeHistoryPushes");
+    report.target("history: the bridge's own estimate per buffered push (wx.bridge.history.size / .pushes)", estimate,
+        "B", "measured", true, "the bridge's accounting (payload + key + headers + 256 B overhead), what its bound counts");
     Bench.progress(o, String.format(Locale.ROOT, "  all recovered %.2f s after the first hello; heap %.0f B per "
         + "suspended session, %.0f B per held push; resumed %d, refused %d, recovered:false %d, lost %d",
         report.median(LABEL, r -> r.seconds), perSession, perPush, s.resumed.get(), s.refused.get(),
