@@ -37,6 +37,9 @@ final class Scrape {
     try (TestNode node = TestNode.start(TestEnv.singleNode().with("WXGW_DEMO_ECHO", "true"))) {
       Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> node.get("/health/ready").statusCode() == 200);
       sendTraffic(node);
+      // the socket's close reaches the gateway's counters after the client's close frame is sent
+      Awaitility.await().atMost(20, TimeUnit.SECONDS)
+          .until(() -> node.get("/metrics").body().contains("wx_sockets_closed_total{"));
       Scrape scrape = parse(node.get("/metrics").body());
       assertTrue(scrape.names().stream().filter(n -> n.startsWith("wx_")).count() >= 10,
           "the scrape has the application's meters: " + scrape.names());

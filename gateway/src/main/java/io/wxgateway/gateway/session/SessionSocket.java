@@ -317,33 +317,10 @@ public final class SessionSocket {
     if (sessionId == null || takenOver || was == State.AWAIT_HELLO) {
       return null;
     }
-    String why = endReason != null ? endReason : endingReason(code);
+    String why = endReason != null ? endReason : SessionCloses.endingReason(code);
     if (why != null) {
       return keeper.lost(this, true, why);
     }
-    return keeper.lost(this, false, suspendReason(code, reason, byServer));
-  }
-
-  private static String endingReason(int code) {
-    return switch (code) {
-      case CloseCodes.KICKED -> "kicked";
-      case CloseCodes.REPLACED -> "replaced";
-      case CloseCodes.TOKEN_EXPIRED -> "token-expired";
-      case SessionFrames.PROTOCOL_ERROR -> "closed-by-backend";
-      default -> null;
-    };
-  }
-
-  private static String suspendReason(int code, String reason, boolean byServer) {
-    if (!byServer) {
-      return code == CloseCodes.ABNORMAL ? "connection-lost" : "client-closed";
-    }
-    return switch (code) {
-      case CloseCodes.IDLE_TIMEOUT -> "idle";
-      case CloseCodes.POLICY_VIOLATION -> "client-too-slow";
-      case CloseCodes.GOING_AWAY -> reason != null && reason.startsWith("maximum lifetime") ? "lifetime" : "drain";
-      case CloseCodes.SERVICE_RESTART -> "drain";
-      default -> "connection-lost";
-    };
+    return keeper.lost(this, false, SessionCloses.suspendReason(code, reason, byServer));
   }
 }
