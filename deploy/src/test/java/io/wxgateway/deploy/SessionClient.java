@@ -61,6 +61,16 @@ final class SessionClient implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Resumes {@code earlier}'s session through {@code port}, remembering the positions it took, as the SDK does
+   * across reconnects: a push whose ack the cut swallowed comes again and is dropped, not seen twice.
+   */
+  static SessionClient resume(Vertx vertx, int port, String uri, String resumeToken, SessionClient earlier) {
+    SessionClient c = connect(vertx, port, uri, resumeToken);
+    c.positions.addAll(earlier.positions);
+    return c;
+  }
+
   String subProtocol() {
     return ws.subProtocol();
   }

@@ -76,6 +76,12 @@ class SessionResumeClusterTest {
     return SessionClient.connect(cluster.clients(), port, "/ws?token=" + cluster.tokenFor(user), resumeToken);
   }
 
+  /** The phone back on {@code node} with the token it was given, remembering what it took before. */
+  private static SessionClient resume(String node, String user, SessionClient phone, String token) {
+    return SessionClient.resume(cluster.clients(), cluster.gatewayPort(node), "/ws?token=" + cluster.tokenFor(user),
+        token, phone);
+  }
+
   /** Pushes {@code values} in order, to the user or (when {@code connectionId} is set) to one connection; one key, so one partition. */
   private static void push(String user, String connectionId, List<String> values) {
     List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> records = new ArrayList<>();
@@ -132,7 +138,7 @@ class SessionResumeClusterTest {
     push(user, firstConnection, toConnection);
     gap.addAll(toConnection);
 
-    try (SessionClient back = connect(cluster.gatewayPort("gw-2"), user, welcome[0].getString("token"))) {
+    try (SessionClient back = resume("gw-2", user, phone, welcome[0].getString("token"))) {
       JsonObject resumed = back.await("welcome").header();
       assertTrue(resumed.getBoolean("resumed"), resumed.encode());
       assertEquals(session, resumed.getString("session"));
@@ -176,7 +182,7 @@ class SessionResumeClusterTest {
         r -> gap.contains(header(r, "ce_id")), gap.size(), Duration.ofSeconds(30));
     dead.forEach(r -> assertEquals("session-expired", header(r, "ce_deliveryerror")));
 
-    try (SessionClient late = connect(cluster.gatewayPort("gw-2"), user, welcome[0].getString("token"))) {
+    try (SessionClient late = resume("gw-2", user, phone, welcome[0].getString("token"))) {
       JsonObject refused = late.await("welcome").header();
       assertFalse(refused.getBoolean("resumed"));
       assertFalse(refused.getBoolean("recovered"));
@@ -206,7 +212,7 @@ class SessionResumeClusterTest {
     cluster.remove("br-1").stop();
     cluster.start("br-2", 3, "bridge", SESSION_SETTINGS);
 
-    try (SessionClient back = connect(cluster.gatewayPort("gw-2"), user, welcome[0].getString("token"))) {
+    try (SessionClient back = resume("gw-2", user, phone, welcome[0].getString("token"))) {
       assertTrue(back.await("welcome").header().getBoolean("resumed"));
       assertTrue(back.await("recovered").header().getBoolean("recovered"));
       assertEquals(gap, back.seen());
@@ -243,7 +249,7 @@ class SessionResumeClusterTest {
       assertEquals(List.of(), thief.drain(Duration.ofSeconds(1)));
     }
     toFirst.cut();
-    try (SessionClient back = connect(cluster.gatewayPort("gw-2"), owner, token)) {
+    try (SessionClient back = resume("gw-2", owner, phone, token)) {
       JsonObject w = back.await("welcome").header();
       assertTrue(w.getBoolean("resumed"));
       try (SessionClient replayed = connect(cluster.gatewayPort("gw-1"), owner, token)) {
