@@ -115,7 +115,7 @@ final class BatchProcessor {
 
   /** Writes the session-expired dead letter of a push held too long (see {@link HeldPushes}). */
   Future<Void> expired(HistoryEntry entry, Outcome outcome) {
-    return deadLetter(entry.record, outcome);
+    return deadLetter(entry.original(), outcome);
   }
 
   private Future<Void> deadLetter(ConsumerRecord<String, byte[]> record, Outcome outcome) {

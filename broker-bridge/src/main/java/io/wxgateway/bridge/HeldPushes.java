@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * reached a socket is kept only for the replay marks and never dead-lettered.
  *
  * <p>The marks live in this bridge's memory only: when the partition is revoked or the bridge stops,
- * they are lost and not rebuilt. Their records were committed, so they are then neither dead-lettered
- * nor replayed as held (a resume still gets them by offset or time from the new owner's rebuilt
- * history; a session that never resumes has them silently dropped). Event loop only.
+ * they are lost. Their records were committed; the new owner reads them back into its history, so a
+ * resume still gets them, and a session that ends without resuming has them dead-lettered there
+ * ({@link #sessionEnded}, told by the node that held the session). Event loop only.
  */
 final class HeldPushes {
 
@@ -94,6 +94,40 @@ final class HeldPushes {
     }
   }
 
+  /**
+   * {@code sessionId} ended without resuming; {@code missed} is what a resume would have replayed.
+   * Its pushes held here are dead-lettered now, not at their deadline. So are those read back from
+   * Kafka and consumed from {@code suspendedAt} on (less the clock margin): the bridge that held them
+   * is gone with its marks, and the phone never acknowledged them. Pushes consumed live that no hold
+   * marks reached a socket: they are left alone.
+   */
+  void sessionEnded(String sessionId, List<HistoryEntry> missed, long suspendedAt, long now) {
+    int due = 0;
+    for (HistoryEntry e : missed) {
+      if (e.released || e.expired) {
+        continue;
+      }
+      if (e.heldFor(sessionId) && e.deadLetterOnExpiry) {
+        byDeadline.remove(e);
+      } else if (e.rebuiltUnmarked() && e.consumedAt >= suspendedAt - PushHistory.SKEW_MARGIN_MS) {
+        e.heldFor = List.of(sessionId);
+        e.deadLetterOnExpiry = true;
+        e.record = e.original();
+        bySession.computeIfAbsent(sessionId, s -> new ArrayList<>()).add(e);
+        pending++;
+      } else {
+        continue;
+      }
+      e.heldUntil = now - graceMs;
+      byDeadline.add(e);
+      due++;
+    }
+    if (due > 0) {
+      LOG.debug("session {} ended: {} of its missed pushes go to the dead letters", sessionId, due);
+      expire(now);
+    }
+  }
+
   /** Dead-letters what is still held {@code heldGraceMs} after its expiry; forgets the rest that is due. */
   void expire(long now) {
     while (!byDeadline.isEmpty() && byDeadline.peek().heldUntil + graceMs <= now) {
@@ -108,8 +142,8 @@ final class HeldPushes {
   }
 
   private void deadLetter(HistoryEntry e) {
-    String detail = "session " + String.join(", ", e.heldFor) + " expired at " + e.heldUntil
-        + " without resuming; the push was held for it";
+    String detail = "session " + String.join(", ", e.heldFor) + " ended without resuming; the push was held for it"
+        + (e.rebuiltFrom == null ? "" : " (read back from Kafka: the bridge that held it stopped or gave the partition up)");
     expiry.deadLetter(e, Outcome.failed(DeliveryError.SESSION_EXPIRED, detail)).onComplete(ar -> {
       if (ar.succeeded()) {
         e.record = null;

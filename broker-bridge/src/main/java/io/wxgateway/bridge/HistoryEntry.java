@@ -32,11 +32,43 @@ final class HistoryEntry {
   /** Set once it is being (or was) dead-lettered session-expired: no replay gets it as held any more. */
   boolean expired;
 
+  /**
+   * Set when the entry was read back from Kafka (a rebuild): the record without its value (the
+   * delivery holds the payload), so that a dead letter can still carry the original key and headers.
+   * Its outcome at consumption is unknown here: the holds, if any, were another bridge's.
+   */
+  ConsumerRecord<String, byte[]> rebuiltFrom;
+
   HistoryEntry(Delivery delivery, String key, long consumedAt, int headerBytes) {
     this.delivery = delivery;
     this.key = key;
     this.consumedAt = consumedAt;
     this.bytes = delivery.payload().length() + headerBytes + OVERHEAD_BYTES;
+  }
+
+  /** An entry read back from Kafka: see {@link #rebuiltFrom}. */
+  static HistoryEntry rebuilt(Delivery delivery, String key, ConsumerRecord<String, byte[]> record) {
+    HistoryEntry entry = new HistoryEntry(delivery, key, record.timestamp(), headerBytes(record));
+    entry.rebuiltFrom = new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
+        record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), record.key(), null,
+        record.headers(), record.leaderEpoch());
+    return entry;
+  }
+
+  /** Whether it was read back from Kafka and no hold of this bridge's marks it. */
+  boolean rebuiltUnmarked() {
+    return rebuiltFrom != null && heldFor.isEmpty();
+  }
+
+  /** The original record, for a dead letter: the one kept while held, or the rebuilt one with its value again. */
+  ConsumerRecord<String, byte[]> original() {
+    if (record != null || rebuiltFrom == null) {
+      return record;
+    }
+    ConsumerRecord<String, byte[]> r = rebuiltFrom;
+    return new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+        r.serializedKeySize(), r.serializedValueSize(), r.key(), delivery.payload().getBytes(), r.headers(),
+        r.leaderEpoch());
   }
 
   long offset() {

@@ -126,7 +126,7 @@ final class HistoryRebuilder {
     }
     String key = ReplayRequest.key(delivery);
     if (key != null && delivery.action() != Delivery.Action.CLOSE) {
-      entries.add(new HistoryEntry(delivery, key, record.timestamp(), HistoryEntry.headerBytes(record)));
+      entries.add(HistoryEntry.rebuilt(delivery, key, record));
     }
   }
 }

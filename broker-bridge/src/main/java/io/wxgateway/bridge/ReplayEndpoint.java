@@ -21,7 +21,12 @@ import io.wxgateway.common.bus.ReplayRequest;
  * {@link ReplayAnswer}, sent to its {@code replyTo}, for the partitions this bridge owns at that
  * moment (none: an empty answer, still sent, so the node knows this bridge has nothing). A request
  * touching a partition being rebuilt waits for it up to {@value #REBUILD_WAIT_MS} ms, then says
- * incomplete for it. Answering releases the session's held pushes. Event loop only.
+ * incomplete for it. Answering releases the session's held pushes.
+ *
+ * <p>A session that ended without resuming ({@link BusAddresses#SESSION_ENDED}) gets no answer: what
+ * its replay would have carried is dead-lettered by {@link HeldPushes#sessionEnded}, after the
+ * rebuilds under way (up to their own read limit: no phone waits for it), and the answer carries no
+ * pushes. Event loop only.
  */
 final class ReplayEndpoint {
 
@@ -36,6 +41,7 @@ final class ReplayEndpoint {
   private final Supplier<Set<Integer>> owned;
   private final Supplier<Future<Integer>> partitionCount;
   private MessageConsumer<ReplayRequest> consumer;
+  private MessageConsumer<ReplayRequest> endings;
 
   ReplayEndpoint(Vertx vertx, String bridgeId, PushHistory history, HeldPushes held, HistoryRebuilder rebuilds,
       BridgeMetrics metrics, Supplier<Set<Integer>> owned, Supplier<Future<Integer>> partitionCount) {
@@ -51,11 +57,25 @@ final class ReplayEndpoint {
 
   Future<Void> start() {
     consumer = vertx.eventBus().consumer(BusAddresses.REPLAY, msg -> answer(msg.body()));
-    return consumer.completion();
+    endings = vertx.eventBus().consumer(BusAddresses.SESSION_ENDED, msg -> ended(msg.body()));
+    return Future.join(consumer.completion(), endings.completion()).mapEmpty();
   }
 
   Future<Void> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return consumer == null ? Future.succeededFuture()
+        : Future.join(consumer.unregister(), endings.unregister()).mapEmpty();
+  }
+
+  /** Answered (with no pushes) once the dead letters are under way: the node tells again until every partition is. */
+  private void ended(ReplayRequest request) {
+    rebuilds.await(Set.copyOf(owned.get()), HistoryRebuilder.READ_LIMIT_MS).onComplete(rebuilding -> partitionCount
+        .get().otherwise(-1).onComplete(count -> {
+          Set<Integer> partitions = new TreeSet<>(owned.get());
+          PushHistory.Replay missed = history.replay(request, partitions);
+          held.sessionEnded(request.sessionId(), missed.pushes(), request.sinceMs(), System.currentTimeMillis());
+          vertx.eventBus().send(request.replyTo(), new ReplayAnswer(request.requestId(), bridgeId, count.result(),
+              List.copyOf(partitions), missed.complete(), missed.detail(), List.of()));
+        }));
   }
 
   private void answer(ReplayRequest request) {

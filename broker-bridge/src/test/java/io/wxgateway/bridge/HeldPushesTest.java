@@ -21,7 +21,9 @@ class HeldPushesTest {
   private final BridgeMetrics metrics = new BridgeMetrics(meters);
   private final List<String> deadLettered = new ArrayList<>();
   private final HeldPushes held = new HeldPushes(100, metrics, (e, o) -> {
-    deadLettered.add(e.delivery.position() + " " + o.error().code() + " " + e.record.key());
+    deadLettered.add(e.delivery.position() + " " + o.error().code() + " " + e.record.key()
+        + (e.rebuiltFrom == null ? "" : " " + new String(e.record.value()) + " " + e.record.headers().lastHeader("h")
+            .value().length));
     return Future.succeededFuture();
   });
 
@@ -54,6 +56,36 @@ class HeldPushesTest {
     assertEquals(0, held.pending());
     assertEquals(1, meters.find("wx.bridge.held.released").counter().count());
     assertEquals(1, meters.find("wx.outbound.delivered").counter().count());
+  }
+
+  /** A record read back from Kafka at {@code timestamp}, with a header and the value "x". */
+  private static HistoryEntry readBack(long offset, long timestamp) {
+    var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    headers.add("h", new byte[3]);
+    return HistoryEntry.rebuilt(entry(offset).delivery, ReplayRequest.connection("gw.c"), new ConsumerRecord<>("t", 0,
+        offset, timestamp, org.apache.kafka.common.record.TimestampType.CREATE_TIME, 2, 1, "k" + offset,
+        "x".getBytes(), headers, java.util.Optional.empty()));
+  }
+
+  @Test
+  void aSessionEndedWithoutResumingHasItsHeldAndItsReadBackPushesDeadLetteredNowAndOnce() {
+    HistoryEntry heldHere = entry(1);
+    held.hold(heldHere, record(1), Outcome.held(List.of("s1"), 60_000, false));
+    HistoryEntry readBack = readBack(2, 5_000);
+    HistoryEntry readBackLongBefore = readBack(3, 5_000 - PushHistory.SKEW_MARGIN_MS - 1);
+    HistoryEntry deliveredLive = entry(4);
+    HistoryEntry heldForAnother = entry(5);
+    held.hold(heldForAnother, record(5), Outcome.held(List.of("s2"), 60_000, false));
+    List<HistoryEntry> missed = List.of(heldHere, readBack, readBackLongBefore, deliveredLive, heldForAnother);
+
+    held.sessionEnded("s1", missed, 5_000, 6_000);
+    assertEquals(Set.of("0:1 session-expired k1", "0:2 session-expired k2 x 3"), Set.copyOf(deadLettered),
+        "held here, and read back after the suspension with its value and headers; not the one consumed "
+            + "before it, not one a socket got, not one held for another session");
+    held.sessionEnded("s1", missed, 5_000, 7_000);
+    held.expire(59_000);
+    assertEquals(2, deadLettered.size(), "once");
+    assertEquals(1, held.pending(), "s2's");
   }
 
   @Test

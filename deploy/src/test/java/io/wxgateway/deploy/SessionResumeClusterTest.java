@@ -50,10 +50,10 @@ class SessionResumeClusterTest {
   private static TestCluster cluster;
   private static CutProxy toFirst;
 
-  /** Hazelcast port indexes: gw-1, gw-2, br-1 (0 to 2); br-2 3. */
+  /** Hazelcast port indexes: gw-1, gw-2, br-1 (0 to 2); br-2 3; br-3 4. */
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = new TestCluster(4);
+    cluster = new TestCluster(5);
     cluster.start("gw-1", 0, "gateway", SESSION_SETTINGS);
     cluster.start("gw-2", 1, "gateway", SESSION_SETTINGS);
     cluster.start("br-1", 2, "bridge", SESSION_SETTINGS);
@@ -222,6 +222,41 @@ class SessionResumeClusterTest {
 
   @Test
   @Order(4)
+  void aBridgeRestartedDuringTheGapStillDeadLettersTheSessionsPushesWhenTheWindowPasses() throws Exception {
+    String user = "restart-expiring-user";
+    JsonObject[] welcome = new JsonObject[1];
+    SessionClient phone = sessionOnFirstNode(user, welcome)[0];
+    String session = welcome[0].getString("session");
+    toFirst.cut();
+    sessionEvent(session, "wx.session.suspend");
+    List<String> gap = new ArrayList<>(values(user + "-g", 1, 3));
+    long committed = cluster.committedByBridges();
+    push(user, null, gap);
+    List<String> toConnection = values(user + "-h", 1, 2);
+    push(user, welcome[0].getString("connectionId"), toConnection);
+    gap.addAll(toConnection);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.committedByBridges() >= committed + gap.size());
+
+    // the holds were in this bridge's memory: its successor knows the pushes only from Kafka
+    cluster.remove("br-2").stop();
+    cluster.start("br-3", 4, "bridge", SESSION_SETTINGS);
+
+    assertEquals("expired", value(sessionEvent(session, "wx.session.end")).getString("reason"));
+    List<ConsumerRecord<String, byte[]>> dead = KafkaTestBroker.awaitRecords(cluster.deadLetterTopic(),
+        r -> gap.contains(header(r, "ce_id")), gap.size(), Duration.ofSeconds(60));
+    assertEquals(Set.copyOf(gap), dead.stream().map(r -> header(r, "ce_id")).collect(Collectors.toSet()),
+        "each push of the gap dead-lettered once");
+    for (ConsumerRecord<String, byte[]> r : dead) {
+      assertEquals("session-expired", header(r, "ce_deliveryerror"));
+      assertTrue(header(r, "ce_deliverydetail").contains(session), header(r, "ce_deliverydetail"));
+    }
+    assertEquals(Set.of(), cluster.deadLettered(Set.of(user + "-a1", user + "-a2")),
+        "the pushes the phone acknowledged before the cut are not dead letters");
+    phone.close();
+  }
+
+  @Test
+  @Order(5)
   void forgedOtherUsersAndReplayedTokensAreRefusedAndGetNoneOfTheSessionsPushes() {
     String owner = "token-owner";
     JsonObject[] welcome = new JsonObject[1];

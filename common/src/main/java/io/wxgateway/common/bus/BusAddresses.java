@@ -10,6 +10,13 @@ public final class BusAddresses {
   /** Where every bridge takes {@link ReplayRequest}s (published: each bridge answers for its partitions). */
   public static final String REPLAY = "wx.bridge.replay";
 
+  /**
+   * Where every bridge takes the {@link ReplayRequest} of a suspended session that ended without
+   * resuming (expired, or closed by its backend), published by the node that held it: what a resume
+   * would have replayed is dead-lettered {@code session-expired} instead, and nobody answers.
+   */
+  public static final String SESSION_ENDED = "wx.bridge.session-ended";
+
   private BusAddresses() {
   }
 

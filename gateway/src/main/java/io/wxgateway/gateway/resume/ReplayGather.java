@@ -23,17 +23,28 @@ final class ReplayGather {
   private boolean done;
   /** The timeout's timer id; set before the request goes out. */
   volatile long timer = -1;
+  /** The periodic timer that asks again until covered; -1 when none. */
+  volatile long reask = -1;
   /** What runs when the answers cover every partition; set before the request goes out. */
   volatile Runnable whenCovered = () -> { };
 
-  /** Adds an answer; true when the answers now cover every partition. */
+  /**
+   * Adds an answer; true when the answers now cover every partition. The request is asked again
+   * until then, so a bridge may answer twice, and after a rebalance two bridges for one partition:
+   * the first answer for a partition is the one kept, the pushes of partitions already covered go.
+   */
   synchronized boolean add(ReplayAnswer answer) {
     if (done) {
       return false;
     }
     partitionCount = answer.partitionCount();
-    covered.addAll(answer.partitions());
-    answers.add(answer.pushes());
+    Set<Integer> fresh = new HashSet<>(answer.partitions());
+    fresh.removeAll(covered);
+    if (fresh.isEmpty()) {
+      return false;
+    }
+    covered.addAll(fresh);
+    answers.add(answer.pushes().stream().filter(d -> fresh.contains(d.partition())).toList());
     if (!answer.complete()) {
       complete = false;
       if (detail == null) {

@@ -13,6 +13,8 @@ import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.ReplayAnswer;
 import io.wxgateway.common.bus.ReplayRequest;
 import io.wxgateway.gateway.session.SessionSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The replays of one node: publishes a resumed session's {@link ReplayRequest} to every bridge,
@@ -25,6 +27,12 @@ final class Replayer {
   interface Done {
     void replayed(boolean recovered, int written);
   }
+
+  /** How many times the end of a suspended session is told to the bridges before giving up. */
+  static final int END_ATTEMPTS = 12;
+  /** How often a replay not yet covered by the bridges' answers is asked again. */
+  static final long REASK_MS = 1_000;
+  private static final Logger LOG = LoggerFactory.getLogger(Replayer.class);
 
   private final Vertx vertx;
   private final String nodeId;
@@ -49,7 +57,11 @@ final class Replayer {
     return answers == null ? Future.succeededFuture() : answers.unregister();
   }
 
-  /** Asks the bridges for what {@code session} missed since {@code acked} (elsewhere since {@code sinceMs}). */
+  /**
+   * Asks the bridges for what {@code session} missed since {@code acked} (elsewhere since {@code sinceMs}),
+   * again each {@value #REASK_MS} ms until their answers cover every partition: a bridge that has just
+   * started owns no partition until its group's assignment, and answers for none.
+   */
   void replay(SessionSocket socket, SessionRecord session, Map<Integer, Long> acked, long sinceMs, Done done) {
     ReplayRequest request = new ReplayRequest(UUID.randomUUID().toString(), session.id(),
         BusAddresses.replayAnswers(nodeId), targets(session), acked, sinceMs);
@@ -57,7 +69,42 @@ final class Replayer {
     replays.put(request.requestId(), gather);
     gather.whenCovered = () -> finish(request.requestId(), socket, done);
     gather.timer = vertx.setTimer(timeoutMs, t -> finish(request.requestId(), socket, done));
+    gather.reask = vertx.setPeriodic(REASK_MS, t -> vertx.eventBus().publish(BusAddresses.REPLAY, request));
     vertx.eventBus().publish(BusAddresses.REPLAY, request);
+  }
+
+  /**
+   * {@code session} ended while suspended: the bridges dead-letter what a resume would have replayed,
+   * the pushes to its targets after its acknowledged positions (elsewhere since its suspension), and
+   * answer with no pushes. Published again each {@code timeoutMs} until the answers cover every
+   * partition (a bridge restarting owns none meanwhile), at most {@value #END_ATTEMPTS} times.
+   */
+  void ended(SessionRecord session) {
+    ended(session, 1);
+  }
+
+  private void ended(SessionRecord session, int attempt) {
+    ReplayRequest request = new ReplayRequest(UUID.randomUUID().toString(), session.id(),
+        BusAddresses.replayAnswers(nodeId), targets(session), session.acked(), session.suspendedAt());
+    ReplayGather gather = new ReplayGather();
+    replays.put(request.requestId(), gather);
+    gather.whenCovered = () -> {
+      if (replays.remove(request.requestId(), gather) && gather.finish()) {
+        vertx.cancelTimer(gather.timer);
+      }
+    };
+    gather.timer = vertx.setTimer(timeoutMs, t -> {
+      if (!replays.remove(request.requestId(), gather) || !gather.finish()) {
+        return;
+      }
+      if (attempt < END_ATTEMPTS) {
+        ended(session, attempt + 1);
+      } else {
+        LOG.warn("session {} ended, but the bridges did not answer for every partition in {} attempts ({}): "
+            + "pushes held for it there may not be dead-lettered", session.id(), attempt, gather.reason());
+      }
+    });
+    vertx.eventBus().publish(BusAddresses.SESSION_ENDED, request);
   }
 
   private static List<String> targets(SessionRecord r) {
@@ -82,6 +129,7 @@ final class Replayer {
       return;
     }
     vertx.cancelTimer(gather.timer);
+    vertx.cancelTimer(gather.reask);
     socket.onLoop(() -> {
       int written = socket.replay(gather.pushes(), gather.recovered(), gather.reason());
       meters.resume(gather.recovered() ? "recovered" : "unrecovered");

@@ -281,8 +281,13 @@ public final class SessionManager implements SessionKeeper {
     long now = System.currentTimeMillis();
     int epoch = session.record().epoch() + 1;
     JsonObject event = describe(session.record(), session.socket).put("epoch", epoch).put("reason", reason);
-    session.update(r -> r.finished(state, now), windowMs + MARGIN_MS)
-        .onSuccess(won -> publishIf(won, session.socket, EventTypes.SESSION_END, event));
+    SessionRecord[] before = new SessionRecord[1];
+    session.update(r -> (before[0] = r).finished(state, now), windowMs + MARGIN_MS).onSuccess(won -> {
+      if (won) { // no resume can win now: what it would have replayed is dead-lettered
+        replayer.ended(before[0]);
+      }
+      publishIf(won, session.socket, EventTypes.SESSION_END, event);
+    });
     LOG.debug("session {} {}", id, state);
   }
 

@@ -45,4 +45,19 @@ class ReplayGatherTest {
     assertEquals("history evicted", evicted.reason());
     assertEquals("no bridge answered", new ReplayGather().reason());
   }
+
+  @Test
+  void anAnswerAskedAgainOrFromANewOwnerAddsOnlyThePartitionsNotYetCovered() {
+    ReplayGather gather = new ReplayGather();
+    assertFalse(gather.add(new ReplayAnswer("q", "starting", 2, List.of(), true, null, List.of())),
+        "a bridge not yet assigned covers nothing");
+    assertFalse(gather.add(new ReplayAnswer("q", "b1", 2, List.of(0), true, null, List.of(push(0, 5, 100)))));
+    assertFalse(gather.add(new ReplayAnswer("q", "b1", 2, List.of(0), true, null, List.of(push(0, 5, 100)))),
+        "asked again: the same answer adds nothing");
+    assertTrue(gather.add(new ReplayAnswer("q", "b2", 2, List.of(0, 1), true, null,
+        List.of(push(0, 5, 100), push(1, 7, 150)))));
+    assertTrue(gather.recovered());
+    assertEquals(List.of("0:5", "1:7"), gather.pushes().stream().map(Delivery::position).toList(),
+        "each push once");
+  }
 }
