@@ -8,6 +8,7 @@ import java.util.Set;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
+import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.options.BridgeOptions;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ final class SessionHistory {
   private final BridgeOptions options;
   private final String topic;
   private final KafkaReadStream<String, byte[]> consumer;
+  private final String bridgeId;
   final PushHistory history;
   final HeldPushes held;
   private final HistoryRebuilder rebuilder;
@@ -44,11 +46,12 @@ final class SessionHistory {
     this.options = node.options();
     this.topic = node.kafka().getOutboundTopic();
     this.consumer = consumer;
+    this.bridgeId = "bridge-" + node.clientId();
     history = new PushHistory(options.getHistoryMaxBytes(), options.getHistoryMaxAgeMs(), node.metrics());
     held = new HeldPushes(options.getHeldGraceMs(), node.metrics(), expiry);
     node.metrics().historyFrom(history::bytes, history::pushes, held::pending);
     rebuilder = new HistoryRebuilder(vertx, consumerConfig, options.getHistoryMaxAgeMs());
-    endpoint = new ReplayEndpoint(vertx, "bridge-" + node.clientId(), history, held, rebuilder, node.metrics(),
+    endpoint = new ReplayEndpoint(vertx, bridgeId, history, held, rebuilder, node.metrics(),
         () -> owned, this::partitionCount);
     consumer.partitionsAssignedHandler(this::assigned);
     consumer.partitionsRevokedHandler(this::revoked);
@@ -93,6 +96,9 @@ final class SessionHistory {
       }
     }
     revokedPending.clear();
+    if (!partitions.isEmpty()) { // replays asked while this bridge owned nothing are asked again
+      vertx.eventBus().publish(BusAddresses.BRIDGE_ASSIGNED, bridgeId);
+    }
   }
 
   private void rebuild(TopicPartition tp) {

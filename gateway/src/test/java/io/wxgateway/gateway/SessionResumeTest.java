@@ -160,6 +160,32 @@ class SessionResumeTest {
   }
 
   @Test
+  void aReplayAskedBeforeABridgeOwnsPartitionsIsAskedAgainWhenItIsAssignedSome() {
+    start(new SessionOptions().setReplayTimeoutMs(15_000));
+    java.util.concurrent.atomic.AtomicBoolean assigned = new java.util.concurrent.atomic.AtomicBoolean();
+    gw.vertx.eventBus().<ReplayRequest>consumer(BusAddresses.REPLAY, m -> { // a bridge that has just started
+      ReplayRequest request = m.body();
+      requests.add(request);
+      gw.vertx.eventBus().send(request.replyTo(), new ReplayAnswer(request.requestId(), "bridge-1", 2,
+          assigned.get() ? List.of(0, 1) : List.of(), true, null, List.of()));
+    }).completion().await();
+    SessionClient first = connect("jack");
+    SessionClient.Frame welcome = first.hello(null);
+    first.close();
+    awaitEvent("wx.session.suspend", null, welcome.header().getString("session"));
+    try (SessionClient second = connect("jack")) {
+      assertEquals(true, second.hello(welcome.header().getString("token")).header().getBoolean("resumed"));
+      Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> requests.size() == 1);
+      assigned.set(true);
+      gw.vertx.eventBus().publish(BusAddresses.BRIDGE_ASSIGNED, "bridge-1");
+      SessionClient.Frame recovered = second.next();
+      assertEquals(new JsonObject().put("t", "recovered").put("recovered", true).put("replayed", 0),
+          recovered.header(), "recovered long before the replay timeout");
+      assertEquals(2, requests.size());
+    }
+  }
+
+  @Test
   void aResumeWhileTheOldSocketIsOpenTakesItOverWith4409() {
     start(new SessionOptions().setReplayTimeoutMs(300));
     SessionClient first = connect("gus");

@@ -17,6 +17,12 @@ public final class BusAddresses {
    */
   public static final String SESSION_ENDED = "wx.bridge.session-ended";
 
+  /**
+   * Published by a bridge (its id, a string) when its consumer is assigned partitions: a node asks
+   * its replays not yet covered again, since a bridge that had none answered for none.
+   */
+  public static final String BRIDGE_ASSIGNED = "wx.gateway.bridge-assigned";
+
   private BusAddresses() {
   }
 

@@ -23,14 +23,14 @@ final class ReplayGather {
   private boolean done;
   /** The timeout's timer id; set before the request goes out. */
   volatile long timer = -1;
-  /** The periodic timer that asks again until covered; -1 when none. */
-  volatile long reask = -1;
+  /** Asks the bridges again (a bridge was assigned partitions meanwhile); set before the request goes out. */
+  volatile Runnable reask = () -> { };
   /** What runs when the answers cover every partition; set before the request goes out. */
   volatile Runnable whenCovered = () -> { };
 
   /**
    * Adds an answer; true when the answers now cover every partition. The request is asked again
-   * until then, so a bridge may answer twice, and after a rebalance two bridges for one partition:
+   * when a bridge is assigned partitions, so a bridge may answer twice, and after a rebalance two bridges for one partition:
    * the first answer for a partition is the one kept, the pushes of partitions already covered go.
    */
   synchronized boolean add(ReplayAnswer answer) {

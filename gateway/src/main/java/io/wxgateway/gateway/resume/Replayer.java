@@ -30,8 +30,6 @@ final class Replayer {
 
   /** How many times the end of a suspended session is told to the bridges before giving up. */
   static final int END_ATTEMPTS = 12;
-  /** How often a replay not yet covered by the bridges' answers is asked again. */
-  static final long REASK_MS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(Replayer.class);
 
   private final Vertx vertx;
@@ -40,6 +38,7 @@ final class Replayer {
   private final SessionMeters meters;
   private final Map<String, ReplayGather> replays = new ConcurrentHashMap<>();
   private MessageConsumer<ReplayAnswer> answers;
+  private MessageConsumer<String> assignments;
 
   Replayer(Vertx vertx, String nodeId, long timeoutMs, SessionMeters meters) {
     this.vertx = vertx;
@@ -50,17 +49,20 @@ final class Replayer {
 
   Future<Void> start() {
     answers = vertx.eventBus().consumer(BusAddresses.replayAnswers(nodeId), m -> onAnswer(m.body()));
-    return answers.completion();
+    assignments = vertx.eventBus().consumer(BusAddresses.BRIDGE_ASSIGNED,
+        m -> replays.values().forEach(g -> g.reask.run()));
+    return Future.join(answers.completion(), assignments.completion()).mapEmpty();
   }
 
   Future<Void> close() {
-    return answers == null ? Future.succeededFuture() : answers.unregister();
+    return answers == null ? Future.succeededFuture()
+        : Future.join(answers.unregister(), assignments.unregister()).mapEmpty();
   }
 
   /**
    * Asks the bridges for what {@code session} missed since {@code acked} (elsewhere since {@code sinceMs}),
-   * again each {@value #REASK_MS} ms until their answers cover every partition: a bridge that has just
-   * started owns no partition until its group's assignment, and answers for none.
+   * again whenever a bridge is assigned partitions until their answers cover every partition: a
+   * bridge that has just started owns none until its group's assignment, and answers for none.
    */
   void replay(SessionSocket socket, SessionRecord session, Map<Integer, Long> acked, long sinceMs, Done done) {
     ReplayRequest request = new ReplayRequest(UUID.randomUUID().toString(), session.id(),
@@ -69,15 +71,16 @@ final class Replayer {
     replays.put(request.requestId(), gather);
     gather.whenCovered = () -> finish(request.requestId(), socket, done);
     gather.timer = vertx.setTimer(timeoutMs, t -> finish(request.requestId(), socket, done));
-    gather.reask = vertx.setPeriodic(REASK_MS, t -> vertx.eventBus().publish(BusAddresses.REPLAY, request));
+    gather.reask = () -> vertx.eventBus().publish(BusAddresses.REPLAY, request);
     vertx.eventBus().publish(BusAddresses.REPLAY, request);
   }
 
   /**
    * {@code session} ended while suspended: the bridges dead-letter what a resume would have replayed,
    * the pushes to its targets after its acknowledged positions (elsewhere since its suspension), and
-   * answer with no pushes. Published again each {@code timeoutMs} until the answers cover every
-   * partition (a bridge restarting owns none meanwhile), at most {@value #END_ATTEMPTS} times.
+   * answer with no pushes. Published again when a bridge is assigned partitions, and each
+   * {@code timeoutMs} until the answers cover every partition (a bridge restarting owns none
+   * meanwhile), at most {@value #END_ATTEMPTS} times.
    */
   void ended(SessionRecord session) {
     ended(session, 1);
@@ -104,6 +107,7 @@ final class Replayer {
             + "pushes held for it there may not be dead-lettered", session.id(), attempt, gather.reason());
       }
     });
+    gather.reask = () -> vertx.eventBus().publish(BusAddresses.SESSION_ENDED, request);
     vertx.eventBus().publish(BusAddresses.SESSION_ENDED, request);
   }
 
@@ -129,7 +133,6 @@ final class Replayer {
       return;
     }
     vertx.cancelTimer(gather.timer);
-    vertx.cancelTimer(gather.reask);
     socket.onLoop(() -> {
       int written = socket.replay(gather.pushes(), gather.recovered(), gather.reason());
       meters.resume(gather.recovered() ? "recovered" : "unrecovered");
