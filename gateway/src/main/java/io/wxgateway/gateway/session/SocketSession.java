@@ -50,24 +50,23 @@ public final class SocketSession implements Connection {
   /** The session protocol's half, for a socket that negotiated {@code wx.session.v1}; else null. */
   private final SessionSocket session;
   private final long helloTimeoutMs;
-  /**
-   * The open event as published, kept for {@link #describe} as its encoded bytes: a parsed
-   * JsonObject would hold about 400 bytes more per idle socket, for an answer only the admin API asks.
-   */
-  private byte[] openEvent;
+  /** Builds the open event; {@link #describe} builds it again rather than every idle socket keeping it. */
+  private final OpenEvents openEvents;
 
   /**
    * @param publisher the Kafka producer of the socket's event loop
    * @param supervisor the ticker of the socket's event loop
    * @param tokenExpiresAt epoch milliseconds at which the socket's token expires, or 0
+   * @param openEvents the node's builder of open events
    */
   public SocketSession(SessionServices node, ServerWebSocket ws, Context context, InboundEvent event,
-      InboundPublisher publisher, SocketSupervisor supervisor, long tokenExpiresAt) {
+      InboundPublisher publisher, SocketSupervisor supervisor, long tokenExpiresAt, OpenEvents openEvents) {
+    this.openEvents = openEvents;
     this.registry = node.registry();
     this.metrics = node.metrics();
     this.maxOutboundBytes = node.options().getSocket().getMaxOutboundBytes();
     this.supervisor = supervisor;
-    this.limits = new SessionLimits(node.options().getSocket(), tokenExpiresAt, stats.openedAt, System.nanoTime());
+    this.limits = new SessionLimits(node.options().getSocket(), tokenExpiresAt, stats.openedAt);
     this.ws = ws;
     this.context = context;
     this.event = event;
@@ -114,22 +113,21 @@ public final class SocketSession implements Connection {
   @Override
   public Future<JsonObject> describe() {
     return Future.future(p -> context.runOnContext(v -> {
-      JsonObject opened = new JsonObject(Buffer.buffer(openEvent));
+      JsonObject opened = new JsonObject(Buffer.buffer(openEvents.encode(ws, event, openEvents.clientAddress(ws))));
       p.complete(stats.addTo(opened.put("connectionId", connectionId()).put("node", event.nodeId())
           .put("openedAt", stats.openedAt)));
     }));
   }
 
   /** Registers the socket, publishes its open event, then starts reading. Call on {@link #context}. */
-  public void start(JsonObject openEvent) {
-    this.openEvent = openEvent.toBuffer().getBytes();
+  public void start() {
+    String clientAddress = openEvents.clientAddress(ws);
     ws.setWriteQueueMaxSize(maxOutboundBytes);
     registry.add(this);
-    SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(),
-        openEvent.getString("remoteAddress"));
+    SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(), clientAddress);
     supervisor.add(this);
     metrics.opened.increment();
-    reader.start(this.openEvent);
+    reader.start(openEvents.encode(ws, event, clientAddress));
     ws.closeHandler(v -> onClosed());
     if (session != null) {
       context.owner().setTimer(helloTimeoutMs, t -> session.helloTimedOut());
