@@ -28,7 +28,8 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
   private final InboundEvent event;
   private final InboundRecords records;
   private final InboundFlow flow;
-  private final MessageAssembler assembler;
+  /** Made at the first frame: an idle socket never needs one. */
+  private MessageAssembler assembler;
   private final Heartbeats heartbeats;
   private final SessionLimits limits;
   private final SessionStats stats;
@@ -55,7 +56,6 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
     this.end = end;
     this.metrics = metrics;
     this.maxMessageBytes = maxMessageBytes;
-    this.assembler = new MessageAssembler(maxMessageBytes, this);
   }
 
   /** Makes the socket a session socket: its messages are session frames, their {@code msg} bodies relayed. */
@@ -70,6 +70,9 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
     ws.frameHandler(frame -> { // pings come here only once the PingGuard let them through
       frames++;
       limits.heard(System.currentTimeMillis());
+      if (assembler == null) {
+        assembler = new MessageAssembler(maxMessageBytes, this);
+      }
       assembler.onFrame(frame);
     });
     ws.exceptionHandler(this::onException);
