@@ -17,7 +17,12 @@ public final class ConnectionId {
   private static final int MAX_NODE_ID = 64;
   private static final int RANDOM_CHARS = 22;
   private static final int RANDOM_BYTES = 16;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * One generator per thread: the default one (NativePRNG) serialises every caller on one lock, the
+   * event loops of a handshake storm among them. Each thread's is a DRBG of its own, seeded from the
+   * system's entropy, so the ids stay as unguessable.
+   */
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(ConnectionId::newRandom);
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
   private final String nodeId;
@@ -32,8 +37,16 @@ public final class ConnectionId {
   public static ConnectionId generate(String nodeId) {
     requireValidNodeId(nodeId);
     byte[] random = new byte[RANDOM_BYTES];
-    RANDOM.nextBytes(random);
+    RANDOM.get().nextBytes(random);
     return new ConnectionId(nodeId, nodeId + '.' + ENCODER.encodeToString(random));
+  }
+
+  private static SecureRandom newRandom() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
   }
 
   /**

@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.ConnectionId;
 import io.wxgateway.common.bus.AdminRequest;
 import io.wxgateway.common.bus.BusAddresses;
@@ -213,25 +212,14 @@ final class GatewayVerticle extends VerticleBase {
       InboundEvent event = new InboundEvent(connectionId, options.getNodeId(), admission.userId(), admission.appId(),
           ws.subProtocol());
       SocketSession session = new SocketSession(node.sessions(), ws, context, event, publisher, supervisor,
-          admission.tokenExpiresAt());
+          admission.tokenExpiresAt(), node.guard().openEvents());
       try {
-        session.start(openEvent(ws, admission));
+        session.start();
       } finally {
         admission.slot().release(); // registered: the registry counts it from now on
       }
       node.userCap().enforce(session);
     });
-  }
-
-  private static JsonObject openEvent(ServerWebSocket ws, Admission admission) {
-    return new JsonObject()
-        .put("remoteAddress", admission.clientAddress())
-        .put("subprotocol", ws.subProtocol())
-        .put("userId", admission.userId())
-        .put("appId", admission.appId())
-        .put("appVersion", admission.referer() == null ? null : admission.referer().version())
-        .put("path", ws.path())
-        .put("headers", admission.headers());
   }
 
   private void reject(HttpServerRequest req, HandshakeRejection rejection) {

@@ -76,6 +76,11 @@ class InboundRelayTest {
     assertEquals("wx1234567890abcdef", open.getString("appId"));
     assertEquals("0", open.getString("appVersion"));
     assertTrue(open.getString("remoteAddress").contains("127.0.0.1"));
+    // the contract's fields in their order, those without a value written as null (the encoder writes them itself)
+    assertEquals(List.of("remoteAddress", "subprotocol", "userId", "appId", "appVersion", "path", "headers"),
+        List.copyOf(open.fieldNames()));
+    assertTrue(open.containsKey("userId") && open.getValue("userId") == null, open.encode());
+    assertEquals("/ws", open.getString("path"));
     JsonObject close = new JsonObject(text(records.get(4)));
     assertEquals(4321, close.getInteger("code"));
     assertEquals("再见, bye", close.getString("reason"));

@@ -1,6 +1,5 @@
 package io.wxgateway.gateway.handshake;
 
-import io.vertx.core.json.JsonObject;
 import io.wxgateway.gateway.cluster.UserCap;
 
 /**
@@ -10,10 +9,9 @@ import io.wxgateway.gateway.cluster.UserCap;
  * @param tokenExpiresAt epoch milliseconds at which the token expires, or 0
  * @param referer the mini program's AppID and version, or null
  * @param clientAddress the client's address (behind trusted proxies: from X-Forwarded-For)
- * @param headers the allow-listed request headers, for the open event
  * @param slot the user's place under the reject-new cap, released once the socket is registered
  */
-public record Admission(String userId, long tokenExpiresAt, WxReferer referer, String clientAddress, JsonObject headers,
+public record Admission(String userId, long tokenExpiresAt, WxReferer referer, String clientAddress,
     UserCap.Slot slot) {
 
   public String appId() {

@@ -2,7 +2,6 @@ package io.wxgateway.gateway.handshake;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -11,13 +10,13 @@ import java.util.stream.Collectors;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.HandshakeOptions;
 import io.wxgateway.gateway.auth.JwtVerifier;
 import io.wxgateway.gateway.cluster.UserCap;
 import io.wxgateway.gateway.connection.ConnectionRegistry;
 import io.wxgateway.gateway.rate.TokenBucket;
+import io.wxgateway.gateway.session.OpenEvents;
 import io.wxgateway.gateway.session.SessionFrames;
 
 /**
@@ -29,13 +28,12 @@ import io.wxgateway.gateway.session.SessionFrames;
  */
 public final class HandshakeGuard {
 
-  private static final Set<String> NEVER_COPIED = Set.of("authorization", "cookie");
-
   private final GatewayOptions options;
   private final HandshakeOptions handshake;
   private final ConnectionRegistry registry;
   private final JwtVerifier verifier;
   private final ClientAddressResolver addresses;
+  private final OpenEventEncoder openEvents;
   private final ConcurrentHashMap<String, TokenBucket> perAddress = new ConcurrentHashMap<>();
   private final Set<String> supportedSubprotocols;
   private final UserCap userCap;
@@ -57,6 +55,7 @@ public final class HandshakeGuard {
     this.registry = registry;
     this.verifier = verifier;
     this.addresses = new ClientAddressResolver(handshake.getTrustedProxies());
+    this.openEvents = new OpenEventEncoder(handshake, addresses);
     this.supportedSubprotocols = Set.copyOf(subprotocols(options));
   }
 
@@ -67,14 +66,18 @@ public final class HandshakeGuard {
       WxReferer referer = checkAppId(req);
       checkSubprotocol(req);
       checkNodeCapacity();
-      String client = addresses.resolve(req.remoteAddress().hostAddress(), req.getHeader("X-Forwarded-For"));
+      String client = addresses.resolve(PeerAddress.of(req), req.getHeader("X-Forwarded-For"));
       checkAddressRate(client);
-      JsonObject headers = allowListedHeaders(req);
       return authenticate(req).compose(identity -> userCap.admit(identity.userId()).recover(HandshakeGuard::userLimit)
-          .map(slot -> new Admission(identity.userId(), identity.expiresAtMillis(), referer, client, headers, slot)));
+          .map(slot -> new Admission(identity.userId(), identity.expiresAtMillis(), referer, client, slot)));
     } catch (HandshakeRejection rejection) {
       return Future.failedFuture(rejection);
     }
+  }
+
+  /** The open events of the sockets this guard admits: the same address resolution, the allow-listed headers. */
+  public OpenEvents openEvents() {
+    return openEvents;
   }
 
   /** Forgets per-address buckets that refilled, so the map stays as small as the active clients. */
@@ -181,16 +184,5 @@ public final class HandshakeGuard {
     String token = HandshakeToken.of(req, options.getAuth().getTokenQueryParam());
     return verifier.verify(token).recover(e -> Future.failedFuture(
         new HandshakeRejection(401, "unauthorized", "The token is invalid or expired.")));
-  }
-
-  private JsonObject allowListedHeaders(HttpServerRequest req) {
-    JsonObject headers = new JsonObject();
-    for (String name : handshake.getHeaders()) {
-      String value = req.getHeader(name);
-      if (value != null && !NEVER_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
-        headers.put(name, value);
-      }
-    }
-    return headers;
   }
 }

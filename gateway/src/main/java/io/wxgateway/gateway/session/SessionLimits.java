@@ -18,21 +18,21 @@ final class SessionLimits {
   private final SocketOptions options;
   private final long tokenExpiresAt;
   private final long lifetimeEndsAt;
-  private final TokenBucket messages;
-  private final TokenBucket bytes;
+  /**
+   * Made at the first message (an idle socket never needs them): a bucket made then, full, is the
+   * bucket made at the open and refilled since, so the rates are as strict as before.
+   */
+  private TokenBucket messages;
+  private TokenBucket bytes;
   private long lastHeard;
   private long lastPinged;
 
-  SessionLimits(SocketOptions options, long tokenExpiresAt, long nowMillis, long nowNanos) {
+  SessionLimits(SocketOptions options, long tokenExpiresAt, long nowMillis) {
     this.options = options;
     this.tokenExpiresAt = tokenExpiresAt;
     this.lifetimeEndsAt = options.getMaxLifetimeMs() == 0 ? 0
         : nowMillis + (long) (options.getMaxLifetimeMs()
             * (1 - options.getLifetimeJitter() * ThreadLocalRandom.current().nextDouble()));
-    this.messages = options.getMessagesPerSecond() == 0 ? null
-        : new TokenBucket(options.getMessagesPerSecond(), 2.0 * options.getMessagesPerSecond(), nowNanos);
-    this.bytes = options.getBytesPerSecond() == 0 ? null
-        : new TokenBucket(options.getBytesPerSecond(), 2.0 * options.getBytesPerSecond(), nowNanos);
     this.lastHeard = nowMillis;
     this.lastPinged = nowMillis;
   }
@@ -44,6 +44,14 @@ final class SessionLimits {
 
   /** Whether a message of {@code size} bytes fits the socket's rates. */
   boolean allows(int size, long nowNanos) {
+    int messageRate = options.getMessagesPerSecond();
+    int byteRate = options.getBytesPerSecond();
+    if (messages == null && messageRate > 0) {
+      messages = new TokenBucket(messageRate, 2.0 * messageRate, nowNanos);
+    }
+    if (bytes == null && byteRate > 0) {
+      bytes = new TokenBucket(byteRate, 2.0 * byteRate, nowNanos);
+    }
     return (messages == null || messages.tryTake(1, nowNanos)) && (bytes == null || bytes.tryTake(size, nowNanos));
   }
 

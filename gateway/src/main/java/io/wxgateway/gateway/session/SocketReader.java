@@ -2,7 +2,9 @@ package io.wxgateway.gateway.session;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.wxgateway.common.codec.InboundEvent;
 import io.wxgateway.common.codec.InboundRecords;
 import io.wxgateway.common.contract.CloseCodes;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * published (or, after a refusal, counted as dropped) before its close event, which goes out once
  * Kafka has answered for every earlier record of the socket. Used only on the socket's event loop.
  */
-final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listener {
+final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listener, Handler<WebSocketFrame> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketReader.class);
 
@@ -28,7 +30,8 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
   private final InboundEvent event;
   private final InboundRecords records;
   private final InboundFlow flow;
-  private final MessageAssembler assembler;
+  /** Made at the first frame: an idle socket never needs one. */
+  private MessageAssembler assembler;
   private final Heartbeats heartbeats;
   private final SessionLimits limits;
   private final SessionStats stats;
@@ -39,7 +42,7 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
   private SessionSocket session;
   private long seq;
   /** Frames handed over so far: tells when Vert.x holds back no more of them after the connection ended. */
-  private long frames;
+  private int frames;
 
   SocketReader(ServerWebSocket ws, Context context, InboundEvent event, InboundRecords records, InboundFlow flow,
       Heartbeats heartbeats, SessionLimits limits, SessionStats stats, SessionEnd end, GatewayMetrics metrics,
@@ -55,7 +58,6 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
     this.end = end;
     this.metrics = metrics;
     this.maxMessageBytes = maxMessageBytes;
-    this.assembler = new MessageAssembler(maxMessageBytes, this);
   }
 
   /** Makes the socket a session socket: its messages are session frames, their {@code msg} bodies relayed. */
@@ -65,14 +67,21 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
 
   /** Publishes the open event, then starts reading. */
   void start(byte[] openEvent) {
-    heartbeats.install(context, this::onHeartbeatFlood);
+    heartbeats.install(context, this); // the reader is the listener: no method reference kept per socket
     publish(records.open(event, ++seq, openEvent), false);
-    ws.frameHandler(frame -> { // pings come here only once the PingGuard let them through
-      frames++;
-      limits.heard(System.currentTimeMillis());
-      assembler.onFrame(frame);
-    });
+    ws.frameHandler(this); // the reader itself, not a lambda around it: one object fewer per idle socket
     ws.exceptionHandler(this::onException);
+  }
+
+  /** A frame; pings come here only once the PingGuard let them through. */
+  @Override
+  public void handle(WebSocketFrame frame) {
+    frames++;
+    limits.heard(System.currentTimeMillis());
+    if (assembler == null) {
+      assembler = new MessageAssembler(maxMessageBytes, this);
+    }
+    assembler.onFrame(frame);
   }
 
   /**
@@ -207,7 +216,7 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
    * can arrive after the connection is gone).
    */
   private void afterHeldBackFrames(Runnable then) {
-    long seen = frames;
+    int seen = frames; // compared for equality only: wrapping around is harmless
     context.runOnContext(v -> {
       if (frames == seen) {
         then.run();

@@ -11,7 +11,6 @@ import io.wxgateway.common.codec.InboundEvent;
 import io.wxgateway.common.contract.CloseCodes;
 import io.wxgateway.common.contract.DeliveryError;
 import io.wxgateway.gateway.connection.Connection;
-import io.wxgateway.gateway.connection.ConnectionRegistry;
 import io.wxgateway.gateway.connection.SocketSupervisor;
 import io.wxgateway.gateway.inbound.InboundFlow;
 import io.wxgateway.gateway.inbound.InboundPublisher;
@@ -34,9 +33,8 @@ public final class SocketSession implements Connection {
   /** One line per socket opened and closed: ids, user, code, duration; never tokens or payloads. */
   private static final Logger SOCKETS = LoggerFactory.getLogger("io.wxgateway.sockets");
 
-  private final ConnectionRegistry registry;
-  private final GatewayMetrics metrics;
-  private final int maxOutboundBytes;
+  /** The node's parts (registry, meters, settings): one reference rather than a field per part, per idle socket. */
+  private final SessionServices node;
   private final ServerWebSocket ws;
   private final Context context;
   private final InboundEvent event;
@@ -49,25 +47,22 @@ public final class SocketSession implements Connection {
   private final SessionEnd end;
   /** The session protocol's half, for a socket that negotiated {@code wx.session.v1}; else null. */
   private final SessionSocket session;
-  private final long helloTimeoutMs;
-  /**
-   * The open event as published, kept for {@link #describe} as its encoded bytes: a parsed
-   * JsonObject would hold about 400 bytes more per idle socket, for an answer only the admin API asks.
-   */
-  private byte[] openEvent;
+  /** Builds the open event; {@link #describe} builds it again rather than every idle socket keeping it. */
+  private final OpenEvents openEvents;
 
   /**
    * @param publisher the Kafka producer of the socket's event loop
    * @param supervisor the ticker of the socket's event loop
    * @param tokenExpiresAt epoch milliseconds at which the socket's token expires, or 0
+   * @param openEvents the node's builder of open events
    */
   public SocketSession(SessionServices node, ServerWebSocket ws, Context context, InboundEvent event,
-      InboundPublisher publisher, SocketSupervisor supervisor, long tokenExpiresAt) {
-    this.registry = node.registry();
-    this.metrics = node.metrics();
-    this.maxOutboundBytes = node.options().getSocket().getMaxOutboundBytes();
+      InboundPublisher publisher, SocketSupervisor supervisor, long tokenExpiresAt, OpenEvents openEvents) {
+    this.openEvents = openEvents;
+    this.node = node;
+    GatewayMetrics metrics = node.metrics();
     this.supervisor = supervisor;
-    this.limits = new SessionLimits(node.options().getSocket(), tokenExpiresAt, stats.openedAt, System.nanoTime());
+    this.limits = new SessionLimits(node.options().getSocket(), tokenExpiresAt, stats.openedAt);
     this.ws = ws;
     this.context = context;
     this.event = event;
@@ -78,7 +73,6 @@ public final class SocketSession implements Connection {
     Heartbeats heartbeats = new Heartbeats(ws, writer, limits, metrics, node.options());
     this.reader = new SocketReader(ws, context, event, node.records(), flow, heartbeats, limits, stats, end, metrics,
         node.options().getMaxMessageBytes());
-    this.helloTimeoutMs = node.options().getSession().getHelloTimeoutMs();
     this.session = speaksSessions(node, ws) ? new SessionSocket(node.keeper(), context, event, writer, end, publisher,
         node.options().getSession()) : null;
     if (session != null) {
@@ -114,25 +108,24 @@ public final class SocketSession implements Connection {
   @Override
   public Future<JsonObject> describe() {
     return Future.future(p -> context.runOnContext(v -> {
-      JsonObject opened = new JsonObject(Buffer.buffer(openEvent));
+      JsonObject opened = new JsonObject(Buffer.buffer(openEvents.encode(ws, event, openEvents.clientAddress(ws))));
       p.complete(stats.addTo(opened.put("connectionId", connectionId()).put("node", event.nodeId())
           .put("openedAt", stats.openedAt)));
     }));
   }
 
   /** Registers the socket, publishes its open event, then starts reading. Call on {@link #context}. */
-  public void start(JsonObject openEvent) {
-    this.openEvent = openEvent.toBuffer().getBytes();
-    ws.setWriteQueueMaxSize(maxOutboundBytes);
-    registry.add(this);
-    SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(),
-        openEvent.getString("remoteAddress"));
+  public void start() {
+    String clientAddress = openEvents.clientAddress(ws);
+    OutboundBound.apply(ws, node.options().getSocket().getMaxOutboundBytes());
+    node.registry().add(this);
+    SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(), clientAddress);
     supervisor.add(this);
-    metrics.opened.increment();
-    reader.start(this.openEvent);
+    node.metrics().opened.increment();
+    reader.start(openEvents.encode(ws, event, clientAddress));
     ws.closeHandler(v -> onClosed());
     if (session != null) {
-      context.owner().setTimer(helloTimeoutMs, t -> session.helloTimedOut());
+      context.owner().setTimer(node.options().getSession().getHelloTimeoutMs(), t -> session.helloTimedOut());
     }
   }
 
@@ -156,7 +149,8 @@ public final class SocketSession implements Connection {
     }
     DeliveryResult result = session != null ? session.push(delivery) : writer.send(delivery);
     if (!result.isSuccess()) {
-      LOG.info("socket {} reads too slowly ({} bytes queued): closing with 1008", connectionId(), maxOutboundBytes);
+      LOG.info("socket {} reads too slowly ({} bytes queued): closing with 1008", connectionId(),
+          node.options().getSocket().getMaxOutboundBytes());
       end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
     }
     return result;
@@ -197,15 +191,15 @@ public final class SocketSession implements Connection {
         : session.closed(end.code(SessionEnd.clientCode(ws.closeStatusCode())),
             end.byServer() ? end.reason() : ws.closeReason(), end.byServer());
     if (placeholder != null) {
-      registry.leaveFor(this, placeholder);
+      node.registry().leaveFor(this, placeholder);
     } else {
-      registry.leave(this);
+      node.registry().leave(this);
     }
     supervisor.remove(this);
     int clientCode = SessionEnd.clientCode(ws.closeStatusCode());
-    metrics.closed(end.code(clientCode), end.byServer());
+    node.metrics().closed(end.code(clientCode), end.byServer());
     SOCKETS.info("close {} user={} code={} by={} durationMs={}", connectionId(), userId(), end.code(clientCode),
         end.byServer() ? "server" : "client", stats.durationMs());
-    reader.finish(clientCode, ws.closeReason(), registry::ended);
+    reader.finish(clientCode, ws.closeReason(), node.registry()::ended);
   }
 }
