@@ -55,6 +55,8 @@ public final class SocketSession implements Connection {
    * JsonObject would hold about 400 bytes more per idle socket, for an answer only the admin API asks.
    */
   private byte[] openEvent;
+  /** Batches a delivery batch's flushes to this socket ({@link #holdFlushes}); null where it cannot be installed. */
+  private FlushGate flushGate;
 
   /**
    * @param publisher the Kafka producer of the socket's event loop
@@ -124,6 +126,7 @@ public final class SocketSession implements Connection {
   public void start(JsonObject openEvent) {
     this.openEvent = openEvent.toBuffer().getBytes();
     ws.setWriteQueueMaxSize(maxOutboundBytes);
+    flushGate = FlushGate.install(ws);
     registry.add(this);
     SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(),
         openEvent.getString("remoteAddress"));
@@ -160,6 +163,20 @@ public final class SocketSession implements Connection {
       end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
     }
     return result;
+  }
+
+  @Override
+  public void holdFlushes() {
+    if (flushGate != null) {
+      flushGate.hold();
+    }
+  }
+
+  @Override
+  public void releaseFlushes() {
+    if (flushGate != null) {
+      flushGate.release();
+    }
   }
 
   /** Time spent waiting for Kafka is not the client's silence. */
