@@ -21,8 +21,9 @@ import jdk.jfr.consumer.RecordingFile;
  * Where the CPU of a phase went, by {@link Stages stage}, in microseconds per message: a Flight
  * Recorder recording of this JVM's execution samples (every 10 ms per running thread) for the whole
  * run, of which each phase takes its measured window. A stage's share of the window's samples times
- * the process CPU the phase measured, divided by the messages received, is that stage's CPU per
- * message; it is an estimate (a sample is a thread seen running, not a measured time), good for the
+ * the CPU of the process's Java threads in the phase, divided by the messages received, is that
+ * stage's CPU per message; the rest of the process's CPU (GC, JIT, the VM) is {@link Stages#VM}.
+ * It is an estimate (a sample is a thread seen running, not a measured time), good for the
  * stages' proportions and their change between runs. Only in-process runtimes: a child's or an
  * external gateway's CPU is not in this JVM.
  */
@@ -66,15 +67,27 @@ final class StageProfile implements AutoCloseable {
     if (total == 0) {
       return;
     }
-    double processMicros = r.cpu.process() * CpuMeter.cores() * r.seconds * 1e6;
+    double toMicros = CpuMeter.cores() * r.seconds * 1e6;
+    double processMicros = r.cpu.process() * toMicros;
+    // The samples are of Java threads running Java code: they share out the Java threads' CPU
+    // (ThreadMXBean), not the process's, whose GC, JIT and VM threads no sample shows. Spreading
+    // those over the stages made every stage look bigger in proportion (about 1.5x on a loaded
+    // machine): they are a figure of their own.
+    double javaMicros = Math.min(processMicros, r.cpu.byGroup().values().stream().mapToDouble(Double::doubleValue)
+        .sum() * toMicros);
+    if (javaMicros <= 0) {
+      javaMicros = processMicros; // no per-thread CPU measured: the old estimate
+    }
     JsonObject perMessage = new JsonObject();
     for (String stage : Stages.ALL) {
       long n = samples.getOrDefault(stage, 0L);
-      perMessage.put(stage, PhaseResult.round(processMicros * n / total / r.received));
+      double micros = stage.equals(Stages.VM) ? processMicros - javaMicros : javaMicros * n / total;
+      perMessage.put(stage, PhaseResult.round(micros / r.received));
     }
     r.extra.put("cpuByStage", new JsonObject().put("microsPerMessage", perMessage).put("samples", total)
         .put("method", "JFR execution samples every " + PERIOD.toMillis() + " ms, by stage (Stages), "
-            + "times the process CPU of the window, per message received"));
+            + "times the Java threads' CPU of the window (the rest of the process's is " + Stages.VM
+            + "), per message received"));
   }
 
   /** One line for the report: the pipeline's stages of a phase, µs per message. */

@@ -21,6 +21,9 @@ import jdk.jfr.consumer.RecordedFrame;
  * threads), {@code echo backend} (the demo echo the relay runs: its handler and its producer's
  * thread), {@code broker}, {@code load generator} and {@code other}. The echo's consumer poll
  * counts as {@code kafka consumer poll} like the bridge's: their threads and stacks look the same.
+ * {@code replay history} is the bridge's history of pushes for session replays (kept for every push
+ * to a user or a connection); {@code GC, JIT and VM} is the process's CPU outside its Java threads,
+ * which no sample can show ({@link StageProfile}).
  */
 final class Stages {
 
@@ -35,10 +38,16 @@ final class Stages {
   static final String BROKER = "broker";
   static final String LOAD = "load generator";
   static final String OTHER = "other";
+  static final String HISTORY = "replay history";
+  /** CPU of the process that no Java thread's samples can show: GC, JIT compilation, the VM's own threads. */
+  static final String VM = "GC, JIT and VM";
 
   /** The report's order. */
-  static final List<String> ALL = List.of(DECODE, PRODUCE, POLL, ROUTE, EVENT_BUS, SOCKET_WRITE, KAFKA_IO, BACKEND,
-      OTHER, BROKER, LOAD);
+  static final List<String> ALL = List.of(DECODE, PRODUCE, POLL, ROUTE, HISTORY, EVENT_BUS, SOCKET_WRITE, KAFKA_IO,
+      BACKEND, OTHER, VM, BROKER, LOAD);
+
+  /** A rule's stage that names no stage: the frame passes to its caller, as a JDK frame does. */
+  private static final String CALLER = null;
 
   /** Frame prefixes ({@code class.method}) to stages, the more specific first. */
   private static final String[][] RULES = {
@@ -64,6 +73,17 @@ final class Stages {
       {"io.netty.channel.AbstractChannelHandlerContext.flush", SOCKET_WRITE},
       {"io.netty.channel.nio.AbstractNioByteChannel$NioByteUnsafe.read", DECODE},
       {"io.netty.channel.epoll.AbstractEpollStreamChannel$EpollStreamUnsafe.epollInReady", DECODE},
+      // the bridge's replay history (sessions): kept per push, in BatchProcessor.remember
+      {"io.wxgateway.bridge.BatchProcessor.remember", HISTORY},
+      {"io.wxgateway.bridge.PushHistory", HISTORY},
+      {"io.wxgateway.bridge.PartitionHistory", HISTORY},
+      {"io.wxgateway.bridge.HistoryEntry", HISTORY},
+      {"io.wxgateway.common.bus.ReplayRequest.key", HISTORY},
+      // plain values of the bus contract, built and read by every stage: they are their caller's
+      // (a Delivery built by the decoder is decode, a result read by the gateway's endpoint is its)
+      {"io.wxgateway.common.bus.Delivery", CALLER}, // also DeliveryBatch, DeliveryResult(s), DeliveryDeadlines
+      {"io.wxgateway.common.bus.NodeClock", CALLER},
+      {"io.wxgateway.common.bus.ReplayRequest", CALLER},
       {"io.wxgateway.bridge.DeliveryRouter", ROUTE},
       {"io.wxgateway.bridge.BatchProcessor", ROUTE},
       {"io.wxgateway.bridge.InFlightBatches", ROUTE},
@@ -94,6 +114,15 @@ final class Stages {
 
   /** The stage of one sample; {@code frames} run from the sampled frame to the thread's root. */
   static String of(String thread, List<RecordedFrame> frames) {
+    List<String> names = new java.util.ArrayList<>(frames.size());
+    for (RecordedFrame f : frames) {
+      names.add(f.getMethod().getType().getName() + "." + f.getMethod().getName());
+    }
+    return ofNames(thread, names);
+  }
+
+  /** As {@link #of}, with each frame as {@code class.method}. */
+  static String ofNames(String thread, List<String> frames) {
     if (thread.startsWith("wx-bench-") || thread.contains("| wx-bench")) {
       return LOAD;
     }
@@ -103,22 +132,23 @@ final class Stages {
     if (thread.startsWith("kafka-coordinator-heartbeat")) {
       return KAFKA_IO;
     }
-    for (RecordedFrame f : frames) {
-      String type = f.getMethod().getType().getName();
-      if (type.startsWith("io.wxgateway.deploy.EchoBackend")) {
+    for (String frame : frames) {
+      if (frame.startsWith("io.wxgateway.deploy.EchoBackend")) {
         return BACKEND;
       }
-      if (type.startsWith("kafka.") || type.startsWith("org.apache.kafka.server.")
-          || type.startsWith("org.apache.kafka.raft.") || type.startsWith("org.apache.kafka.controller.")
-          || type.startsWith("org.apache.kafka.storage.") || type.startsWith("org.apache.kafka.image.")
-          || type.startsWith("org.apache.kafka.metadata.") || type.startsWith("io.wxgateway.kafka.embedded.")) {
+      if (frame.startsWith("kafka.") || frame.startsWith("org.apache.kafka.server.")
+          || frame.startsWith("org.apache.kafka.raft.") || frame.startsWith("org.apache.kafka.controller.")
+          || frame.startsWith("org.apache.kafka.storage.") || frame.startsWith("org.apache.kafka.image.")
+          || frame.startsWith("org.apache.kafka.metadata.") || frame.startsWith("io.wxgateway.kafka.embedded.")) {
         return BROKER;
       }
     }
-    for (RecordedFrame f : frames) {
-      String frame = f.getMethod().getType().getName() + "." + f.getMethod().getName();
+    for (String frame : frames) {
       for (String[] rule : RULES) {
         if (frame.startsWith(rule[0])) {
+          if (rule[1] == CALLER) {
+            break; // on to the caller's frame
+          }
           return rule[1];
         }
       }

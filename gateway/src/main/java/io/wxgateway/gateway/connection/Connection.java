@@ -37,6 +37,17 @@ public interface Connection {
    */
   DeliveryResult write(Delivery delivery);
 
+  /**
+   * Holds the socket's flushes until as many {@link #releaseFlushes}: several writes made in one task
+   * then leave in one syscall. On {@link #context()} only, with the release in the same task.
+   */
+  default void holdFlushes() {
+  }
+
+  /** Undoes one {@link #holdFlushes}; the last flushes what the writes in between queued. */
+  default void releaseFlushes() {
+  }
+
   /** The supervisor's periodic look: pings, idle, token expiry and lifetime; on {@link #context()} only. */
   void tick(long nowMillis);
 

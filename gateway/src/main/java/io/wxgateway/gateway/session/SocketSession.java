@@ -49,6 +49,8 @@ public final class SocketSession implements Connection {
   private final SessionSocket session;
   /** Builds the open event; {@link #describe} builds it again rather than every idle socket keeping it. */
   private final OpenEvents openEvents;
+  /** Batches a delivery batch's flushes to this socket ({@link #holdFlushes}); null where it cannot be installed. */
+  private FlushGate flushGate;
 
   /**
    * @param publisher the Kafka producer of the socket's event loop
@@ -118,6 +120,7 @@ public final class SocketSession implements Connection {
   public void start() {
     String clientAddress = openEvents.clientAddress(ws);
     OutboundBound.apply(ws, node.options().getSocket().getMaxOutboundBytes());
+    flushGate = FlushGate.install(ws);
     node.registry().add(this);
     SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(), clientAddress);
     supervisor.add(this);
@@ -154,6 +157,20 @@ public final class SocketSession implements Connection {
       end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
     }
     return result;
+  }
+
+  @Override
+  public void holdFlushes() {
+    if (flushGate != null) {
+      flushGate.hold();
+    }
+  }
+
+  @Override
+  public void releaseFlushes() {
+    if (flushGate != null) {
+      flushGate.release();
+    }
   }
 
   /** Time spent waiting for Kafka is not the client's silence. */
