@@ -55,20 +55,22 @@ class FlushGateTest {
     }
   }
 
-  private ServerWebSocket open(TestSocket[] client) throws Exception {
-    client[0] = TestSocket.connect(vertx, server.actualPort(), "/ws");
-    return accepted.get(10, TimeUnit.SECONDS);
+  /** A server socket with its gate, a flush counter between the gate and the socket, and its client. */
+  private record Gated(ServerWebSocket ws, FlushGate gate, Flushes flushes, TestSocket client) {
   }
 
-  /** Installs the gate and a flush counter between it and the socket, on the socket's loop. */
-  private static FlushGate gated(ServerWebSocket ws, Flushes flushes) throws Exception {
+  /** Opens a socket and installs the gate and the counter on the socket's loop. */
+  private Gated gated() throws Exception {
+    TestSocket client = TestSocket.connect(vertx, server.actualPort(), "/ws");
+    ServerWebSocket ws = accepted.get(10, TimeUnit.SECONDS);
+    Flushes flushes = new Flushes();
     CompletableFuture<FlushGate> gate = new CompletableFuture<>();
     ((WebSocketInternal) ws).channelHandlerContext().executor().execute(() -> {
       FlushGate g = FlushGate.install(ws);
       ((WebSocketInternal) ws).channelHandlerContext().pipeline().addBefore(FlushGate.NAME, "count", flushes);
       gate.complete(g);
     });
-    return gate.get(10, TimeUnit.SECONDS);
+    return new Gated(ws, gate.get(10, TimeUnit.SECONDS), flushes, client);
   }
 
   private static void onLoop(ServerWebSocket ws, Runnable task) throws Exception {
@@ -82,10 +84,10 @@ class FlushGateTest {
 
   @Test
   void theWritesOfOneHoldLeaveInOneFlushInTheirOrder() throws Exception {
-    TestSocket[] client = new TestSocket[1];
-    ServerWebSocket ws = open(client);
-    Flushes flushes = new Flushes();
-    FlushGate gate = gated(ws, flushes);
+    Gated g = gated();
+    ServerWebSocket ws = g.ws();
+    FlushGate gate = g.gate();
+    Flushes flushes = g.flushes();
     assertNotNull(gate, "a Vert.x server socket takes a gate");
     onLoop(ws, () -> {
       gate.hold();
@@ -99,20 +101,20 @@ class FlushGateTest {
     });
     assertEquals(1, flushes.count.get(), "twenty writes, one flush");
     for (int i = 0; i < 20; i++) {
-      assertEquals("m" + i, client[0].next().asText());
+      assertEquals("m" + i, g.client().next().asText());
     }
     onLoop(ws, () -> ws.writeTextMessage("alone"));
     assertEquals(2, flushes.count.get(), "without a hold every write flushes, as in Vert.x");
-    assertEquals("alone", client[0].next().asText());
+    assertEquals("alone", g.client().next().asText());
     assertNull(FlushGate.install(ws), "one gate per socket");
   }
 
   @Test
   void aSocketPastItsBoundFlushesAtOnceEvenWhenHeld() throws Exception {
-    TestSocket[] client = new TestSocket[1];
-    ServerWebSocket ws = open(client);
-    Flushes flushes = new Flushes();
-    FlushGate gate = gated(ws, flushes);
+    Gated g = gated();
+    ServerWebSocket ws = g.ws();
+    FlushGate gate = g.gate();
+    Flushes flushes = g.flushes();
     onLoop(ws, () -> {
       ws.setWriteQueueMaxSize(1024);
       gate.hold();
@@ -122,7 +124,7 @@ class FlushGateTest {
       assertEquals(1, flushes.count.get(), "past the bound the frames go to the kernel at once");
       gate.release();
     });
-    assertEquals(100, client[0].next().data().length());
-    assertEquals(4096, client[0].next().data().length());
+    assertEquals(100, g.client().next().data().length());
+    assertEquals(4096, g.client().next().data().length());
   }
 }
