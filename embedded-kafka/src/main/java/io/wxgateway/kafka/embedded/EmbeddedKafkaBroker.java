@@ -43,7 +43,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       Path dataDir = Files.createDirectories(options.getDataDir());
       port = options.getPort() == 0 ? freePort() : options.getPort();
-      int controllerPort = options.getControllerPort() == 0 ? freePort() : options.getControllerPort();
+      int controllerPort = options.getControllerPort();
+      // a port just closed may be handed out again at once: the two listeners must not get the same one
+      while (options.getControllerPort() == 0 && (controllerPort == 0 || controllerPort == port)) {
+        controllerPort = freePort();
+      }
       Properties props = serverProperties(dataDir, port, controllerPort);
       Path logDir = dataDir.resolve("logs");
       if (!Files.exists(logDir.resolve("meta.properties"))) {
