@@ -65,7 +65,7 @@ final class ClusterSetup {
     // every node: the owner of a presence entry, a gateway's as often as not, sends the invalidations
     Config hzConfig = PresenceNearCache.invalidateAtOnce(HazelcastSettings.of(options, nodeId));
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(
-        readsPresenceOnly ? PresenceNearCache.apply(hzConfig) : hzConfig);
+        readsPresenceOnly ? PresenceNearCache.apply(hzConfig, options) : hzConfig);
     LOG.info("node {} joining cluster '{}' ({}), Hazelcast port {}", nodeId, options.getName(),
         options.joinDescription(), options.getPort());
     Vertx vertx = builder.with(vertxOptions).withClusterManager(clusterManager).buildClustered().await();

@@ -130,10 +130,11 @@ class ClusterConfigTest {
 
   @Test
   void aNodeThatOnlyReadsPresenceCachesItWithInvalidationsSentAtOnce() {
-    Config hz = PresenceNearCache.apply(HazelcastSettings.of(new ClusterOptions(), "br-1"));
+    Config hz = PresenceNearCache.apply(HazelcastSettings.of(new ClusterOptions(), "br-1"), new ClusterOptions());
     com.hazelcast.config.NearCacheConfig near = hz.getMapConfig(io.wxgateway.common.bus.Presence.MAP_NAME)
         .getNearCacheConfig();
     assertTrue(near != null && near.isInvalidateOnChange(), "cached, and invalidated on every change");
+    assertEquals(ClusterOptions.DEFAULT_PRESENCE_CACHE_SECONDS, near.getTimeToLiveSeconds(), "a lost invalidation heals");
     assertEquals("false", hz.getProperty("hazelcast.map.invalidation.batch.enabled"), "not batched for 10 s");
     assertEquals(null, HazelcastSettings.of(new ClusterOptions(), "gw-1")
         .getMapConfig(io.wxgateway.common.bus.Presence.MAP_NAME).getNearCacheConfig(), "gateways read the owner");

@@ -39,6 +39,13 @@ public class ClusterOptions {
   public static final int DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS = 10;
   /** Seconds between later looks for another cluster to merge with (at least 1). Hazelcast's own default is 120. */
   public static final int DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS = 10;
+  /**
+   * Seconds a bridge-only node keeps a user's presence in its near cache before it reads the owner again;
+   * 0: no near cache, every read goes to the member owning the entry. Changes invalidate the cache at once;
+   * this bounds how long a lost invalidation (members joining or leaving during a migration) can route a
+   * user's pushes by a stale presence. Hazelcast alone repairs one only at its 60 s reconciliation.
+   */
+  public static final int DEFAULT_PRESENCE_CACHE_SECONDS = 3;
 
   private List<String> members = new ArrayList<>();
   private String kubernetesService = "";
@@ -53,6 +60,7 @@ public class ClusterOptions {
   private int heartbeatIntervalSeconds = DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
   private int mergeFirstRunDelaySeconds = DEFAULT_MERGE_FIRST_RUN_DELAY_SECONDS;
   private int mergeNextRunDelaySeconds = DEFAULT_MERGE_NEXT_RUN_DELAY_SECONDS;
+  private int presenceCacheSeconds = DEFAULT_PRESENCE_CACHE_SECONDS;
   private Map<String, String> properties = new LinkedHashMap<>();
 
   public ClusterOptions() {
@@ -234,6 +242,16 @@ public class ClusterOptions {
 
   public ClusterOptions setMergeNextRunDelaySeconds(int seconds) {
     this.mergeNextRunDelaySeconds = seconds;
+    return this;
+  }
+
+  /** See {@link #DEFAULT_PRESENCE_CACHE_SECONDS}. */
+  public int getPresenceCacheSeconds() {
+    return presenceCacheSeconds;
+  }
+
+  public ClusterOptions setPresenceCacheSeconds(int seconds) {
+    this.presenceCacheSeconds = seconds;
     return this;
   }
 

@@ -147,6 +147,7 @@ public final class OptionsValidator {
     }
     atLeast("cluster.mergeFirstRunDelaySeconds", o.getMergeFirstRunDelaySeconds(), 1);
     atLeast("cluster.mergeNextRunDelaySeconds", o.getMergeNextRunDelaySeconds(), 1);
+    atLeast("cluster.presenceCacheSeconds", o.getPresenceCacheSeconds(), 0);
   }
 
   public static void atLeast(String path, long value, long min) {

@@ -71,7 +71,7 @@ final class OptionsSamples {
     return new ClusterOptions().setMembers(List.of("gw-1", "gw-2:5801")).setKubernetesService("").setMulticast(false)
         .setName("prod").setHost("10.0.0.5").setPort(5801).setPublicHost("203.0.113.7").setPublicPort(15801)
         .setEventBusPort(17001).setMemberTimeoutSeconds(30).setHeartbeatIntervalSeconds(3)
-        .setMergeFirstRunDelaySeconds(20).setMergeNextRunDelaySeconds(40)
+        .setMergeFirstRunDelaySeconds(20).setMergeNextRunDelaySeconds(40).setPresenceCacheSeconds(7)
         .setProperties(Map.of("hazelcast.operation.call.timeout.millis", "30000"));
   }
 
