@@ -14,6 +14,9 @@ import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.ClusterMembers;
 import io.wxgateway.common.bus.NodeDirectory;
 import io.wxgateway.common.bus.Presence;
@@ -64,11 +67,26 @@ final class DepartedMembers {
           return Future.all(removals).map(v -> {
             LOG.info("departed member(s) {}: gateway node(s) {} left the directory, {} user(s)' presence pruned",
                 deadMembers, gatewayIds, pruned);
+            announce(gatewayIds, entries, deadMembers);
             return (Void) null;
           });
         }))
         .onFailure(e -> LOG.warn("clean-up after departed member(s) {} failed: {}; the sweep will retry",
             deadMembers, e.toString()));
+  }
+
+  /**
+   * Tells the gateway nodes which of them departed and which live one adopts their sessions: the
+   * lowest id, so every sweep of the same view names the same node.
+   */
+  private void announce(List<String> departed, Map<String, String> directory, Set<String> deadMembers) {
+    if (departed.isEmpty()) {
+      return;
+    }
+    directory.entrySet().stream().filter(e -> !deadMembers.contains(e.getValue())).map(Map.Entry::getKey)
+        .min(String::compareTo).ifPresentOrElse(adopter -> vertx.eventBus().publish(BusAddresses.GATEWAYS_DEPARTED,
+            new JsonObject().put("departed", new JsonArray(departed)).put("adopter", adopter)),
+            () -> LOG.warn("gateway node(s) {} departed and no gateway node is left to end their sessions", departed));
   }
 
   private int prunePresence(Set<String> deadMembers) {

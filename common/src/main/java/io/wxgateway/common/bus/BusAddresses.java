@@ -23,6 +23,14 @@ public final class BusAddresses {
    */
   public static final String BRIDGE_ASSIGNED = "wx.gateway.bridge-assigned";
 
+  /**
+   * Published by the member that cleaned up after departed gateway nodes, once they left the
+   * directory: JSON {@code {"departed": [node ids], "adopter": node id}}. The adopter, one live
+   * gateway node, suspends and later expires the sessions the departed nodes held, since nobody else
+   * will (docs/sessions.md, "A node that dies").
+   */
+  public static final String GATEWAYS_DEPARTED = "wx.gateway.nodes-departed";
+
   private BusAddresses() {
   }
 

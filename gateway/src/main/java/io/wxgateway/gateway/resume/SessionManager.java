@@ -48,6 +48,7 @@ public final class SessionManager implements SessionKeeper {
   private final Map<String, Live> suspended = new ConcurrentHashMap<>();
   private final Replayer replayer;
   private final Handover handover;
+  private final Orphans orphans;
 
   public SessionManager(Vertx vertx, GatewayOptions options, KafkaOptions kafka, ConnectionRegistry registry,
       SessionMeters meters) {
@@ -60,18 +61,19 @@ public final class SessionManager implements SessionKeeper {
     this.windowMs = options.getSession().getResumeWindowMs();
     this.handover = new Handover(vertx, nodeId, registry, live, suspended);
     this.replayer = new Replayer(vertx, nodeId, options.getSession().getReplayTimeoutMs(), meters);
+    this.orphans = new Orphans(vertx, nodeId, store, events, replayer, kafka, windowMs);
     long lifetime = options.getSocket().getMaxLifetimeMs();
     this.activeTtlMs = (lifetime > 0 ? lifetime : 24 * 3_600_000L) + windowMs;
     meters.suspended(suspended::size);
   }
 
-  /** Registers the node's consumers: replay answers and other nodes' word about sessions held here. */
+  /** Registers the node's consumers: replay answers, other nodes' word about sessions held here, dead nodes'. */
   public Future<Void> start() {
-    return Future.all(replayer.start(), handover.start()).mapEmpty();
+    return Future.all(replayer.start(), handover.start(), orphans.start()).mapEmpty();
   }
 
   public Future<Void> close() {
-    return Future.join(replayer.close(), handover.close()).mapEmpty();
+    return Future.join(replayer.close(), handover.close(), orphans.close()).mapEmpty();
   }
 
   /** Suspended sessions this node holds a placeholder for. */

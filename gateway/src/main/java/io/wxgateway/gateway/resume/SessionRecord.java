@@ -134,6 +134,15 @@ final class SessionRecord {
         .with("epoch", epoch() + 1);
   }
 
+  /**
+   * Its node died while it was active: suspended as of its last checkpoint (the last moment the node
+   * is known to have had it), resumable until {@code expiresAt}.
+   */
+  SessionRecord orphaned(long expiresAt) {
+    return with("state", SUSPENDED).with("suspendedAt", checkpointAt()).with("expiresAt", expiresAt)
+        .with("epoch", epoch() + 1);
+  }
+
   SessionRecord finished(String state, long now) {
     return with("state", state).with("expiresAt", now).with("epoch", epoch() + 1);
   }

@@ -1,5 +1,7 @@
 package io.wxgateway.gateway.resume;
 
+import java.util.List;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
@@ -24,6 +26,11 @@ final class SessionStore {
   /** The record, or null when there is none. */
   Future<SessionRecord> get(String id) {
     return map.compose(m -> m.get(id)).map(SessionRecord::decode);
+  }
+
+  /** Every record (a scan of the whole map: for rare work such as adopting a dead node's sessions). */
+  Future<List<SessionRecord>> all() {
+    return map.compose(AsyncMap::values).map(values -> values.stream().map(SessionRecord::decode).toList());
   }
 
   /** Stores a new record; fails if one with its id exists (128 random bits: never). */

@@ -1,0 +1,152 @@
+package io.wxgateway.gateway.resume;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.wxgateway.common.bus.BusAddresses;
+import io.wxgateway.common.bus.NodeDirectory;
+import io.wxgateway.common.contract.EventTypes;
+import io.wxgateway.common.options.KafkaOptions;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions of gateway nodes that died. A dead node cannot suspend its active sessions nor expire
+ * its suspended ones, so without this their backends would never see them end. When the cluster
+ * names this node the adopter ({@link BusAddresses#GATEWAYS_DEPARTED}), it reads every session whose
+ * node is no longer in the directory: an active one is suspended (reason {@code node-lost}, from its
+ * last checkpoint, resumable on any node for a whole window from now), and each suspended one expires
+ * at its time unless a resume claimed it first. Every transition is the store's compare-and-set, so a
+ * resume racing it, or the dead node coming back, makes one of the two lose and publish nothing.
+ *
+ * <p>Runs on the context that called {@link #start()}; the producer is made at the first event.
+ */
+final class Orphans {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Orphans.class);
+  static final String NODE_LOST = "node-lost";
+  /** In {@link #watched} while an adoption's compare-and-set is in flight. */
+  private static final long ADOPTING = -1;
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final SessionStore store;
+  private final SessionEvents events;
+  private final Replayer replayer;
+  private final KafkaOptions kafka;
+  private final long windowMs;
+  /** Session id to its expiry timer, for the sessions this node adopted and still watches. */
+  private final Map<String, Long> watched = new ConcurrentHashMap<>();
+  private MessageConsumer<JsonObject> consumer;
+  private KafkaProducer<String, byte[]> producer;
+
+  Orphans(Vertx vertx, String nodeId, SessionStore store, SessionEvents events, Replayer replayer, KafkaOptions kafka,
+      long windowMs) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.store = store;
+    this.events = events;
+    this.replayer = replayer;
+    this.kafka = kafka;
+    this.windowMs = windowMs;
+  }
+
+  Future<Void> start() {
+    consumer = vertx.eventBus().consumer(BusAddresses.GATEWAYS_DEPARTED, m -> departed(m.body()));
+    return consumer.completion();
+  }
+
+  Future<Void> close() {
+    watched.values().forEach(vertx::cancelTimer);
+    watched.clear();
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return producer == null ? unregistered : unregistered.eventually(producer::close);
+  }
+
+  /** Sessions this node adopted whose expiry it still waits for. */
+  int watching() {
+    return watched.size();
+  }
+
+  private void departed(JsonObject notice) {
+    if (!nodeId.equals(notice.getString("adopter"))) {
+      return;
+    }
+    new NodeDirectory(vertx).nodes().compose(live -> store.all().map(all -> {
+      int adopted = 0;
+      for (SessionRecord r : all) {
+        if (r != null && !live.contains(r.node()) && adopt(r)) {
+          adopted++;
+        }
+      }
+      return adopted;
+    })).onSuccess(n -> LOG.info("gateway node(s) {} departed: {} of their session(s) adopted by {}",
+        notice.getJsonArray("departed"), n, nodeId))
+        .onFailure(e -> LOG.warn("could not adopt the sessions of departed gateway node(s) {}: {}",
+            notice.getJsonArray("departed"), e.toString()));
+  }
+
+  private boolean adopt(SessionRecord r) {
+    if (watched.containsKey(r.id())) {
+      return false;
+    }
+    if (SessionRecord.ACTIVE.equals(r.state())) {
+      SessionRecord next = r.orphaned(System.currentTimeMillis() + windowMs);
+      watched.put(r.id(), ADOPTING);
+      store.replace(r, next, windowMs + SessionManager.MARGIN_MS).onComplete(ar -> {
+        watched.remove(r.id(), ADOPTING);
+        if (ar.succeeded() && ar.result()) {
+          publish(EventTypes.SESSION_SUSPEND, describe(next).put("reason", NODE_LOST).put("expiresAt", next.expiresAt()));
+          watch(next);
+        }
+      });
+      return true;
+    }
+    if (SessionRecord.SUSPENDED.equals(r.state())) {
+      watch(r);
+      return true;
+    }
+    return false;
+  }
+
+  private void watch(SessionRecord r) {
+    long delay = Math.max(1, r.expiresAt() - System.currentTimeMillis());
+    watched.put(r.id(), vertx.setTimer(delay, t -> expire(r)));
+  }
+
+  /** The window passed: expires the session unless it changed since (a resume claimed it, a node ended it). */
+  private void expire(SessionRecord r) {
+    watched.remove(r.id());
+    SessionRecord next = r.finished(SessionRecord.EXPIRED, System.currentTimeMillis());
+    store.replace(r, next, SessionManager.MARGIN_MS).onSuccess(won -> {
+      if (won) {
+        replayer.ended(r);
+        publish(EventTypes.SESSION_END, describe(next).put("reason", "expired"));
+      }
+    });
+  }
+
+  private JsonObject describe(SessionRecord r) {
+    return new JsonObject().put("sessionId", r.id()).put("connectionId", r.connection()).put("userId", r.user())
+        .put("appId", r.app()).put("node", nodeId).put("epoch", r.epoch());
+  }
+
+  private void publish(String type, JsonObject event) {
+    if (producer == null) {
+      producer = KafkaProducer.createShared(vertx, "wx-gateway-sessions", kafka.producerConfig("wx-gateway-" + nodeId + "-sessions"));
+    }
+    ProducerRecord<String, byte[]> record = events.lifecycle(type, event);
+    KafkaProducerRecord<String, byte[]> out = KafkaProducerRecord.create(record.topic(), record.key(), record.value());
+    record.headers().forEach(h -> out.addHeader(h.key(), Buffer.buffer(h.value())));
+    producer.send(out).onFailure(e -> LOG.warn("session {}: Kafka did not take its {} event: {}",
+        event.getString("sessionId"), type, e.toString()));
+  }
+}
