@@ -109,6 +109,9 @@ final class BatchProcessor {
       if (o.held()) {
         return Future.succeededFuture();
       }
+      if (entry != null) {
+        entry.deadLettered = true;
+      }
       return deadLetter(record, o);
     });
   }

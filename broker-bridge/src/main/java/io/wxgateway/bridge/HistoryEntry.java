@@ -31,6 +31,11 @@ final class HistoryEntry {
   boolean released;
   /** Set once it is being (or was) dead-lettered session-expired: no replay gets it as held any more. */
   boolean expired;
+  /**
+   * Set when its delivery was dead-lettered (no node held its target: user-offline, connection-not-found,
+   * node-unreachable ...): the backend was told it did not arrive, so no replay sends it after all.
+   */
+  boolean deadLettered;
 
   /**
    * Set when the entry was read back from Kafka (a rebuild): the record without its value (the

@@ -141,6 +141,9 @@ final class PushHistory {
       Set<HistoryEntry> inPartition = new LinkedHashSet<>();
       for (String key : request.targets()) {
         for (HistoryEntry e : history.forKey(key)) {
+          if (e.deadLettered) {
+            continue; // its one outcome is the dead letter
+          }
           boolean wanted = acked != null ? e.offset() > acked : e.consumedAt >= since;
           if (wanted || (e.heldFor(request.sessionId()) && !e.expired)) {
             inPartition.add(e);

@@ -98,6 +98,19 @@ class PushHistoryTest {
   }
 
   @Test
+  void aPushWhoseDeliveryWasDeadLetteredIsNeverReplayed() {
+    PushHistory history = new PushHistory(1 << 20, 600_000, metrics);
+    history.assigned(0, 0);
+    HistoryEntry offline = entry(0, 1, "ann", 10_000, 1);
+    history.add(offline, 10_000);
+    history.add(entry(0, 2, "ann", 10_001, 1), 10_001);
+    offline.deadLettered = true; // user-offline: the backend was told, and may send it again itself
+    PushHistory.Replay replay = history.replay(request(Map.of(0, 0L), 0, "ann"), Set.of(0));
+    assertEquals(List.of(2L), offsets(replay));
+    assertTrue(replay.complete(), "left out by choice, not a gap: " + replay.detail());
+  }
+
+  @Test
   void zeroBytesDisablesTheHistory() {
     PushHistory history = new PushHistory(0, 600_000, metrics);
     assertFalse(history.add(entry(0, 1, "ann", 1, 1), 1));

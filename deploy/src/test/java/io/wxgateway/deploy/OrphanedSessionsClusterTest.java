@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * A gateway node dies holding sessions (its process gone: nobody suspends them, nobody expires
  * them). Another node adopts them: the backend sees each one suspended ({@code node-lost}) and, if
  * its phone does not come back within the window, ended ({@code expired}), each exactly once; a phone
- * that comes back resumes on a live node and its session never ends. Two gateway nodes and a bridge
+ * that comes back resumes on a live node and its session never ends, and does not get in its replay
+ * what was dead-lettered while no node held it. Two gateway nodes and a bridge
  * over Hazelcast on loopback, the real broker, real clients of the session protocol.
  */
 class OrphanedSessionsClusterTest {
@@ -74,6 +75,11 @@ class OrphanedSessionsClusterTest {
     assertTrue(suspended.getLong("expiresAt") > System.currentTimeMillis() + WINDOW_MS / 2,
         "a whole window from the adoption, not from the death: " + suspended);
 
+    // no node holds the phone now: the push is dead-lettered, and that must stay its only outcome
+    cluster.send("orphan-back-gap", "in the gap", "ce_userid", "orphan-back", "ce_id", "p-gap");
+    String gapError = header(cluster.deadLetter("orphan-back-gap"), "ce_deliveryerror");
+    assertTrue(Set.of("user-offline", "node-unreachable").contains(gapError), gapError);
+
     SessionClient resumed = SessionClient.resume(cluster.clients(), cluster.gatewayPort("gw-1"),
         "/ws?token=" + cluster.tokenFor("orphan-back"), backWelcome.getString("token"), back);
     JsonObject welcome = resumed.await("welcome").header();
@@ -81,7 +87,7 @@ class OrphanedSessionsClusterTest {
     assertEquals(backId, welcome.getString("session"));
     sessionEvent(backId, "wx.session.resume");
     cluster.send("orphan-back", "after the death", "ce_userid", "orphan-back", "ce_id", "p-1");
-    assertEquals(List.of("after the death"), resumed.awaitSeen(1));
+    assertEquals(List.of("after the death"), resumed.awaitSeen(1), "a dead-lettered push is not replayed too");
 
     JsonObject ended = value(sessionEvent(goneId, "wx.session.end"));
     assertEquals("expired", ended.getString("reason"));
