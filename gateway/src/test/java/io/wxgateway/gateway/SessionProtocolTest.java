@@ -120,6 +120,39 @@ class SessionProtocolTest {
   }
 
   @Test
+  void aMessageSentWithAnIdIsConfirmedOnceKafkaHasItAndCarriesTheIdForDedupe() {
+    start(new SessionOptions());
+    try (SessionClient client = connect("erin")) {
+      client.hello(null);
+      client.send("{\"t\":\"msg\",\"id\":\"k3.m-1\"}\none");
+      client.send("{\"t\":\"msg\",\"id\":\"k3.m-2\"}\ntwo");
+      client.send("{\"t\":\"msg\"}\nthree, unconfirmed");
+      List<String> confirmed = new java.util.ArrayList<>();
+      while (confirmed.size() < 2) {
+        SessionClient.Frame got = client.next();
+        assertEquals("got", got.type(), got.header().encode());
+        got.header().getJsonArray("ids").forEach(id -> confirmed.add((String) id));
+      }
+      assertEquals(List.of("k3.m-1", "k3.m-2"), confirmed, "in the order sent, each once");
+      var messages = KafkaTestBroker.awaitRecords(gw.inbound, r -> "wx.socket.message".equals(header(r, "ce_type"))
+          && "erin".equals(header(r, "ce_userid")), 3, Duration.ofSeconds(20));
+      assertEquals(List.of("one", "two", "three, unconfirmed"), messages.stream().map(r -> text(r)).toList());
+      assertEquals("k3.m-1", header(messages.get(0), "ce_clientmsgid"));
+      assertEquals("k3.m-2", header(messages.get(1), "ce_clientmsgid"));
+      assertNull(header(messages.get(2), "ce_clientmsgid"));
+      client.send("{\"t\":\"hb\"}");
+      assertEquals("hb", client.next().type(), "no got for a message without an id");
+    }
+    try (SessionClient bad = connect("erin")) {
+      bad.hello(null);
+      bad.send("{\"t\":\"msg\",\"id\":\"has a space\"}\nx");
+      TestSocket.Closed closed = bad.socket.awaitClose();
+      assertEquals(4400, closed.code());
+      assertTrue(closed.reason().startsWith("msg id must be"), closed.reason());
+    }
+  }
+
+  @Test
   void aFirstFrameThatIsNotHelloOrNoHelloInTimeClosesWith4400() {
     start(new SessionOptions().setHelloTimeoutMs(300));
     try (SessionClient early = connect("carol"); SessionClient silent = connect("carol")) {

@@ -42,6 +42,11 @@ public final class CeHeaders {
   public static final String POSITION = "ce_position";
   /** Receipts: the acknowledged push's own {@code ce_id}. */
   public static final String PUSH_ID = "ce_pushid";
+  /**
+   * Messages of a session socket that the client sent with an id ({@code {"t":"msg","id":…}}): that
+   * id. A client resends what the gateway did not confirm, so a backend dedupes by it.
+   */
+  public static final String CLIENT_MESSAGE_ID = "ce_clientmsgid";
   /** Not a {@code ce_} attribute: the standard content type header of binary-mode CloudEvents. */
   public static final String CONTENT_TYPE = "content-type";
 

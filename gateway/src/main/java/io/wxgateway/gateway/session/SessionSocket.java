@@ -53,6 +53,8 @@ public final class SessionSocket {
   private long lastHeartbeat = System.currentTimeMillis();
   private final long checkpointIntervalMs;
   private long lastCheckpoint;
+  /** Made at the first message with an id: most sockets never send one. */
+  private MessageConfirms confirms;
 
   SessionSocket(SessionKeeper keeper, Context context, InboundEvent event, SocketWriter writer, SessionEnd end,
       InboundPublisher publisher, SessionOptions options) {
@@ -117,11 +119,15 @@ public final class SessionSocket {
         record.topic(), e.toString()));
   }
 
+  /** A client's application message to relay: its body, and the id it wants confirmed (null: none). */
+  record Msg(byte[] body, String id) {
+  }
+
   /**
-   * A whole client message: answers the body of a {@code msg} to relay, or null when the frame was
-   * the protocol's own (or broke it: then the socket is closing with 4400).
+   * A whole client message: answers the {@code msg} to relay, or null when the frame was the
+   * protocol's own (or broke it: then the socket is closing with 4400).
    */
-  byte[] onFrame(byte[] bytes) {
+  Msg onFrame(byte[] bytes) {
     SessionFrames.Frame frame;
     try {
       frame = SessionFrames.parse(bytes);
@@ -144,9 +150,14 @@ public final class SessionSocket {
     }
     switch (type) {
       case "msg" -> {
+        Object id = frame.header().getValue("id");
+        if (id != null && !MessageConfirms.isValidId(id)) {
+          protocolError("msg id must be 1 to " + MessageConfirms.MAX_ID_LENGTH + " of A-Z a-z 0-9 . _ : -");
+          return null;
+        }
         byte[] body = new byte[bytes.length - frame.bodyOffset()];
         System.arraycopy(bytes, frame.bodyOffset(), body, 0, body.length);
-        return body;
+        return new Msg(body, (String) id);
       }
       case "hb" -> writer.reply(SessionFrames.HEARTBEAT);
       case "ack" -> onAck(frame.header().getValue("p"));
@@ -158,6 +169,14 @@ public final class SessionSocket {
       default -> protocolError("unknown frame type");
     }
     return null;
+  }
+
+  /** Kafka took the message the client sent with {@code id}: it is confirmed with the next {@code got}. */
+  void taken(String id) {
+    if (confirms == null) {
+      confirms = new MessageConfirms(context, writer::reply);
+    }
+    confirms.add(id);
   }
 
   private void onAck(Object positions) {

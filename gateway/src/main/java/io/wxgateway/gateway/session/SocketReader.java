@@ -1,16 +1,21 @@
 package io.wxgateway.gateway.session;
 
+import java.nio.charset.StandardCharsets;
+
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.wxgateway.common.codec.InboundEvent;
 import io.wxgateway.common.codec.InboundRecords;
+import io.wxgateway.common.contract.CeHeaders;
 import io.wxgateway.common.contract.CloseCodes;
 import io.wxgateway.gateway.inbound.InboundFlow;
 import io.wxgateway.gateway.metrics.GatewayMetrics;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,15 +112,27 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
       }
     } else if (!end.relays()) {
       end.dropped();
+    } else if (session == null) {
+      relay(text, bytes, null);
     } else {
-      byte[] message = session == null ? bytes : session.onFrame(bytes);
-      if (message == null) {
-        return;
+      SessionSocket.Msg msg = session.onFrame(bytes);
+      if (msg != null) {
+        relay(text, msg.body(), msg.id());
       }
-      (text ? metrics.textIn : metrics.binaryIn).increment();
-      metrics.bytesIn.increment(message.length);
-      publish(records.message(event, ++seq, text, message), true);
     }
+  }
+
+  /** An application message to Kafka; one with a client's id is confirmed to the client once Kafka took it. */
+  private void relay(boolean text, byte[] message, String clientMessageId) {
+    (text ? metrics.textIn : metrics.binaryIn).increment();
+    metrics.bytesIn.increment(message.length);
+    ProducerRecord<String, byte[]> record = records.message(event, ++seq, text, message);
+    if (clientMessageId == null) {
+      publish(record, true);
+      return;
+    }
+    record.headers().add(CeHeaders.CLIENT_MESSAGE_ID, clientMessageId.getBytes(StandardCharsets.US_ASCII));
+    publish(record, true).onSuccess(taken -> session.taken(clientMessageId));
   }
 
   /** Too many pings (a refusal, and reading stops), or heartbeat answers left unread: closes with 1008. */
@@ -184,8 +201,8 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
    * message is then counted as dropped, and the socket relays nothing more, so that what reaches
    * Kafka has no gap in the middle.
    */
-  private void publish(ProducerRecord<String, byte[]> record, boolean message) {
-    flow.publish(record).onFailure(e -> {
+  private Future<RecordMetadata> publish(ProducerRecord<String, byte[]> record, boolean message) {
+    return flow.publish(record).onFailure(e -> {
       if (message) {
         end.dropped();
       }
