@@ -220,7 +220,8 @@ export type WxGatewayErrorCode =
   | 'TOKEN_ERROR'
   | 'HEARTBEAT_TIMEOUT'
   | 'MESSAGE_TOO_BIG'
-  | 'SESSION_ERROR';
+  | 'SESSION_ERROR'
+  | 'UNCONFIRMED_DROPPED';
 
 /** What a SOCKET_ERROR's errMsg says: 'refused' is HTTP 401/403, 'rejected' another status. */
 export type FailureKind = 'refused' | 'rejected' | 'socket-limit' | 'network' | 'unknown';

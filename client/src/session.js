@@ -11,6 +11,8 @@
 const { PROTOCOL, encodeFrame, decodeFrame } = require('./frames.js');
 const { SeenPositions } = require('./seen-positions.js');
 const { AckBatcher } = require('./ack-batcher.js');
+const { Outbox } = require('./outbox.js');
+const { wireLength } = require('./payload.js');
 const { TokenStore } = require('./token-store.js');
 const { gatewayError } = require('./errors.js');
 
@@ -39,6 +41,8 @@ class SessionProtocol {
     this._seen = new SeenPositions(opts.maxSeenPositions);
     this._tokens = new TokenStore({ wx: opts.wx, clock: opts.clock, key: storageKey(opts), maxAgeMs: opts.sessionResumeWindowMs });
     this._conn = null; // the welcomed socket acks go to
+    this._outbox = new Outbox(opts.maxQueue, opts.maxQueueBytes, opts.random);
+    this._confirms = false; // the welcoming gateway confirms messages with `got`
     this._presented = null; // the token the pending hello presented
     this._welcomeTimer = null;
     this._acks = new AckBatcher({
@@ -94,9 +98,18 @@ class SessionProtocol {
     return true;
   }
 
-  /** An app message (string or ArrayBuffer) on conn: wrapped in `msg` on a session socket. */
+  /**
+   * An app message (string or ArrayBuffer) on conn: wrapped in `msg` on a session socket,
+   * with an id kept until confirmed when the gateway confirms messages.
+   */
   send(conn, data) {
-    return conn.send(conn.session ? encodeFrame({ t: 'msg' }, data) : data);
+    if (!conn.session) return conn.send(data);
+    if (!this._confirms) return conn.send(encodeFrame({ t: 'msg' }, data));
+    const kept = this._outbox.add(data, wireLength(data));
+    if (kept.forgotten > 0) {
+      this._emit('error', gatewayError('UNCONFIRMED_DROPPED', kept.forgotten + ' unconfirmed message(s) forgotten: more than maxQueue / maxQueueBytes waited for the gateway'));
+    }
+    return conn.send(encodeFrame({ t: 'msg', id: kept.id }, data));
   }
 
   /** The heartbeat: `hb` on a session socket; returns false on a raw one. */
@@ -117,6 +130,7 @@ class SessionProtocol {
     if (header.t === 'welcome') this._welcome(conn, header);
     else if (this._conn !== conn) return; // nothing but the welcome counts before it
     else if (header.t === 'push') this._push(header, frame.body);
+    else if (header.t === 'got') this._outbox.confirm(Array.isArray(header.ids) ? header.ids : []);
     else if (header.t === 'recovered') this._emit('recovered', recoveredEvent(header.recovered === true, header.reason, header.replayed));
     // `hb` proved the link alive (the caller saw activity); unknown types: a newer gateway
   }
@@ -143,6 +157,7 @@ class SessionProtocol {
     this._conn = null;
     this._clearWelcomeTimer();
     this._acks.clear();
+    this._outbox.clear();
     this._tokens.clear();
   }
 
@@ -158,6 +173,8 @@ class SessionProtocol {
     this._conn = conn;
     if (resumed) this._acks.flush(); // what the app got before the drop
     else this._acks.clear(); // they belonged to a session that is gone
+    this._confirms = header.confirms === true;
+    this._resend(conn);
     const session = { id: header.session, connectionId: header.connectionId, resumed: resumed };
     this._welcomed(conn, session);
     if (this._conn !== conn) return; // a listener closed the socket
@@ -172,6 +189,19 @@ class SessionProtocol {
       if (!this._seen.add(position)) return;
     }
     this._emit('message', body, { position: position, id: header.id, replay: header.replay === true });
+  }
+
+  /**
+   * Messages not confirmed on the last socket go again, before anything queued, resumed or
+   * not (the app sent them; a new session still wants them). A gateway that does not
+   * confirm (an older node in a rolling upgrade) gets none: it could not say which arrived.
+   */
+  _resend(conn) {
+    if (!this._confirms) {
+      this._outbox.clear();
+      return;
+    }
+    this._outbox.unconfirmed().forEach(([id, data]) => conn.send(encodeFrame({ t: 'msg', id: id }, data)).catch(() => {}));
   }
 
   _sendAcks(positions) {

@@ -54,4 +54,37 @@ describe('wx.session.v1 against the real gateway (--demo-echo)', { skip: !ENABLE
       wx.terminateAll();
     }
   });
+
+  test('a message whose socket died under it is sent again after the resume and reaches the backend', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const wx = createWsWx();
+    const socket = createSocket({ url: proxy.url('/ws'), wx, token: 'it-session-2', random: Math.random, sessionStorageKey: null });
+    socket.on('error', () => {});
+    const echoes = [];
+    socket.on('message', (data) => echoes.push(data));
+    const echoed = (text) => new Promise((resolve, reject) => {
+      const deadline = Date.now() + ECHO_TIMEOUT_MS;
+      const check = () => {
+        if (echoes.includes(text)) resolve();
+        else if (Date.now() > deadline) reject(new Error('no echo of ' + text + '; got ' + JSON.stringify(echoes)));
+        else setTimeout(check, 50);
+      };
+      check();
+    });
+    try {
+      await waitForEvent(socket, 'open', 15000);
+      await socket.send('before-the-gap');
+      await echoed('before-the-gap');
+      proxy.swallow(); // the phone goes to the background: what it writes now never arrives
+      await socket.send('lost-in-the-gap'); // handed to the socket, as wx reports it
+      const recovered = waitForEvent(socket, 'recovered', 60000);
+      await proxy.stop(); // then the system kills the socket
+      await proxy.start();
+      assert.equal((await recovered).recovered, true);
+      await echoed('lost-in-the-gap');
+      assert.equal(echoes.filter((e) => e === 'before-the-gap').length, 1, 'a confirmed message is not sent again');
+    } finally {
+      await closeSocket(socket).catch(() => {});
+      wx.terminateAll();
+    }
+  });
 });

@@ -3,7 +3,8 @@
 // A TCP forwarder in front of the gateway, so a test can take the gateway's listener
 // away and bring it back on the same port: stop() drops every connection (like a
 // crashed node, no close frame) and refuses new ones; start() listens again.
-// retarget(port) sends later connections elsewhere (another node behind the same address).
+// retarget(port) sends later connections elsewhere (another node behind the same address);
+// swallow() drops what clients send from then on (their writes vanish, the socket looks fine).
 
 const net = require('node:net');
 
@@ -13,6 +14,7 @@ async function startProxy(initialTarget) {
   const connections = new Set();
   let server = null;
   let port = 0;
+  let swallowing = false;
 
   const listen = () => new Promise((resolve, reject) => {
     server = net.createServer((client) => {
@@ -27,7 +29,7 @@ async function startProxy(initialTarget) {
       };
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream);
+      client.on('data', (bytes) => { if (!swallowing) upstream.write(bytes); });
       upstream.pipe(client);
     });
     server.once('error', reject);
@@ -51,7 +53,9 @@ async function startProxy(initialTarget) {
       }
       server.close(() => resolve());
     }),
-    start: listen,
+    start: () => { swallowing = false; return listen(); },
+    /** From now until start(), what clients send is swallowed: a backgrounded phone's last writes that never arrive. */
+    swallow: () => { swallowing = true; },
     retarget: (port) => { targetPort = port; }
   };
 }

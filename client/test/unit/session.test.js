@@ -281,3 +281,67 @@ test('a handshake refused with 400 while offering wx.session.v1: retried at once
   wx.lastTask.triggerError('Unexpected server response: 400'); // after open: an ordinary error
   assert.equal(events.length, 2);
 });
+
+test('confirmed messages: ids when the welcome says confirms; what got did not confirm goes again first after the resume', () => {
+  const { wx, task, timers, socket } = welcomed({}, undefined);
+  task.sent.length = 0;
+  // this welcome did not say confirms: no ids, nothing kept
+  socket.send('plain');
+  assert.deepEqual(task.sent, ['{"t":"msg"}\nplain']);
+  task.triggerClose(1006, '');
+  timers.tick(0);
+  const second = wx.lastTask;
+  second.triggerOpen(ECHO);
+  welcome(second, { token: 's1.t2', connectionId: 'c2', resumed: true, confirms: true });
+  assert.deepEqual(second.sent.slice(1), [], 'a message sent before confirms is not sent again');
+  socket.send('one');
+  socket.send('two');
+  const ids = sentHeaders(second).slice(1).map((h) => h.id);
+  assert.equal(ids.length, 2);
+  assert.match(ids[0], /^[a-z0-9]{10}\.1$/);
+  assert.notEqual(ids[0], ids[1]);
+  second.triggerMessage(JSON.stringify({ t: 'got', ids: [ids[0]] }));
+  second.triggerClose(1006, ''); // 'two' was in flight when the phone lost the socket
+  socket.send('three'); // queued while reconnecting
+  timers.tick(0);
+  const third = wx.lastTask;
+  third.triggerOpen(ECHO);
+  welcome(third, { token: 's1.t3', connectionId: 'c3', resumed: true, confirms: true });
+  assert.deepEqual(third.sent.slice(1).map((d) => String(d).split('\n')[1]), ['two', 'three'], 'the unconfirmed one first, then the queue');
+  assert.equal(sentHeaders(third)[1].id, ids[1], 'sent again with its id, so the backend can dedupe');
+});
+
+test('a refused resume still sends the unconfirmed messages again; a gateway that does not confirm gets none; close forgets them', () => {
+  const { wx, task, timers, socket } = welcomed();
+  task.triggerClose(1006, '');
+  timers.tick(0);
+  wx.lastTask.triggerOpen(ECHO);
+  welcome(wx.lastTask, { token: 's1.t2', resumed: true, confirms: true });
+  socket.send('kept');
+  wx.lastTask.triggerClose(1006, '');
+  timers.tick(0);
+  wx.lastTask.triggerOpen(ECHO);
+  welcome(wx.lastTask, { session: 's2', token: 's2.t1', resumed: false, reason: 'session-expired', confirms: true });
+  assert.deepEqual(wx.lastTask.sent.slice(1).map((d) => String(d).split('\n')[1]), ['kept'], 'the page sent it; the new session gets it');
+  wx.lastTask.triggerClose(1006, '');
+  timers.tick(0);
+  wx.lastTask.triggerOpen(ECHO);
+  welcome(wx.lastTask, { session: 's2', token: 's2.t2', resumed: true }); // an older node: no confirms
+  assert.deepEqual(wx.lastTask.sent.slice(1), [], 'it could not say what arrived: nothing is sent twice to it');
+});
+
+test('the unconfirmed messages are bounded by maxQueue: the oldest is forgotten, with an error', () => {
+  const { wx, task, timers, socket, events } = welcomed({ maxQueue: 2 });
+  task.triggerClose(1006, '');
+  timers.tick(0);
+  wx.lastTask.triggerOpen(ECHO);
+  welcome(wx.lastTask, { token: 's1.t2', resumed: true, confirms: true });
+  ['a', 'b', 'c'].forEach((m) => socket.send(m));
+  const errors = events.filter((e) => e[0] === 'error').map((e) => e[1].code);
+  assert.deepEqual(errors, ['UNCONFIRMED_DROPPED']);
+  wx.lastTask.triggerClose(1006, '');
+  timers.tick(0);
+  wx.lastTask.triggerOpen(ECHO);
+  welcome(wx.lastTask, { token: 's1.t3', resumed: true, confirms: true });
+  assert.deepEqual(wx.lastTask.sent.slice(1).map((d) => String(d).split('\n')[1]), ['b', 'c']);
+});

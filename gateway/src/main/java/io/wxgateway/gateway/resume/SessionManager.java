@@ -166,7 +166,7 @@ public final class SessionManager implements SessionKeeper {
 
   private JsonObject welcome(String id, SessionTokens.Token token, SessionSocket socket, boolean resumed) {
     return new JsonObject().put("t", "welcome").put("v", 1).put("session", id).put("token", token.value())
-        .put("connectionId", socket.connectionId()).put("resumed", resumed);
+        .put("connectionId", socket.connectionId()).put("resumed", resumed).put("confirms", true);
   }
 
   private JsonObject describe(SessionRecord r, SessionSocket socket) {
