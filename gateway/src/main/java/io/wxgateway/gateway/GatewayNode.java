@@ -1,6 +1,7 @@
 package io.wxgateway.gateway;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -80,11 +81,12 @@ public final class GatewayNode {
     this.vertx = vertx;
     this.presence = ClusterPresence.install(vertx, nodeId(), registry);
     this.standby = new ClusterStandby(vertx, nodeId(), registry);
+    UserCap userCap = new UserCap(vertx, nodeId(), registry, options.getSocket());
     if (options.getSession().isEnabled()) {
-      this.sessionManager = new SessionManager(vertx, options, kafka, registry, new SessionMeters(meterRegistry));
+      this.sessionManager = new SessionManager(vertx, options, kafka, registry, new SessionMeters(meterRegistry),
+          connectionId -> Optional.ofNullable(registry.get(connectionId)).ifPresent(userCap::enforce));
       this.sessions = sessions.withKeeper(sessionManager);
     }
-    UserCap userCap = new UserCap(vertx, nodeId(), registry, options.getSocket());
     this.guard = new HandshakeGuard(options, registry, userCap, verifier, this::isDraining, this::isOutOfCluster);
     this.sweepTimer = vertx.setPeriodic(60_000, t -> guard.sweep());
     GatewayVerticle.Shared shared = new GatewayVerticle.Shared(options, kafka, sessions, guard, userCap,

@@ -31,6 +31,7 @@ import io.wxgateway.gateway.handshake.HandshakeGuard;
 import io.wxgateway.gateway.handshake.HandshakeRejection;
 import io.wxgateway.gateway.inbound.InboundPublisher;
 import io.wxgateway.gateway.metrics.GatewayMetrics;
+import io.wxgateway.gateway.session.SessionFrames;
 import io.wxgateway.gateway.session.SessionServices;
 import io.wxgateway.gateway.session.SocketSession;
 import io.wxgateway.gateway.tls.TlsReloader;
@@ -218,7 +219,9 @@ final class GatewayVerticle extends VerticleBase {
       } finally {
         admission.slot().release(); // registered: the registry counts it from now on
       }
-      node.userCap().enforce(session);
+      if (!SessionFrames.PROTOCOL.equals(ws.subProtocol())) {
+        node.userCap().enforce(session); // a session socket: once welcomed (SessionManager)
+      }
     });
   }
 

@@ -26,7 +26,9 @@ import io.wxgateway.gateway.connection.ConnectionRegistry;
  * The per-user socket cap ({@code gateway.socket.maxPerUser}) across the cluster: the presence map
  * says which other nodes hold the user, and their admin endpoints list the user's sockets there.
  * {@code reject-new} refuses a handshake that would exceed the cap (429); {@code close-oldest}
- * closes the oldest sockets beyond it with 4002, wherever they are.
+ * closes the oldest sockets beyond it with 4002, wherever they are. Only sockets count: a suspended
+ * session's stand-in does not, and a session socket is checked once welcomed, so that its resume has
+ * taken over the socket it replaces (4409) before the cap looks.
  *
  * <p>Racing handshakes of one user on one node: every enforcement ranks the user's sockets the same
  * way ({@link #NEWEST_FIRST}: open time, then connection id) and closes only those ranked below the
@@ -38,6 +40,8 @@ import io.wxgateway.gateway.connection.ConnectionRegistry;
  */
 public final class UserCap {
 
+  /** How a node's admin listing marks a suspended session's stand-in. */
+  private static final String SUSPENDED = "suspended";
   private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(2_000);
   /** The order every node agrees on, since both values travel with the socket's listing. */
   static final Comparator<JsonObject> NEWEST_FIRST = Comparator.<JsonObject>comparingLong(s -> s.getLong("openedAt", 0L))
@@ -89,7 +93,7 @@ public final class UserCap {
   }
 
   private synchronized Future<Slot> reserve(String userId, int remote) {
-    int local = registry.byUser(userId).size() + pending.getOrDefault(userId, 0);
+    int local = sockets(userId).size() + pending.getOrDefault(userId, 0);
     if (remote + local >= options.getMaxPerUser()) {
       return Future.failedFuture(new LimitReached(options.getMaxPerUser()));
     }
@@ -111,7 +115,7 @@ public final class UserCap {
     }
     remoteSockets(opened.userId()).onSuccess(remote -> {
       List<JsonObject> all = new ArrayList<>(remote);
-      for (Connection c : registry.byUser(opened.userId())) {
+      for (Connection c : sockets(opened.userId())) {
         all.add(new JsonObject().put("connectionId", c.connectionId()).put("node", nodeId)
             .put("openedAt", c.openedAt()));
       }
@@ -131,7 +135,16 @@ public final class UserCap {
     }
   }
 
-  /** The user's sockets on the other nodes that the presence map lists. */
+  /**
+   * The user's sockets here. A suspended session's stand-in is not a socket: counted, it would be
+   * the one socket of a one-socket cap, and the phone coming back to resume it would be refused
+   * (reject-new) or would end it by replacing it (close-oldest).
+   */
+  private List<Connection> sockets(String userId) {
+    return registry.byUser(userId).stream().filter(c -> !c.standsIn()).toList();
+  }
+
+  /** The user's sockets on the other nodes that the presence map lists (their stand-ins left out, as here). */
   private Future<List<JsonObject>> remoteSockets(String userId) {
     AdminRequest list = AdminRequest.list(userId, null, AdminRequest.NO_LIMIT);
     return presence.nodesOf(userId)
@@ -141,7 +154,7 @@ public final class UserCap {
           List<JsonObject> sockets = new ArrayList<>();
           for (AsyncResult<AdminAnswer> a : answers.values()) {
             if (a.succeeded()) {
-              sockets.addAll(a.result().connections());
+              a.result().connections().stream().filter(c -> !SUSPENDED.equals(c.getString("state"))).forEach(sockets::add);
             }
           }
           return sockets;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,10 +50,16 @@ public final class SessionManager implements SessionKeeper {
   private final Replayer replayer;
   private final Handover handover;
   private final Orphans orphans;
+  private final Consumer<String> welcomed;
 
+  /**
+   * {@code welcomed}: told the connection id of every socket once its welcome is written (the
+   * per-user cap looks at a session socket only then, after a resume took over the socket it replaces).
+   */
   public SessionManager(Vertx vertx, GatewayOptions options, KafkaOptions kafka, ConnectionRegistry registry,
-      SessionMeters meters) {
+      SessionMeters meters, Consumer<String> welcomed) {
     this.vertx = vertx;
+    this.welcomed = welcomed;
     this.nodeId = options.getNodeId();
     this.registry = registry;
     this.store = new SessionStore(vertx);
@@ -160,6 +167,7 @@ public final class SessionManager implements SessionKeeper {
         session.update(r -> r.finished(SessionRecord.ENDED, System.currentTimeMillis()), windowMs + MARGIN_MS);
         return;
       }
+      welcomed.accept(socket.connectionId());
       socket.publish(events.lifecycle(EventTypes.SESSION_OPEN, describe(session.record(), socket)));
     }));
   }
@@ -204,6 +212,7 @@ public final class SessionManager implements SessionKeeper {
       }
       return;
     }
+    welcomed.accept(socket.connectionId());
     long suspendedMs = SessionRecord.SUSPENDED.equals(previous.state())
         ? System.currentTimeMillis() - previous.suspendedAt() : 0;
     replayer.replay(socket, next, acked, previous.checkpointAt(), (recovered, written) -> {
