@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * them). Another node adopts them: the backend sees each one suspended ({@code node-lost}) and, if
  * its phone does not come back within the window, ended ({@code expired}), each exactly once; a phone
  * that comes back resumes on a live node and its session never ends, and does not get in its replay
- * what was dead-lettered while no node held it. Two gateway nodes and a bridge
+ * what was dead-lettered while no node held it. A node that stops for good hands its suspended
+ * sessions over the same way. Gateway nodes and a bridge
  * over Hazelcast on loopback, the real broker, real clients of the session protocol.
  */
 class OrphanedSessionsClusterTest {
@@ -42,7 +43,7 @@ class OrphanedSessionsClusterTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = new TestCluster(3);
+    cluster = new TestCluster(4);
     cluster.start("gw-1", 0, "gateway", SESSION_SETTINGS);
     cluster.start("gw-2", 1, "gateway", SESSION_SETTINGS);
     cluster.start("br-1", 2, "bridge", SESSION_SETTINGS);
@@ -103,6 +104,22 @@ class OrphanedSessionsClusterTest {
     assertEquals("session-expired", refused.getString("reason"));
     late.close();
     resumed.close();
+  }
+
+  @Test
+  void aNodeThatStopsForGoodHandsItsSuspendedSessionsToAnotherWhichExpiresThem() throws Exception {
+    cluster.start("gw-3", 3, "gateway", SESSION_SETTINGS);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.directory().contains("gw-3"));
+    SessionClient phone = connect("gw-3", "orphan-drained", null);
+    String id = phone.await("welcome").header().getString("session");
+    sessionEvent(id, "wx.session.open");
+
+    cluster.remove("gw-3").stop(); // the drain suspends the session, then the node is gone
+    assertEquals("drain", value(sessionEvent(id, "wx.session.suspend")).getString("reason"));
+    JsonObject ended = value(sessionEvent(id, "wx.session.end"));
+    assertEquals("expired", ended.getString("reason"));
+    assertEquals("gw-1", ended.getString("node"), "expired by the node that took it over");
+    assertEquals(List.of("wx.session.open", "wx.session.suspend", "wx.session.end"), typesOf(id));
   }
 
   private static SessionClient connect(String node, String user, String resumeToken) {

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * at its time unless a resume claimed it first. Every transition is the store's compare-and-set, so a
  * resume racing it, or the dead node coming back, makes one of the two lose and publish nothing.
  *
- * <p>Runs on the context that called {@link #start()}; the producer is made at the first event.
+ * <p>A node that stops for good hands the same work on ({@link #close()}). Runs on the context that
+ * called {@link #start()}; the producer is made at the first event.
  */
 final class Orphans {
 
@@ -64,10 +66,26 @@ final class Orphans {
     return consumer.completion();
   }
 
+  /**
+   * Stops watching and, in a cluster, hands this node's part to another: a node that leaves for good
+   * (after its drain suspended its sessions, and out of the directory already) names the live gateway
+   * node with the lowest id the adopter of whatever no live node holds, its own suspended sessions
+   * and those it adopted, since nobody would expire them otherwise.
+   */
   Future<Void> close() {
     watched.values().forEach(vertx::cancelTimer);
     watched.clear();
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    Future<Void> handedOver = new NodeDirectory(vertx).nodes().map(live -> {
+      live.stream().filter(n -> !n.equals(nodeId)).min(String::compareTo).ifPresent(adopter ->
+          vertx.eventBus().publish(BusAddresses.GATEWAYS_DEPARTED, new JsonObject()
+              .put("departed", new JsonArray().add(nodeId)).put("adopter", adopter)));
+      return (Void) null;
+    }).otherwise(e -> {
+      LOG.warn("could not hand the sessions of {} over to another node: {}", nodeId, e.toString());
+      return null;
+    });
+    Future<Void> unregistered = handedOver.eventually(() -> consumer == null ? Future.succeededFuture()
+        : consumer.unregister());
     return producer == null ? unregistered : unregistered.eventually(producer::close);
   }
 
