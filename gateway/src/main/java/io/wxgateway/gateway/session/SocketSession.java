@@ -49,7 +49,7 @@ public final class SocketSession implements Connection {
   private final SessionSocket session;
   /** Builds the open event; {@link #describe} builds it again rather than every idle socket keeping it. */
   private final OpenEvents openEvents;
-  /** Batches a delivery batch's flushes to this socket ({@link #holdFlushes}); null where it cannot be installed. */
+  /** Batches a delivery batch's flushes to this socket ({@link #holdFlushes}): its ping guard, once started. */
   private FlushGate flushGate;
 
   /**
@@ -72,9 +72,7 @@ public final class SocketSession implements Connection {
     this.flow = new InboundFlow(ws, context, publisher, node.inFlight(), node.options().getMaxInFlightPerConnection(),
         metrics.pauses);
     this.writer = new SocketWriter(ws, stats, metrics);
-    Heartbeats heartbeats = new Heartbeats(ws, writer, limits, metrics, node.options());
-    this.reader = new SocketReader(ws, context, event, node.records(), flow, heartbeats, limits, stats, end, metrics,
-        node.options().getMaxMessageBytes());
+    this.reader = new SocketReader(ws, context, event, node, flow, writer, limits, stats, end);
     this.session = speaksSessions(node, ws) ? new SessionSocket(node.keeper(), context, event, writer, end, publisher,
         node.options().getSession()) : null;
     if (session != null) {
@@ -120,12 +118,11 @@ public final class SocketSession implements Connection {
   public void start() {
     String clientAddress = openEvents.clientAddress(ws);
     OutboundBound.apply(ws, node.options().getSocket().getMaxOutboundBytes());
-    flushGate = FlushGate.install(ws);
     node.registry().add(this);
     SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(), clientAddress);
     supervisor.add(this);
     node.metrics().opened.increment();
-    reader.start(openEvents.encode(ws, event, clientAddress));
+    flushGate = reader.start(openEvents.encode(ws, event, clientAddress));
     ws.closeHandler(v -> onClosed());
     if (session != null) {
       context.owner().setTimer(node.options().getSession().getHelloTimeoutMs(), t -> session.helloTimedOut());
