@@ -34,8 +34,8 @@ final class SocketReader implements MessageAssembler.Listener, PingGuard.Listene
   private MessageAssembler assembler;
   /** Answers the text heartbeats. */
   private final SocketWriter writer;
+  /** The socket's clocks and rates, and its counters (the {@link SessionStats} they extend). */
   private final SessionLimits limits;
-  private final SessionStats stats;
   private final SessionEnd end;
   /** The session protocol's half of the socket, or null for a raw socket. */
   private SessionSocket session;
@@ -44,7 +44,7 @@ final class SocketReader implements MessageAssembler.Listener, PingGuard.Listene
   private int frames;
 
   SocketReader(ServerWebSocket ws, Context context, InboundEvent event, SessionServices node, InboundFlow flow,
-      SocketWriter writer, SessionLimits limits, SessionStats stats, SessionEnd end) {
+      SocketWriter writer, SessionLimits limits, SessionEnd end) {
     this.ws = ws;
     this.context = context;
     this.event = event;
@@ -52,7 +52,6 @@ final class SocketReader implements MessageAssembler.Listener, PingGuard.Listene
     this.flow = flow;
     this.writer = writer;
     this.limits = limits;
-    this.stats = stats;
     this.end = end;
   }
 
@@ -108,7 +107,7 @@ final class SocketReader implements MessageAssembler.Listener, PingGuard.Listene
   public void onMessage(boolean text, byte[] bytes) {
     boolean heartbeat = session == null && node.heartbeats().isRequest(text, bytes);
     if (!heartbeat) {
-      stats.received(bytes.length);
+      limits.received(bytes.length);
     }
     GatewayMetrics metrics = node.metrics();
     if (end.relays() && !limits.allows(bytes.length, System.nanoTime())) {
@@ -219,7 +218,7 @@ final class SocketReader implements MessageAssembler.Listener, PingGuard.Listene
   void finish(int clientCode, String clientReason, Runnable handedOver) {
     flow.finish();
     afterHeldBackFrames(() -> flow.whenSettled().onComplete(settled -> {
-      publish(node.records().close(event, ++seq, end.event(clientCode, clientReason, stats).toBuffer().getBytes()),
+      publish(node.records().close(event, ++seq, end.event(clientCode, clientReason, limits).toBuffer().getBytes()),
           false);
       handedOver.run();
     }));
