@@ -148,7 +148,7 @@ final class ConnectionsScenario {
         r.extra.put("heapPerSocketBytesFromMetrics", PhaseResult.round((afterMetrics - beforeMetrics) / (double) cs.opened()));
       }
       if (histBefore != null && histAfter != null && cs.opened() > 0) {
-        r.extra.put("heapPerSocketByClass", perSocketByClass(histBefore, histAfter, cs.opened(), 40));
+        r.extra.put("heapPerSocketByClass", perSocketByClass(histBefore, histAfter, cs.opened(), 150));
       }
       r.extra.put("heapMethod", s.jvm != null ? "child JVM: jcmd GC.run (twice), then GC.heap_info 'used'"
           : "in-process: MemoryMXBean after System.gc(), shared with the load generator and Kafka (approximate)");

@@ -209,6 +209,7 @@ final class GatewayVerticle extends VerticleBase {
         return;
       }
       cancelHandshakeTimer(conn);
+      conn.closeHandler(null); // its only job was the handshake clock: not kept on every idle socket
       ServerWebSocket ws = ar.result();
       InboundEvent event = new InboundEvent(connectionId, options.getNodeId(), admission.userId(), admission.appId(),
           ws.subProtocol());

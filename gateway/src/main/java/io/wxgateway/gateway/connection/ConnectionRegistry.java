@@ -1,9 +1,9 @@
 package io.wxgateway.gateway.connection;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,11 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gateway verticle instance, so every method is thread-safe; a session adds itself once accepted
  * and removes itself (only its own entry, idempotently) once closed. A closed session still counts
  * as {@link #ending()} until its close event is handed to Kafka, so a drain waits for it.
+ *
+ * <p>A user's sockets are an array, replaced (never changed) under the map's lock of that user on
+ * every add and remove: a user has one socket or a few, and a set per user (a concurrent map with
+ * its table) cost about 180 bytes more on every idle socket of a signed-in user.
  */
 public final class ConnectionRegistry {
 
   private final ConcurrentHashMap<String, Connection> byId = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Connection[]> byUser = new ConcurrentHashMap<>();
   private final AtomicInteger ending = new AtomicInteger();
   /** Entries that are suspended sessions' stand-ins, not sockets. */
   private final AtomicInteger standIns = new AtomicInteger();
@@ -36,11 +40,9 @@ public final class ConnectionRegistry {
     }
     if (connection.userId() != null) {
       boolean[] first = new boolean[1];
-      byUser.compute(connection.userId(), (user, sessions) -> {
-        Set<Connection> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
-        first[0] = set.isEmpty();
-        set.add(connection);
-        return set;
+      byUser.compute(connection.userId(), (user, sockets) -> {
+        first[0] = sockets == null;
+        return with(sockets, connection);
       });
       if (first[0]) {
         presence.userArrived(connection.userId());
@@ -54,9 +56,10 @@ public final class ConnectionRegistry {
     }
     if (connection.userId() != null) {
       boolean[] last = new boolean[1];
-      byUser.computeIfPresent(connection.userId(), (user, sessions) -> {
-        last[0] = sessions.remove(connection) && sessions.isEmpty();
-        return sessions.isEmpty() ? null : sessions;
+      byUser.computeIfPresent(connection.userId(), (user, sockets) -> {
+        Connection[] rest = without(sockets, connection);
+        last[0] = rest != sockets && rest.length == 0;
+        return rest.length == 0 ? null : rest;
       });
       if (last[0]) {
         presence.userLeft(connection.userId());
@@ -81,11 +84,7 @@ public final class ConnectionRegistry {
     }
     standIns.incrementAndGet();
     if (connection.userId() != null) {
-      byUser.computeIfPresent(connection.userId(), (user, sessions) -> {
-        sessions.add(placeholder);
-        sessions.remove(connection);
-        return sessions;
-      });
+      byUser.computeIfPresent(connection.userId(), (user, sockets) -> with(without(sockets, connection), placeholder));
     }
   }
 
@@ -106,8 +105,8 @@ public final class ConnectionRegistry {
 
   /** A snapshot of the user's open sockets on this node. */
   public List<Connection> byUser(String userId) {
-    Set<Connection> sessions = byUser.get(userId);
-    return sessions == null ? List.of() : List.copyOf(sessions);
+    Connection[] sockets = byUser.get(userId);
+    return sockets == null ? List.of() : Collections.unmodifiableList(Arrays.asList(sockets)); // never changed
   }
 
   /** A live, weakly consistent view of every open socket. */
@@ -127,5 +126,30 @@ public final class ConnectionRegistry {
   /** Users with at least one open socket on this node. */
   public int userCount() {
     return byUser.size();
+  }
+
+  /** {@code sockets} (null: none) and {@code connection}, unless it is in them already, in a new array. */
+  private static Connection[] with(Connection[] sockets, Connection connection) {
+    if (sockets == null) {
+      return new Connection[] {connection};
+    }
+    if (Arrays.asList(sockets).contains(connection)) {
+      return sockets;
+    }
+    Connection[] more = Arrays.copyOf(sockets, sockets.length + 1);
+    more[sockets.length] = connection;
+    return more;
+  }
+
+  /** {@code sockets} without {@code connection}, in a new array; {@code sockets} itself when it is not in them. */
+  private static Connection[] without(Connection[] sockets, Connection connection) {
+    int at = Arrays.asList(sockets).indexOf(connection);
+    if (at < 0) {
+      return sockets;
+    }
+    Connection[] fewer = new Connection[sockets.length - 1];
+    System.arraycopy(sockets, 0, fewer, 0, at);
+    System.arraycopy(sockets, at + 1, fewer, at, fewer.length - at);
+    return fewer;
   }
 }

@@ -1,7 +1,7 @@
 package io.wxgateway.gateway.session;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 
@@ -17,8 +17,12 @@ import io.vertx.core.internal.http.WebSocketInternal;
  * (and with it {@code writeQueueFull}, the outbound bound) moves exactly as before. Only the flush
  * waits for {@link #release}, and not even that once the channel is unwritable: then the frames go
  * to the kernel at once, as they did before. Used only on the socket's event loop.
+ *
+ * <p>A session's gate is its {@link PingGuard}, which extends this class: one handler in the pipeline
+ * instead of two, as each handler costs a Netty handler context (64 bytes) on every idle socket.
+ * Passes inbound events on untouched.
  */
-final class FlushGate extends ChannelOutboundHandlerAdapter {
+class FlushGate extends ChannelDuplexHandler {
 
   static final String NAME = "wx-flush-gate";
 
@@ -26,7 +30,10 @@ final class FlushGate extends ChannelOutboundHandlerAdapter {
   private int holds;
   private boolean pending;
 
-  /** Puts a gate into {@code ws}'s pipeline; null (flushes as Vert.x does) for a socket without one. */
+  FlushGate() {
+  }
+
+  /** Puts a gate alone into {@code ws}'s pipeline; null (flushes as Vert.x does) for a socket without one. */
   static FlushGate install(ServerWebSocket ws) {
     if (!(ws instanceof WebSocketInternal internal) || internal.channelHandlerContext() == null) {
       return null;
@@ -41,12 +48,12 @@ final class FlushGate extends ChannelOutboundHandlerAdapter {
   }
 
   @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
+  public final void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
   }
 
   @Override
-  public void flush(ChannelHandlerContext ctx) {
+  public final void flush(ChannelHandlerContext ctx) {
     if (holds > 0 && ctx.channel().isWritable()) {
       pending = true;
     } else {
@@ -56,12 +63,12 @@ final class FlushGate extends ChannelOutboundHandlerAdapter {
   }
 
   /** Flushes wait until as many {@link #release}s; call both in the same task. */
-  void hold() {
+  final void hold() {
     holds++;
   }
 
   /** The last release flushes what was held. */
-  void release() {
+  final void release() {
     if (holds > 0 && --holds == 0 && pending) {
       pending = false;
       ctx.flush();

@@ -1,7 +1,6 @@
 package io.wxgateway.gateway.session;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -13,41 +12,42 @@ import io.vertx.core.internal.http.WebSocketInternal;
  * full speed and never reads would pile up tens of MB of pongs in the heap before its 1008 close
  * completes. Sitting between Netty's WebSocket decoder and Vert.x's handler, this lets a ping
  * through only while the channel is writable (under the high-water mark that
- * {@code gateway.socket.maxOutboundBytes} sets) and within the socket's rates (its {@link Budget}:
+ * {@code gateway.socket.maxOutboundBytes} sets) and within the socket's rates (its {@link Listener}:
  * a ping counts as a message, as Vert.x answers it anyway). The first ping past either is
  * released unanswered, as is every ping after it, and reported once so that the session closes the
  * socket with 1008: queued pongs stay under one socket's outbound bound.
  *
+ * <p>It is the socket's {@link FlushGate} too: one handler (and one handler context) per socket.
+ *
  * <p>Threading: Netty calls it only on the connection's event loop, the thread of the session's
  * Vert.x context, and nothing else touches its state.
  */
-final class PingGuard extends ChannelInboundHandlerAdapter {
+final class PingGuard extends FlushGate {
 
-  /** Told once, on the event loop, that a ping was dropped: {@code tooFast} past the budget, else unread pongs. */
+  /** The socket the guard serves; asked and told on the event loop. */
   interface Listener {
-    void onPingFlood(boolean tooFast);
-  }
-
-  /** The socket's rates; asked on the event loop whether a ping of {@code size} bytes fits them. */
-  interface Budget {
+    /** Whether a ping of {@code size} bytes fits the socket's rates. */
     boolean allows(int size);
+
+    /** Told once that a ping was dropped: {@code tooFast} past the rates, else unread pongs. */
+    void onPingFlood(boolean tooFast);
   }
 
   static final String NAME = "wx-ping-guard";
 
-  private final Budget budget;
   private final Listener listener;
   private boolean dropping;
 
-  private PingGuard(Budget budget, Listener listener) {
-    this.budget = budget;
+  private PingGuard(Listener listener) {
     this.listener = listener;
   }
 
-  /** Puts a guard just ahead of Vert.x's handler of {@code ws}. */
-  static void install(ServerWebSocket ws, Budget budget, Listener listener) {
+  /** Puts a guard just ahead of Vert.x's handler of {@code ws}; answers it as the socket's flush gate. */
+  static FlushGate install(ServerWebSocket ws, Listener listener) {
     ChannelHandlerContext vertx = ((WebSocketInternal) ws).channelHandlerContext();
-    vertx.pipeline().addBefore(vertx.name(), NAME, new PingGuard(budget, listener));
+    PingGuard guard = new PingGuard(listener);
+    vertx.pipeline().addBefore(vertx.name(), NAME, guard);
+    return guard;
   }
 
   @Override
@@ -57,7 +57,7 @@ final class PingGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!dropping) {
-      boolean tooFast = !budget.allows(ping.content().readableBytes());
+      boolean tooFast = !listener.allows(ping.content().readableBytes());
       if (!tooFast && ctx.channel().isWritable()) {
         ctx.fireChannelRead(ping);
         return;

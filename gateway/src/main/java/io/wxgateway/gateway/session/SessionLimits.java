@@ -7,10 +7,10 @@ import io.wxgateway.gateway.rate.TokenBucket;
 
 /**
  * One socket's clocks and budgets: when it was last heard from, when it was last pinged, when its
- * token expires, when its lifetime ends, and its message and byte rates. Used only on the socket's
- * event loop.
+ * token expires, when its lifetime ends, and its message and byte rates; and, as the
+ * {@link SessionStats} it extends, its counters. Used only on the socket's event loop.
  */
-final class SessionLimits {
+final class SessionLimits extends SessionStats {
 
   /** What the periodic check asks of the socket. */
   enum Verdict { NOTHING, PING, IDLE, TOKEN_EXPIRED, LIFETIME_ENDED }
@@ -27,7 +27,9 @@ final class SessionLimits {
   private long lastHeard;
   private long lastPinged;
 
-  SessionLimits(SocketOptions options, long tokenExpiresAt, long nowMillis) {
+  /** The clocks start at the socket's {@link #openedAt}. */
+  SessionLimits(SocketOptions options, long tokenExpiresAt) {
+    long nowMillis = openedAt;
     this.options = options;
     this.tokenExpiresAt = tokenExpiresAt;
     this.lifetimeEndsAt = options.getMaxLifetimeMs() == 0 ? 0

@@ -13,17 +13,18 @@ import io.wxgateway.gateway.metrics.GatewayMetrics;
  * thread-safe (each piece is).
  *
  * @param keeper the node's session authority for sockets that speak {@code wx.session.v1}; null: every socket is raw
+ * @param heartbeats the text heartbeat every socket answers, made from {@code options} and {@code metrics}
  */
 public record SessionServices(GatewayOptions options, ConnectionRegistry registry, GatewayMetrics metrics,
-    InboundRecords records, NodeInFlight inFlight, SessionKeeper keeper) {
+    InboundRecords records, NodeInFlight inFlight, SessionKeeper keeper, Heartbeats heartbeats) {
 
   public SessionServices(GatewayOptions options, ConnectionRegistry registry, GatewayMetrics metrics,
       InboundRecords records, NodeInFlight inFlight) {
-    this(options, registry, metrics, records, inFlight, null);
+    this(options, registry, metrics, records, inFlight, null, new Heartbeats(metrics, options));
   }
 
   /** The same services with the node's session keeper. */
   public SessionServices withKeeper(SessionKeeper sessionKeeper) {
-    return new SessionServices(options, registry, metrics, records, inFlight, sessionKeeper);
+    return new SessionServices(options, registry, metrics, records, inFlight, sessionKeeper, heartbeats);
   }
 }

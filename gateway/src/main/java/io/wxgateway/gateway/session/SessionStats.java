@@ -2,8 +2,13 @@ package io.wxgateway.gateway.session;
 
 import io.vertx.core.json.JsonObject;
 
-/** What one socket has done so far: for its close event and for the admin API. Used on the socket's event loop. */
-final class SessionStats {
+/**
+ * What one socket has done so far: for its close event and for the admin API. A session's are its
+ * {@link SessionLimits}, which extends this class: one object per socket rather than two (an object
+ * header and a reference in each part that holds both, on every idle socket). Used on the socket's
+ * event loop.
+ */
+class SessionStats {
 
   final long openedAt = System.currentTimeMillis();
   private long messagesIn;

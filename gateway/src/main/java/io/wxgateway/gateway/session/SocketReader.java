@@ -9,7 +9,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.wxgateway.common.codec.InboundEvent;
-import io.wxgateway.common.codec.InboundRecords;
 import io.wxgateway.common.contract.CeHeaders;
 import io.wxgateway.common.contract.CloseCodes;
 import io.wxgateway.gateway.inbound.InboundFlow;
@@ -26,43 +25,39 @@ import org.slf4j.LoggerFactory;
  * published (or, after a refusal, counted as dropped) before its close event, which goes out once
  * Kafka has answered for every earlier record of the socket. Used only on the socket's event loop.
  */
-final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listener, Handler<WebSocketFrame> {
+final class SocketReader implements MessageAssembler.Listener, PingGuard.Listener, Handler<WebSocketFrame> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketReader.class);
 
   private final ServerWebSocket ws;
   private final Context context;
   private final InboundEvent event;
-  private final InboundRecords records;
+  /** The node's parts (records, meters, heartbeat, message limit): one reference, not one per part, per idle socket. */
+  private final SessionServices node;
   private final InboundFlow flow;
   /** Made at the first frame: an idle socket never needs one. */
   private MessageAssembler assembler;
-  private final Heartbeats heartbeats;
+  /** Answers the text heartbeats. */
+  private final SocketWriter writer;
+  /** The socket's clocks and rates, and its counters (the {@link SessionStats} they extend). */
   private final SessionLimits limits;
-  private final SessionStats stats;
   private final SessionEnd end;
-  private final GatewayMetrics metrics;
-  private final int maxMessageBytes;
   /** The session protocol's half of the socket, or null for a raw socket. */
   private SessionSocket session;
   private long seq;
   /** Frames handed over so far: tells when Vert.x holds back no more of them after the connection ended. */
   private int frames;
 
-  SocketReader(ServerWebSocket ws, Context context, InboundEvent event, InboundRecords records, InboundFlow flow,
-      Heartbeats heartbeats, SessionLimits limits, SessionStats stats, SessionEnd end, GatewayMetrics metrics,
-      int maxMessageBytes) {
+  SocketReader(ServerWebSocket ws, Context context, InboundEvent event, SessionServices node, InboundFlow flow,
+      SocketWriter writer, SessionLimits limits, SessionEnd end) {
     this.ws = ws;
     this.context = context;
     this.event = event;
-    this.records = records;
+    this.node = node;
     this.flow = flow;
-    this.heartbeats = heartbeats;
+    this.writer = writer;
     this.limits = limits;
-    this.stats = stats;
     this.end = end;
-    this.metrics = metrics;
-    this.maxMessageBytes = maxMessageBytes;
   }
 
   /** Makes the socket a session socket: its messages are session frames, their {@code msg} bodies relayed. */
@@ -70,12 +65,30 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
     this.session = session;
   }
 
-  /** Publishes the open event, then starts reading. */
-  void start(byte[] openEvent) {
-    heartbeats.install(context, this); // the reader is the listener: no method reference kept per socket
-    publish(records.open(event, ++seq, openEvent), false);
-    ws.frameHandler(this); // the reader itself, not a lambda around it: one object fewer per idle socket
+  /**
+   * Puts the {@link PingGuard} in front of Vert.x's automatic pongs (pings count against the socket's
+   * rates, the one place they are policed, and a socket whose pongs pile up unread is too slow),
+   * publishes the open event, then starts reading. The guard asks the reader itself, and the reader
+   * is the frame handler itself: no lambda around it kept per idle socket. Answers the guard, which
+   * is also the socket's {@link FlushGate}.
+   */
+  FlushGate start(byte[] openEvent) {
+    FlushGate gate = PingGuard.install(ws, this);
+    publish(node.records().open(event, ++seq, openEvent), false);
+    ws.frameHandler(this);
     ws.exceptionHandler(this::onException);
+    return gate;
+  }
+
+  @Override
+  public boolean allows(int size) {
+    return limits.allows(size, System.nanoTime());
+  }
+
+  /** Reported after the guard's read, not from inside the Netty pipeline. */
+  @Override
+  public void onPingFlood(boolean tooFast) {
+    context.runOnContext(v -> onHeartbeatFlood(tooFast));
   }
 
   /** A frame; pings come here only once the PingGuard let them through. */
@@ -84,7 +97,7 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
     frames++;
     limits.heard(System.currentTimeMillis());
     if (assembler == null) {
-      assembler = new MessageAssembler(maxMessageBytes, this);
+      assembler = new MessageAssembler(node.options().getMaxMessageBytes(), this);
     }
     assembler.onFrame(frame);
   }
@@ -97,18 +110,19 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
    */
   @Override
   public void onMessage(boolean text, byte[] bytes) {
-    boolean heartbeat = session == null && heartbeats.isRequest(text, bytes);
+    boolean heartbeat = session == null && node.heartbeats().isRequest(text, bytes);
     if (!heartbeat) {
-      stats.received(bytes.length);
+      limits.received(bytes.length);
     }
+    GatewayMetrics metrics = node.metrics();
     if (end.relays() && !limits.allows(bytes.length, System.nanoTime())) {
       metrics.rateLimited.increment();
       LOG.info("socket {} exceeded its message or byte rate: closing with 1008", event.connectionId());
       end.refuse(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
     }
     if (heartbeat) {
-      if (end.writable()) {
-        heartbeats.answer();
+      if (end.writable() && !node.heartbeats().answer(writer)) {
+        onHeartbeatFlood(false);
       }
     } else if (!end.relays()) {
       end.dropped();
@@ -124,9 +138,10 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
 
   /** An application message to Kafka; one with a client's id is confirmed to the client once Kafka took it. */
   private void relay(boolean text, byte[] message, String clientMessageId) {
+    GatewayMetrics metrics = node.metrics();
     (text ? metrics.textIn : metrics.binaryIn).increment();
     metrics.bytesIn.increment(message.length);
-    ProducerRecord<String, byte[]> record = records.message(event, ++seq, text, message);
+    ProducerRecord<String, byte[]> record = node.records().message(event, ++seq, text, message);
     if (clientMessageId == null) {
       publish(record, true);
       return;
@@ -136,13 +151,12 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
   }
 
   /** Too many pings (a refusal, and reading stops), or heartbeat answers left unread: closes with 1008. */
-  @Override
-  public void onHeartbeatFlood(boolean tooFast) {
+  private void onHeartbeatFlood(boolean tooFast) {
     if (end.ended()) {
       return;
     }
     if (!end.closing()) {
-      metrics.rateLimited.increment();
+      node.metrics().rateLimited.increment();
       LOG.info("socket {} {}: closing with 1008", event.connectionId(),
           tooFast ? "floods heartbeats" : "does not read the answers");
     }
@@ -156,7 +170,8 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
 
   @Override
   public void onTooBig(long size) {
-    metrics.tooBig.increment();
+    int maxMessageBytes = node.options().getMaxMessageBytes();
+    node.metrics().tooBig.increment();
     LOG.info("socket {} sent a message of at least {} bytes, over the limit of {}: closing with 1009",
         event.connectionId(), size, maxMessageBytes);
     end.refuse(CloseCodes.MESSAGE_TOO_BIG, "message over " + maxMessageBytes + " bytes");
@@ -164,14 +179,14 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
 
   @Override
   public void onInvalidUtf8() {
-    metrics.invalidUtf8.increment();
+    node.metrics().invalidUtf8.increment();
     LOG.info("socket {} sent a text message that is not valid UTF-8: closing with 1007", event.connectionId());
     end.refuse(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
   }
 
   @Override
   public void onProtocolError(String detail) {
-    metrics.protocolErrors.increment();
+    node.metrics().protocolErrors.increment();
     LOG.info("socket {} broke the WebSocket protocol ({}): closing with 1002", event.connectionId(), detail);
     end.refuse(CloseCodes.PROTOCOL_ERROR, "protocol error");
   }
@@ -185,9 +200,9 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
         && end.record(corrupted.closeStatus().code(), corrupted.getMessage())) {
       end.refuse();
       if (corrupted.closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG) {
-        metrics.tooBig.increment();
+        node.metrics().tooBig.increment();
       } else {
-        metrics.protocolErrors.increment();
+        node.metrics().protocolErrors.increment();
       }
       LOG.info("socket {} sent a frame the decoder refused ({}): connection dropped", event.connectionId(),
           e.getMessage());
@@ -221,7 +236,7 @@ final class SocketReader implements MessageAssembler.Listener, Heartbeats.Listen
   void finish(int clientCode, String clientReason, Runnable handedOver) {
     flow.finish();
     afterHeldBackFrames(() -> flow.whenSettled().onComplete(settled -> {
-      publish(records.close(event, ++seq, end.event(clientCode, clientReason, stats).toBuffer().getBytes()),
+      publish(node.records().close(event, ++seq, end.event(clientCode, clientReason, limits).toBuffer().getBytes()),
           false);
       handedOver.run();
     }));

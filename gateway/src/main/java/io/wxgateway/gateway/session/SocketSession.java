@@ -2,6 +2,7 @@ package io.wxgateway.gateway.session;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: every field is touched only on the socket's event loop ({@link #context}); other
  * threads reach the session through {@link #close} and {@link #describe}, which hop onto that loop.
  */
-public final class SocketSession implements Connection {
+public final class SocketSession implements Connection, Handler<Void> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketSession.class);
   /** One line per socket opened and closed: ids, user, code, duration; never tokens or payloads. */
@@ -42,14 +43,14 @@ public final class SocketSession implements Connection {
   private final SocketReader reader;
   private final SocketWriter writer;
   private final SocketSupervisor supervisor;
+  /** The socket's clocks and rates and, as the {@link SessionStats} they extend, its counters. */
   private final SessionLimits limits;
-  private final SessionStats stats = new SessionStats();
   private final SessionEnd end;
   /** The session protocol's half, for a socket that negotiated {@code wx.session.v1}; else null. */
   private final SessionSocket session;
   /** Builds the open event; {@link #describe} builds it again rather than every idle socket keeping it. */
   private final OpenEvents openEvents;
-  /** Batches a delivery batch's flushes to this socket ({@link #holdFlushes}); null where it cannot be installed. */
+  /** Batches a delivery batch's flushes to this socket ({@link #holdFlushes}): its ping guard, once started. */
   private FlushGate flushGate;
 
   /**
@@ -64,17 +65,15 @@ public final class SocketSession implements Connection {
     this.node = node;
     GatewayMetrics metrics = node.metrics();
     this.supervisor = supervisor;
-    this.limits = new SessionLimits(node.options().getSocket(), tokenExpiresAt, stats.openedAt);
+    this.limits = new SessionLimits(node.options().getSocket(), tokenExpiresAt);
     this.ws = ws;
     this.context = context;
     this.event = event;
     this.end = new SessionEnd(ws);
     this.flow = new InboundFlow(ws, context, publisher, node.inFlight(), node.options().getMaxInFlightPerConnection(),
         metrics.pauses);
-    this.writer = new SocketWriter(ws, stats, metrics);
-    Heartbeats heartbeats = new Heartbeats(ws, writer, limits, metrics, node.options());
-    this.reader = new SocketReader(ws, context, event, node.records(), flow, heartbeats, limits, stats, end, metrics,
-        node.options().getMaxMessageBytes());
+    this.writer = new SocketWriter(ws, limits, metrics);
+    this.reader = new SocketReader(ws, context, event, node, flow, writer, limits, end);
     this.session = speaksSessions(node, ws) ? new SessionSocket(node.keeper(), context, event, writer, end, publisher,
         node.options().getSession()) : null;
     if (session != null) {
@@ -104,15 +103,15 @@ public final class SocketSession implements Connection {
 
   @Override
   public long openedAt() {
-    return stats.openedAt;
+    return limits.openedAt;
   }
 
   @Override
   public Future<JsonObject> describe() {
     return Future.future(p -> context.runOnContext(v -> {
       JsonObject opened = new JsonObject(Buffer.buffer(openEvents.encode(ws, event, openEvents.clientAddress(ws))));
-      p.complete(stats.addTo(opened.put("connectionId", connectionId()).put("node", event.nodeId())
-          .put("openedAt", stats.openedAt)));
+      p.complete(limits.addTo(opened.put("connectionId", connectionId()).put("node", event.nodeId())
+          .put("openedAt", limits.openedAt)));
     }));
   }
 
@@ -120,13 +119,12 @@ public final class SocketSession implements Connection {
   public void start() {
     String clientAddress = openEvents.clientAddress(ws);
     OutboundBound.apply(ws, node.options().getSocket().getMaxOutboundBytes());
-    flushGate = FlushGate.install(ws);
     node.registry().add(this);
     SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(), clientAddress);
     supervisor.add(this);
     node.metrics().opened.increment();
-    reader.start(openEvents.encode(ws, event, clientAddress));
-    ws.closeHandler(v -> onClosed());
+    flushGate = reader.start(openEvents.encode(ws, event, clientAddress));
+    ws.closeHandler(this); // the session itself, not a lambda around it: one object fewer per idle socket
     if (session != null) {
       context.owner().setTimer(node.options().getSession().getHelloTimeoutMs(), t -> session.helloTimedOut());
     }
@@ -197,10 +195,12 @@ public final class SocketSession implements Connection {
   }
 
   /**
-   * The connection is gone: the socket leaves the registry at once (deliveries to it are
-   * {@code connection-not-found}); its reader still publishes what it had read, then the close event.
+   * The socket's close handler: the connection is gone. The socket leaves the registry at once
+   * (deliveries to it are {@code connection-not-found}); its reader still publishes what it had read,
+   * then the close event.
    */
-  private void onClosed() {
+  @Override
+  public void handle(Void closed) {
     if (!end.end()) {
       return;
     }
@@ -216,7 +216,7 @@ public final class SocketSession implements Connection {
     int clientCode = SessionEnd.clientCode(ws.closeStatusCode());
     node.metrics().closed(end.code(clientCode), end.byServer());
     SOCKETS.info("close {} user={} code={} by={} durationMs={}", connectionId(), userId(), end.code(clientCode),
-        end.byServer() ? "server" : "client", stats.durationMs());
+        end.byServer() ? "server" : "client", limits.durationMs());
     reader.finish(clientCode, ws.closeReason(), node.registry()::ended);
   }
 }
