@@ -174,7 +174,7 @@ public final class SessionSocket {
   /** Kafka took the message the client sent with {@code id}: it is confirmed with the next {@code got}. */
   void taken(String id) {
     if (confirms == null) {
-      confirms = new MessageConfirms(context, writer::reply);
+      confirms = new MessageConfirms(context, writer::control); // not counted as heartbeats
     }
     confirms.add(id);
   }

@@ -84,6 +84,15 @@ final class SocketWriter {
     return DeliveryResult.delivered(1);
   }
 
+  /** Queues a session protocol frame that is not a heartbeat (a got); false (nothing queued) when the queue is full. */
+  boolean control(String frame) {
+    if (queueFull()) {
+      return false;
+    }
+    ws.writeTextMessage(frame);
+    return true;
+  }
+
   /** Queues the heartbeat's answer; false (nothing queued) when the queue is full. */
   boolean reply(String answer) {
     if (queueFull()) {
