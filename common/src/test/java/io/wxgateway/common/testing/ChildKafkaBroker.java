@@ -2,7 +2,6 @@ package io.wxgateway.common.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +33,9 @@ final class ChildKafkaBroker implements AutoCloseable {
   /** Formats a fresh log directory under {@code dir}, starts the broker and waits until it answers. */
   static ChildKafkaBroker start(Path classPath, Path dir) {
     try {
-      int port = freePort();
-      int controllerPort = freePort();
+      List<Integer> ports = Ports.free(2);
+      int port = ports.get(0);
+      int controllerPort = ports.get(1);
       Path config = dir.resolve("server.properties");
       Files.writeString(config, serverProperties(dir.resolve("data"), port, controllerPort));
       Path log = dir.resolve("broker.log");
@@ -152,9 +152,4 @@ final class ChildKafkaBroker implements AutoCloseable {
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

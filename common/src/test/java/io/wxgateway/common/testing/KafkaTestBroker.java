@@ -55,8 +55,9 @@ public final class KafkaTestBroker {
       String otherBroker = System.getProperty(OTHER_BROKER_CLASS_PATH, "");
       AutoCloseable broker;
       if (otherBroker.isBlank()) {
-        EmbeddedKafkaBroker embedded =
-            new EmbeddedKafkaBroker(new EmbeddedKafkaOptions().setDataDir(dir).setPort(0)).start();
+        List<Integer> ports = Ports.free(2);
+        EmbeddedKafkaBroker embedded = new EmbeddedKafkaBroker(new EmbeddedKafkaOptions()
+            .setDataDir(dir).setPort(ports.get(0)).setControllerPort(ports.get(1))).start();
         bootstrapServers = embedded.bootstrapServers();
         broker = embedded;
       } else {
