@@ -68,37 +68,49 @@ final class ReplayEndpoint {
 
   /** Answered (with no pushes) once the dead letters are under way: the node tells again until every partition is. */
   private void ended(ReplayRequest request) {
-    rebuilds.await(Set.copyOf(owned.get()), HistoryRebuilder.READ_LIMIT_MS).onComplete(rebuilding -> partitionCount
-        .get().otherwise(-1).onComplete(count -> {
-          Set<Integer> partitions = new TreeSet<>(owned.get());
-          PushHistory.Replay missed = history.replay(request, partitions);
-          held.sessionEnded(request.sessionId(), missed.pushes(), request.sinceMs(), System.currentTimeMillis());
-          vertx.eventBus().send(request.replyTo(), new ReplayAnswer(request.requestId(), bridgeId, count.result(),
-              List.copyOf(partitions), missed.complete(), missed.detail(), List.of()));
-        }));
+    partitionCount.get().otherwise(-1).onComplete(count -> {
+      Set<Integer> asked = Set.copyOf(owned.get()); // after the count, as in answer()
+      rebuilds.await(asked, HistoryRebuilder.READ_LIMIT_MS).onComplete(rebuilding -> {
+        Set<Integer> partitions = new TreeSet<>(asked);
+        partitions.retainAll(owned.get());
+        PushHistory.Replay missed = history.replay(request, partitions);
+        held.sessionEnded(request.sessionId(), missed.pushes(), request.sinceMs(), System.currentTimeMillis());
+        vertx.eventBus().send(request.replyTo(), new ReplayAnswer(request.requestId(), bridgeId, count.result(),
+            List.copyOf(partitions), missed.complete(), missed.detail(), List.of()));
+      });
+    });
   }
 
   private void answer(ReplayRequest request) {
-    rebuilds.await(Set.copyOf(owned.get()), REBUILD_WAIT_MS).onComplete(rebuilding -> partitionCount.get()
-        .otherwise(-1).onComplete(count -> {
-          Set<Integer> partitions = new TreeSet<>(owned.get());
-          PushHistory.Replay replay = history.replay(request, partitions);
-          List<String> why = new ArrayList<>();
-          if (replay.detail() != null) {
-            why.add(replay.detail());
-          }
-          Set<Integer> stillRebuilding = rebuilding.succeeded() ? rebuilding.result() : Set.of();
-          stillRebuilding.stream().filter(partitions::contains).sorted()
-              .forEach(p -> why.add("partition " + p + ": history still being rebuilt"));
-          boolean complete = why.isEmpty();
-          List<Delivery> pushes = replay.pushes().stream().map(e -> e.delivery).toList();
-          Set<HistoryEntry> replayed = Collections.newSetFromMap(new IdentityHashMap<>());
-          replayed.addAll(replay.pushes());
-          held.release(request.sessionId(), replayed);
-          metrics.replayAnswered(complete);
-          metrics.replayed.increment(pushes.size());
-          vertx.eventBus().send(request.replyTo(), new ReplayAnswer(request.requestId(), bridgeId, count.result(),
-              List.copyOf(partitions), complete, complete ? null : String.join("; ", why), pushes));
-        }));
+    partitionCount.get().otherwise(-1).onComplete(count -> {
+      // The partitions are read after the count: asked first, the count waited on the consumer's
+      // thread (behind a group join), and partitions assigned meanwhile were answered for without
+      // waiting for their rebuild: a history covering from the assignment, so an unrecovered resume.
+      Set<Integer> asked = Set.copyOf(owned.get());
+      rebuilds.await(asked, REBUILD_WAIT_MS).onComplete(rebuilding -> send(request, count.result(), asked,
+          rebuilding.succeeded() ? rebuilding.result() : Set.of()));
+    });
+  }
+
+  /** Answers for the partitions asked about that are still this bridge's; a later assignment asks again. */
+  private void send(ReplayRequest request, int count, Set<Integer> asked, Set<Integer> stillRebuilding) {
+    Set<Integer> partitions = new TreeSet<>(asked);
+    partitions.retainAll(owned.get());
+    PushHistory.Replay replay = history.replay(request, partitions);
+    List<String> why = new ArrayList<>();
+    if (replay.detail() != null) {
+      why.add(replay.detail());
+    }
+    stillRebuilding.stream().filter(partitions::contains).sorted()
+        .forEach(p -> why.add("partition " + p + ": history still being rebuilt"));
+    boolean complete = why.isEmpty();
+    List<Delivery> pushes = replay.pushes().stream().map(e -> e.delivery).toList();
+    Set<HistoryEntry> replayed = Collections.newSetFromMap(new IdentityHashMap<>());
+    replayed.addAll(replay.pushes());
+    held.release(request.sessionId(), replayed);
+    metrics.replayAnswered(complete);
+    metrics.replayed.increment(pushes.size());
+    vertx.eventBus().send(request.replyTo(), new ReplayAnswer(request.requestId(), bridgeId, count,
+        List.copyOf(partitions), complete, complete ? null : String.join("; ", why), pushes));
   }
 }

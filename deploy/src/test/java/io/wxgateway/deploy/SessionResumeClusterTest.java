@@ -225,7 +225,8 @@ class SessionResumeClusterTest {
 
     try (SessionClient back = resume("gw-2", user, phone, welcome[0].getString("token"))) {
       assertTrue(back.await("welcome").header().getBoolean("resumed"));
-      assertTrue(back.await("recovered").header().getBoolean("recovered"));
+      JsonObject recovered = back.await("recovered").header();
+      assertTrue(recovered.getBoolean("recovered"), recovered.encode());
       assertEquals(gap, back.seen());
     }
     phone.close();
