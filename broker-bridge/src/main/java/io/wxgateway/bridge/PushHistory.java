@@ -96,11 +96,22 @@ final class PushHistory {
     evictBytes();
   }
 
-  /** The oldest consumed over all partitions (a scan of the partitions owned) until within {@code maxBytes}. */
+  /**
+   * The oldest consumed over all partitions (a scan of the partitions owned) until within {@code maxBytes}.
+   * Once the history is full this runs for every push: a plain loop, where a stream and its comparator
+   * cost six objects a push.
+   */
   private void evictBytes() {
     while (bytes > maxBytes) {
-      PartitionHistory oldest = partitions.values().stream().filter(h -> h.oldest() != null)
-          .min(Comparator.comparingLong(h -> h.oldest().consumedAt)).orElse(null);
+      PartitionHistory oldest = null;
+      long oldestAt = Long.MAX_VALUE;
+      for (PartitionHistory h : partitions.values()) {
+        HistoryEntry first = h.oldest();
+        if (first != null && (oldest == null || first.consumedAt < oldestAt)) {
+          oldest = h;
+          oldestAt = first.consumedAt;
+        }
+      }
       if (oldest == null) {
         return;
       }

@@ -55,13 +55,24 @@ public final class ConnectionId {
    * @throws IllegalArgumentException when {@code text} is not a connection id
    */
   public static ConnectionId parse(String text) {
+    String valid = requireValid(text);
+    return new ConnectionId(valid.substring(0, valid.lastIndexOf('.')), valid);
+  }
+
+  /**
+   * {@code text} when it is a connection id, as {@link #parse} would take it, without the parts it
+   * makes: for a caller that only checks (the outbound decoder, once per record by connection).
+   *
+   * @throws IllegalArgumentException when {@code text} is not a connection id
+   */
+  public static String requireValid(String text) {
     Objects.requireNonNull(text, "text");
     int dot = text.lastIndexOf('.');
     if (dot <= 0 || dot > MAX_NODE_ID || text.length() - dot - 1 != RANDOM_CHARS || !idChars(text, 0, dot)
         || !idChars(text, dot + 1, text.length())) {
       throw new IllegalArgumentException("not a connection id: '" + abbreviate(text) + "'");
     }
-    return new ConnectionId(text.substring(0, dot), text);
+    return text;
   }
 
   public static boolean isValidNodeId(String nodeId) {

@@ -19,6 +19,7 @@ class ConnectionIdTest {
   void carriesItsNodeAndRoundTripsThroughText() {
     ConnectionId id = ConnectionId.generate("gw-1");
     ConnectionId parsed = ConnectionId.parse(id.value());
+    assertEquals(id.value(), ConnectionId.requireValid(id.value()));
     assertEquals("gw-1", parsed.nodeId());
     assertEquals(id, parsed);
     assertTrue(id.value().startsWith("gw-1."));
@@ -55,6 +56,8 @@ class ConnectionIdTest {
   void parseRefusesWhatIsNotAConnectionId(String text) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionId.parse(text));
     assertTrue(e.getMessage().startsWith("not a connection id"), e.getMessage());
+    assertEquals(e.getMessage(), assertThrows(IllegalArgumentException.class, () -> ConnectionId.requireValid(text))
+        .getMessage(), "the check alone refuses the same");
   }
 
   @Test

@@ -61,6 +61,24 @@ class DeliveryEndpointTest {
     socket.close();
   }
 
+  /** Text leaves as one frame from the payload's bytes up to 8 KiB, the String way beyond: both arrive whole. */
+  @Test
+  void textPushesOfEverySizeArriveWholeAsText() {
+    TestSocket socket = TestSocket.connect(gw.vertx, gw.port, "/ws");
+    String id = onlyConnection();
+    String[] texts = {"", "é".repeat(4096), "x" + "é".repeat(4096), "€😀".repeat(3000)}; // 8,192, 8,193 and 21,000 bytes
+    for (String text : texts) {
+      assertEquals(1, request(new Delivery(Action.SEND_TEXT, TargetKind.CONNECTION, id, Buffer.buffer(text), 0, null,
+          null, 0)).delivered());
+    }
+    for (String text : texts) {
+      TestSocket.Received received = socket.next();
+      assertEquals(true, received.text());
+      assertEquals(text, received.asText());
+    }
+    socket.close();
+  }
+
   @Test
   void aBatchIsAnsweredDeliveryByDeliveryAndReachesTheSocketInItsOrder() {
     TestSocket socket = TestSocket.connect(gw.vertx, gw.port, "/ws");

@@ -1,6 +1,7 @@
 package io.wxgateway.common.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import io.vertx.core.buffer.Buffer;
 import io.wxgateway.common.ConnectionId;
@@ -27,11 +28,16 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class OutboundRecordDecoder {
 
+  private static final byte[] SEND = EventTypes.SEND.getBytes(StandardCharsets.UTF_8);
+
   public Delivery decode(ConsumerRecord<String, byte[]> record) throws InvalidRecordException {
     Headers headers = record.headers();
-    String type = header(headers, CeHeaders.TYPE);
+    Header typeHeader = headers.lastHeader(CeHeaders.TYPE);
+    // The usual type is recognised by its bytes: no String for it on every record.
+    boolean isSend = typeHeader == null || typeHeader.value() == null || Arrays.equals(typeHeader.value(), SEND);
+    String type = isSend ? null : text(typeHeader, CeHeaders.TYPE);
     String recordId = header(headers, CeHeaders.ID);
-    if (type == null || type.equals(EventTypes.SEND)) {
+    if (isSend || type.equals(EventTypes.SEND)) {
       return send(record, target(headers), recordId);
     }
     if (type.equals(EventTypes.CLOSE)) {
@@ -89,7 +95,7 @@ public final class OutboundRecordDecoder {
     String connectionId = header(headers, CeHeaders.CONNECTION_ID);
     if (connectionId != null) {
       try {
-        return new Target(TargetKind.CONNECTION, ConnectionId.parse(connectionId).value());
+        return new Target(TargetKind.CONNECTION, ConnectionId.requireValid(connectionId));
       } catch (IllegalArgumentException e) {
         throw new InvalidRecordException("ce_connectionid: " + e.getMessage());
       }
@@ -104,7 +110,10 @@ public final class OutboundRecordDecoder {
 
   /** The last header of that name as UTF-8 text, or null. */
   private static String header(Headers headers, String name) throws InvalidRecordException {
-    Header header = headers.lastHeader(name);
+    return text(headers.lastHeader(name), name);
+  }
+
+  private static String text(Header header, String name) throws InvalidRecordException {
     if (header == null || header.value() == null) {
       return null;
     }

@@ -20,7 +20,23 @@ public final class ContentTypes {
     if (contentType == null || contentType.isBlank()) {
       return true;
     }
-    String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return mediaType.startsWith("text/") || mediaType.equals(JSON);
+    int end = contentType.indexOf(';');
+    end = end < 0 ? contentType.length() : end;
+    int start = 0;
+    while (start < end && contentType.charAt(start) <= ' ') { // as String.trim
+      start++;
+    }
+    while (end > start && contentType.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    for (int i = start; i < end; i++) {
+      if (contentType.charAt(i) >= 0x80) { // lower-casing beyond ASCII has its own rules: the plain way
+        String mediaType = contentType.substring(start, end).toLowerCase(Locale.ROOT);
+        return mediaType.startsWith("text/") || mediaType.equals(JSON);
+      }
+    }
+    // Every record asks this: compared in place, where split, trim and toLowerCase made four objects.
+    return contentType.regionMatches(true, start, "text/", 0, 5)
+        || end - start == JSON.length() && contentType.regionMatches(true, start, JSON, 0, JSON.length());
   }
 }

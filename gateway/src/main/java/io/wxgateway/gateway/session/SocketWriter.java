@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.contract.DeliveryError;
@@ -15,6 +18,13 @@ import io.wxgateway.gateway.metrics.GatewayMetrics;
  * closes the socket with 1008. Used only on the socket's event loop.
  */
 final class SocketWriter {
+
+  /**
+   * Text pushes up to this size leave as one frame made from their bytes. Vert.x cuts a message into
+   * frames of its server's {@code maxWebSocketFrameSize} (2 x {@code gateway.maxMessageBytes}, 128 KiB
+   * by default), which this class cannot read; below this size no limit a deployment would set cuts.
+   */
+  static final int ONE_FRAME_BYTES = 8 * 1024;
 
   private final ServerWebSocket ws;
   private final SessionStats stats;
@@ -48,7 +58,7 @@ final class SocketWriter {
     boolean text = delivery.action() == Delivery.Action.SEND_TEXT;
     Buffer payload = delivery.payload();
     if (text) {
-      ws.writeTextMessage(payload.toString(StandardCharsets.UTF_8));
+      writeText(payload);
     } else {
       ws.writeBinaryMessage(payload);
     }
@@ -70,12 +80,13 @@ final class SocketWriter {
     }
     boolean text = delivery.action() == Delivery.Action.SEND_TEXT;
     Buffer payload = delivery.payload();
+    byte[] head = header.getBytes(StandardCharsets.UTF_8);
+    Buffer framed = Buffer.buffer(head.length + 1 + payload.length()).appendBytes(head).appendByte((byte) '\n')
+        .appendBuffer(payload);
     if (text) {
-      ws.writeTextMessage(header + '\n' + payload.toString(StandardCharsets.UTF_8));
+      writeText(framed);
     } else {
-      byte[] head = header.getBytes(StandardCharsets.UTF_8);
-      ws.writeBinaryMessage(Buffer.buffer(head.length + 1 + payload.length()).appendBytes(head).appendByte((byte) '\n')
-          .appendBuffer(payload));
+      ws.writeBinaryMessage(framed);
     }
     stats.sent(payload.length());
     (text ? metrics.textOut : metrics.binaryOut).increment();
@@ -91,6 +102,21 @@ final class SocketWriter {
     }
     ws.writeTextMessage(frame);
     return true;
+  }
+
+  /**
+   * A text message from bytes the bridge has checked as UTF-8 ({@code OutboundRecordDecoder}): as
+   * {@code writeTextMessage} would send it, without decoding them to a String for Vert.x to encode
+   * again (two copies and a String per push). The frame takes a slice of the buffer, so one payload
+   * shared by several sockets is written whole to each. Larger pushes go the String way, which cuts
+   * them into frames as Vert.x's limit says.
+   */
+  private void writeText(Buffer utf8) {
+    if (utf8.length() <= ONE_FRAME_BYTES) {
+      ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) utf8).getByteBuf(), true));
+    } else {
+      ws.writeTextMessage(utf8.toString(StandardCharsets.UTF_8));
+    }
   }
 
   /** Queues the heartbeat's answer; false (nothing queued) when the queue is full. */
