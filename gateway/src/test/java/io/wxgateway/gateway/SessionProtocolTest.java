@@ -121,7 +121,7 @@ class SessionProtocolTest {
 
   @Test
   void aMessageSentWithAnIdIsConfirmedOnceKafkaHasItAndCarriesTheIdForDedupe() {
-    start(new SessionOptions());
+    start(new SessionOptions().setHeartbeatIntervalMs(600_000)); // no beat of the gateway's own in the count below
     try (SessionClient client = connect("erin")) {
       client.hello(null);
       client.send("{\"t\":\"msg\",\"id\":\"k3.m-1\"}\none");
@@ -142,6 +142,8 @@ class SessionProtocolTest {
       assertNull(header(messages.get(2), "ce_clientmsgid"));
       client.send("{\"t\":\"hb\"}");
       assertEquals("hb", client.next().type(), "no got for a message without an id");
+      assertEquals(1, gw.meters.get("wx.messages.out").tag("type", "heartbeat").counter().count(),
+          "the heartbeat's answer only: neither the welcome nor a got is a heartbeat");
     }
     try (SessionClient bad = connect("erin")) {
       bad.hello(null);

@@ -216,7 +216,7 @@ public final class SessionSocket {
     if (gone()) {
       return;
     }
-    writer.reply(welcomeFrame);
+    writer.control(welcomeFrame);
     if (replaying) {
       state = State.REPLAYING;
       replayed = new HashSet<>();
@@ -248,7 +248,7 @@ public final class SessionSocket {
     if (reason != null) {
       frame.put("reason", reason);
     }
-    writer.reply(frame.put("replayed", written).encode());
+    writer.control(frame.put("replayed", written).encode());
     open();
     return written;
   }

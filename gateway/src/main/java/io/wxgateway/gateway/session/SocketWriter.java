@@ -95,7 +95,10 @@ final class SocketWriter {
     return DeliveryResult.delivered(1);
   }
 
-  /** Queues a session protocol frame that is not a heartbeat (a got); false (nothing queued) when the queue is full. */
+  /**
+   * Queues a session protocol frame that is not a heartbeat (welcome, recovered, got), so not counted
+   * in {@code wx.messages.out}; false (nothing queued) when the queue is full.
+   */
   boolean control(String frame) {
     if (queueFull()) {
       return false;
