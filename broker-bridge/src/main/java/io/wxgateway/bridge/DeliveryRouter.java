@@ -41,6 +41,9 @@ import io.wxgateway.common.contract.DeliveryError;
  */
 final class DeliveryRouter {
 
+  /** How many resumes in a row a delivery to one connection follows (each within a resume window). */
+  static final int MAX_MOVES = 4;
+
   private final Vertx vertx;
   private final NodeDirectory directory;
   private final Presence presence;
@@ -92,15 +95,34 @@ final class DeliveryRouter {
   }
 
   Future<Outcome> route(Delivery delivery) {
-    return delivery.targetKind() == Delivery.TargetKind.CONNECTION ? toConnection(delivery)
+    return delivery.targetKind() == Delivery.TargetKind.CONNECTION ? toConnection(delivery, 0)
         : lookup(delivery).transform(nodes -> handOver(delivery, nodes));
   }
 
-  private Future<Outcome> toConnection(Delivery delivery) {
+  /**
+   * To the connection's node; a connection whose session resumed as another one is followed there (a
+   * backend answers the connection a message came from, the phone may have resumed since), at most
+   * {@link #MAX_MOVES} times: past that, the last node's connection-not-found stands.
+   */
+  private Future<Outcome> toConnection(Delivery delivery, int moves) {
     String nodeId = ConnectionId.parse(delivery.target()).nodeId();
-    return request(nodeId, delivery).map(result -> result.isHeld()
-        ? Outcome.held(result.heldFor(), result.heldUntil(), result.delivered() > 0)
-        : result.isSuccess() ? Outcome.DELIVERED : Outcome.failed(result.error(), result.detail()));
+    return request(nodeId, delivery).compose(result -> {
+      if (result.isMoved() && moves < MAX_MOVES && isConnectionId(result.movedTo())) {
+        return toConnection(delivery.withTarget(Delivery.TargetKind.CONNECTION, result.movedTo()), moves + 1);
+      }
+      return Future.succeededFuture(result.isHeld()
+          ? Outcome.held(result.heldFor(), result.heldUntil(), result.delivered() > 0)
+          : result.isSuccess() ? Outcome.DELIVERED : Outcome.failed(result.error(), result.detail()));
+    });
+  }
+
+  private static boolean isConnectionId(String text) {
+    try {
+      ConnectionId.requireValid(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /**

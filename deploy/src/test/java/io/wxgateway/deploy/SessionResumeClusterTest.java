@@ -301,4 +301,37 @@ class SessionResumeClusterTest {
     }
     phone.close();
   }
+
+  /**
+   * A backend answers the connection a message came from, and by then the phone has resumed its session,
+   * twice: once on the same node, then on the other. The answer follows the session to its socket.
+   */
+  @Test
+  @Order(6)
+  void aPushToAConnectionThePhoneHadBeforeItResumedReachesTheSocketItResumedOn() {
+    String user = "moved-user";
+    JsonObject[] welcome = new JsonObject[1];
+    SessionClient phone = sessionOnFirstNode(user, welcome)[0];
+    String first = welcome[0].getString("connectionId");
+    toFirst.cut();
+    sessionEvent(welcome[0].getString("session"), "wx.session.suspend");
+    SessionClient sameNode = SessionClient.resume(cluster.clients(), toFirst.port(),
+        "/ws?token=" + cluster.tokenFor(user), welcome[0].getString("token"), phone);
+    JsonObject second = sameNode.await("welcome").header();
+    assertTrue(second.getBoolean("resumed"), second.encode());
+    assertTrue(sameNode.await("recovered").header().getBoolean("recovered"));
+    toFirst.cut();
+    try (SessionClient back = resume("gw-2", user, sameNode, second.getString("token"))) {
+      JsonObject third = back.await("welcome").header();
+      assertTrue(third.getBoolean("resumed"), third.encode());
+      assertTrue(back.await("recovered").header().getBoolean("recovered"));
+
+      push(user, first, List.of(user + "-late1"));
+      push(user, second.getString("connectionId"), List.of(user + "-late2"));
+      assertEquals(List.of(user + "-late1", user + "-late2"), back.awaitSeen(2));
+      assertEquals(Set.of(), cluster.deadLettered(Set.of(user + "-late1", user + "-late2")));
+    }
+    sameNode.close();
+    phone.close();
+  }
 }

@@ -23,6 +23,7 @@ import io.wxgateway.common.bus.DeliveryBatch;
 import io.wxgateway.common.bus.DeliveryResults;
 import io.wxgateway.common.bus.ReplayAnswer;
 import io.wxgateway.common.bus.ReplayRequest;
+import io.wxgateway.common.contract.DeliveryError;
 import io.wxgateway.common.options.AuthOptions;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
@@ -94,11 +95,13 @@ class SessionAcrossNodesTest {
         Duration.ofSeconds(20));
     assertTrue(nodeA.registry().get(connection) != null, "the placeholder");
     try (SessionClient back = connect(portB)) {
-      assertEquals(true, back.hello(welcome.header().getString("token")).header().getBoolean("resumed"));
+      JsonObject resumed = back.hello(welcome.header().getString("token")).header();
+      assertEquals(true, resumed.getBoolean("resumed"));
       SessionClient.Frame replayed = back.next();
       assertEquals("1:9", replayed.header().getString("p"));
       assertEquals(true, back.next().header().getBoolean("recovered"));
       Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> nodeA.registry().get(connection) == null);
+      assertMovedTo(connection, resumed.getString("connectionId"));
       var resume = KafkaTestBroker.awaitRecords(inbound, r -> "wx.session.resume".equals(header(r, "ce_type")), 1,
           Duration.ofSeconds(20)).get(0);
       JsonObject value = new JsonObject(text(resume));
@@ -119,11 +122,26 @@ class SessionAcrossNodesTest {
     first.ack("0:6");
     KafkaTestBroker.awaitRecords(receipts, r -> "0:6".equals(header(r, "ce_position")), 1, Duration.ofSeconds(20));
     try (SessionClient back = connect(portB)) {
-      assertEquals(true, back.hello(welcome.header().getString("token")).header().getBoolean("resumed"));
+      JsonObject resumed = back.hello(welcome.header().getString("token")).header();
+      assertEquals(true, resumed.getBoolean("resumed"));
       assertEquals(4409, first.socket.awaitClose().code());
       assertEquals("1:9", back.next().header().getString("p"));
       assertEquals(Map.of(0, 6L), requests.get(0).acked(), "the old node's acknowledged positions, not a checkpoint");
       Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> nodeA.registry().get(connection) == null);
+      assertMovedTo(connection, resumed.getString("connectionId"));
     }
+  }
+
+  /**
+   * A backend's answer to the connection a message came from, after the phone resumed elsewhere: the old
+   * node answers with the connection the session goes on as, for the bridge to follow.
+   */
+  private void assertMovedTo(String oldConnection, String newConnection) {
+    DeliveryResults answer = vertx.eventBus().<DeliveryResults>request(BusAddresses.deliveries("gw-a"),
+        new DeliveryBatch(List.of(new Delivery(Action.SEND_TEXT, TargetKind.CONNECTION, oldConnection,
+            Buffer.buffer("late answer"), 0, null, "rec-20", 0, 0, 20)))).await().body();
+    assertEquals(newConnection, answer.results().get(0).movedTo(), answer.results().get(0).toString());
+    assertEquals(DeliveryError.CONNECTION_NOT_FOUND, answer.results().get(0).error(),
+        "a bridge that does not follow moves dead-letters it as before");
   }
 }

@@ -173,6 +173,7 @@ public final class BusCodecs {
         r.heldFor().forEach(id -> Wire.writeString(buffer, id));
         buffer.appendLong(r.heldUntil());
       }
+      results.results().forEach(r -> Wire.writeString(buffer, r.movedTo())); // after the holds, for the same reason
     }
 
     @Override
@@ -196,6 +197,13 @@ public final class BusCodecs {
           DeliveryResult plain = results[i];
           results[i] = new DeliveryResult(plain.delivered(), plain.error(), plain.detail(),
               java.util.Arrays.asList(held), r.readLong());
+        }
+      }
+      if (r.remaining() > 0) { // from a node that follows resumed sessions
+        for (int i = 0; i < results.length; i++) {
+          DeliveryResult plain = results[i];
+          results[i] = new DeliveryResult(plain.delivered(), plain.error(), plain.detail(), plain.heldFor(),
+              plain.heldUntil(), r.readString());
         }
       }
       return new DeliveryResults(java.util.Arrays.asList(results), clockId, nodeNanos);

@@ -14,14 +14,20 @@ import io.wxgateway.common.contract.DeliveryError;
  * @param detail human-readable detail for the dead letter, or null
  * @param heldFor ids of the suspended sessions that hold the delivery for replay; empty when none
  * @param heldUntil the latest of those sessions' expiry, epoch milliseconds; 0 when none
+ * @param movedTo for a delivery to one connection: the connection id its session has used since it
+ *     resumed (the bridge sends the delivery there); null when the connection did not move
  */
 public record DeliveryResult(int delivered, DeliveryError error, String detail, List<String> heldFor,
-    long heldUntil) {
+    long heldUntil, String movedTo) {
 
   private static final DeliveryResult ONE = new DeliveryResult(1, null, null);
 
   public DeliveryResult {
     heldFor = heldFor == null ? List.of() : List.copyOf(heldFor);
+  }
+
+  public DeliveryResult(int delivered, DeliveryError error, String detail, List<String> heldFor, long heldUntil) {
+    this(delivered, error, detail, heldFor, heldUntil, null);
   }
 
   public DeliveryResult(int delivered, DeliveryError error, String detail) {
@@ -39,6 +45,20 @@ public record DeliveryResult(int delivered, DeliveryError error, String detail, 
   /** Kept for replay by the suspended session {@code sessionId}, which expires at {@code until} (epoch ms). */
   public static DeliveryResult held(String sessionId, long until) {
     return new DeliveryResult(0, null, null, List.of(sessionId), until);
+  }
+
+  /**
+   * The connection's session resumed on {@code connectionId}, here or on another node. It fails as
+   * {@code connection-not-found}, so that a bridge that does not follow moves dead-letters it as before.
+   */
+  public static DeliveryResult moved(String fromConnectionId, String connectionId) {
+    return new DeliveryResult(0, DeliveryError.CONNECTION_NOT_FOUND, "connection " + fromConnectionId
+        + " is gone; its session resumed as connection " + connectionId, List.of(), 0, connectionId);
+  }
+
+  /** Whether the target connection's session resumed on another connection: see {@link #movedTo}. */
+  public boolean isMoved() {
+    return movedTo != null;
   }
 
   public boolean isSuccess() {

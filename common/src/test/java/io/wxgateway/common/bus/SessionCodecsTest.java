@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.vertx.core.buffer.Buffer;
+import io.wxgateway.common.contract.DeliveryError;
 import org.junit.jupiter.api.Test;
 
 /** Positions, holds and replay messages cross a clustered event bus intact, and the previous forms still read. */
@@ -42,6 +43,24 @@ class SessionCodecsTest {
     assertEquals(List.of("s1"), back.results().get(1).heldFor());
     assertEquals(99, back.results().get(1).heldUntil());
     assertEquals(6, back.nodeNanos());
+  }
+
+  @Test
+  void anAnswerCarriesWhereAResumedSessionMovedAndAnOldAnswerReadsAsNotFound() {
+    BusCodecs.ResultsCodec codec = new BusCodecs.ResultsCodec();
+    Buffer wire = Buffer.buffer();
+    codec.encodeToWire(wire, new DeliveryResults(List.of(DeliveryResult.moved("gw-1-c1", "gw-2-c9"),
+        DeliveryResult.held("s1", 99)), 5, 6));
+    DeliveryResults back = codec.decodeFromWire(0, wire);
+    assertEquals("gw-2-c9", back.results().get(0).movedTo());
+    assertEquals(DeliveryError.CONNECTION_NOT_FOUND, back.results().get(0).error());
+    assertFalse(back.results().get(1).isMoved());
+    assertEquals(List.of("s1"), back.results().get(1).heldFor());
+    int movedBytes = (Integer.BYTES + "gw-2-c9".length()) + Integer.BYTES; // one id, one null
+    DeliveryResults old = codec.decodeFromWire(0, wire.getBuffer(0, wire.length() - movedBytes));
+    assertFalse(old.results().get(0).isMoved(), "a node of the previous version: not found, as before");
+    assertEquals(DeliveryError.CONNECTION_NOT_FOUND, old.results().get(0).error());
+    assertEquals(99, old.results().get(1).heldUntil());
   }
 
   @Test

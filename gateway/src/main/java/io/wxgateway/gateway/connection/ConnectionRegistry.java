@@ -25,6 +25,7 @@ public final class ConnectionRegistry {
   /** Entries that are suspended sessions' stand-ins, not sockets. */
   private final AtomicInteger standIns = new AtomicInteger();
   private volatile UserPresenceListener presence = UserPresenceListener.NONE;
+  private final MovedConnections moved = new MovedConnections();
 
   /** Who to tell when a user's first socket opens here and the last one closes. */
   public void presenceListener(UserPresenceListener listener) {
@@ -101,6 +102,11 @@ public final class ConnectionRegistry {
   /** The open socket with that id, or null. */
   public Connection get(String connectionId) {
     return byId.get(connectionId);
+  }
+
+  /** Connection ids that left this node's registry because their session resumed as another connection. */
+  public MovedConnections moved() {
+    return moved;
   }
 
   /** A snapshot of the user's open sockets on this node. */

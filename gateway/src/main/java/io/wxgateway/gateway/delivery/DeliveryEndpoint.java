@@ -24,7 +24,8 @@ import io.wxgateway.gateway.connection.ConnectionRegistry;
  * writes go to each event loop in one task ({@link LoopWrites}), so a socket gets them in the batch's
  * order. Nothing of a batch is written after its deadline ({@link DeliveryBatch#deadlineHere}): the
  * bridge has dead-lettered it as node-unreachable by then, and may have sent the next batch, which
- * this one must not overtake. The answer carries this node's clock, for the deadlines of the next
+ * this one must not overtake. A connection whose session resumed as another connection is answered
+ * with that one ({@link DeliveryResult#moved}), for the bridge to follow. The answer carries this node's clock, for the deadlines of the next
  * batches. Anything but a batch is refused (400): the bridge sends nothing else. Stateless; runs on
  * the event loop of the verticle that registered it.
  */
@@ -68,7 +69,9 @@ public final class DeliveryEndpoint {
       if (d.targetKind() == Delivery.TargetKind.CONNECTION) {
         Connection connection = registry.get(d.target());
         if (connection == null) {
-          results[i] = DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND, "no open socket " + d.target());
+          String movedTo = registry.moved().movedTo(d.target());
+          results[i] = movedTo != null ? DeliveryResult.moved(d.target(), movedTo)
+              : DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND, "no open socket " + d.target());
         } else {
           writes.add(i, connection);
         }

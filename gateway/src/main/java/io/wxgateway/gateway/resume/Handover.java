@@ -16,7 +16,10 @@ import io.wxgateway.gateway.connection.ConnectionRegistry;
  * 4409 without suspending and answers its acknowledged positions ({@code takeover}); a suspended
  * session's placeholder goes ({@code drop}). Across nodes the word goes over the event bus
  * ({@link BusAddresses#sessions}); a node that does not answer in time is replaced by the stored
- * checkpoint. Thread-safe: it touches a socket only on the socket's loop.
+ * checkpoint. The node that let the session go answers its old connection id with the new one for a
+ * resume window ({@link io.wxgateway.gateway.connection.MovedConnections}), so that a backend's answer to
+ * the connection a message came from still reaches the phone. Thread-safe: it touches a socket only on
+ * the socket's loop.
  */
 final class Handover {
 
@@ -28,11 +31,14 @@ final class Handover {
   private final ConnectionRegistry registry;
   private final Map<String, Live> live;
   private final Map<String, Live> suspended;
+  private final long movedForMs;
   private MessageConsumer<JsonObject> consumer;
 
+  /** {@code movedForMs}: how long an old connection id is answered with the new one. */
   Handover(Vertx vertx, String nodeId, ConnectionRegistry registry, Map<String, Live> live,
-      Map<String, Live> suspended) {
+      Map<String, Live> suspended, long movedForMs) {
     this.vertx = vertx;
+    this.movedForMs = movedForMs;
     this.nodeId = nodeId;
     this.registry = registry;
     this.live = live;
@@ -48,29 +54,36 @@ final class Handover {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
-  /** Ends the previous holder's part: answers the acked positions to resume from. */
-  Future<Map<Integer, Long>> of(SessionRecord previous) {
+  /**
+   * Ends the previous holder's part, the session going on as connection {@code to}: answers the acked
+   * positions to resume from.
+   */
+  Future<Map<Integer, Long>> of(SessionRecord previous, String to) {
     String op = SessionRecord.ACTIVE.equals(previous.state()) ? "takeover" : "drop";
     Future<Map<Integer, Long>> answer;
     if (nodeId.equals(previous.node())) {
-      answer = "takeover".equals(op) ? takeOver(previous.id()) : drop(previous.id());
+      answer = "takeover".equals(op) ? takeOver(previous.id(), to) : drop(previous.id(), to);
     } else {
       answer = vertx.eventBus().<JsonObject>request(BusAddresses.sessions(previous.node()),
-          new JsonObject().put("op", op).put("session", previous.id()),
+          new JsonObject().put("op", op).put("session", previous.id()).put("to", to),
           new DeliveryOptions().setSendTimeout(TAKEOVER_TIMEOUT_MS))
           .map(m -> SessionRecord.acked(m.body().getJsonObject("acked")));
     }
     return answer.map(marks -> marks == null ? previous.acked() : marks).otherwise(e -> previous.acked());
   }
 
-  private Future<Map<Integer, Long>> takeOver(String sessionId) {
+  private Future<Map<Integer, Long>> takeOver(String sessionId, String to) {
     Live session = live.remove(sessionId);
     if (session == null) {
       // suspending here while the claim was made: its last positions, the placeholder goes when its write loses
       Live suspending = suspended.get(sessionId);
-      return suspending == null ? Future.succeededFuture(null)
-          : Future.future(p -> suspending.socket.onLoop(() -> p.complete(suspending.socket.ledger().watermarks())));
+      if (suspending == null) {
+        return Future.succeededFuture(null);
+      }
+      moved(suspending.socket.connectionId(), to);
+      return Future.future(p -> suspending.socket.onLoop(() -> p.complete(suspending.socket.ledger().watermarks())));
     }
+    moved(session.socket.connectionId(), to);
     return Future.future(p -> session.socket.onLoop(() -> {
       Map<Integer, Long> marks = session.socket.ledger().watermarks();
       session.socket.takeOver();
@@ -78,9 +91,11 @@ final class Handover {
     }));
   }
 
-  Future<Map<Integer, Long>> drop(String sessionId) {
+  /** The suspended session resumed as connection {@code to} (null: not known here): its placeholder goes. */
+  Future<Map<Integer, Long>> drop(String sessionId, String to) {
     Live session = suspended.remove(sessionId);
     if (session != null) {
+      moved(session.socket.connectionId(), to);
       session.socket.onLoop(() -> {
         vertx.cancelTimer(session.expiryTimer);
         registry.remove(session.placeholder);
@@ -89,10 +104,20 @@ final class Handover {
     return Future.succeededFuture(null);
   }
 
+  /** Deliveries to {@code from} are answered with {@code to} for the next {@code movedForMs}. */
+  private void moved(String from, String to) {
+    if (to == null || to.equals(from) || movedForMs <= 0) {
+      return;
+    }
+    registry.moved().add(from, to);
+    vertx.setTimer(movedForMs, t -> registry.moved().remove(from, to));
+  }
+
   private void onNodeWord(Message<JsonObject> message) {
     String sessionId = message.body().getString("session");
+    String to = message.body().getString("to"); // null from a node of the previous version
     Future<Map<Integer, Long>> answer = "takeover".equals(message.body().getString("op"))
-        ? takeOver(sessionId) : drop(sessionId);
+        ? takeOver(sessionId, to) : drop(sessionId, to);
     answer.onComplete(ar -> message.reply(new JsonObject().put("acked", ar.succeeded() && ar.result() != null
         ? SessionRecord.marks(ar.result()) : null)));
   }

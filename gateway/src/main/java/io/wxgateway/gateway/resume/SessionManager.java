@@ -66,7 +66,7 @@ public final class SessionManager implements SessionKeeper {
     this.events = new SessionEvents(kafka.getInboundTopic(), kafka.getReceiptsTopic(), nodeId);
     this.meters = meters;
     this.windowMs = options.getSession().getResumeWindowMs();
-    this.handover = new Handover(vertx, nodeId, registry, live, suspended);
+    this.handover = new Handover(vertx, nodeId, registry, live, suspended, windowMs);
     this.replayer = new Replayer(vertx, nodeId, options.getSession().getReplayTimeoutMs(), meters);
     this.orphans = new Orphans(vertx, nodeId, store, events, replayer, kafka, windowMs);
     long lifetime = options.getSocket().getMaxLifetimeMs();
@@ -187,7 +187,7 @@ public final class SessionManager implements SessionKeeper {
     SessionTokens.Token token = SessionTokens.newToken(previous.id());
     SessionRecord next = previous.claimed(nodeId, socket.connectionId(), SessionTokens.hash(token.secret()));
     store.replace(previous, next, activeTtlMs)
-        .compose(won -> won ? handover.of(previous) : Future.<Map<Integer, Long>>succeededFuture(null))
+        .compose(won -> won ? handover.of(previous, socket.connectionId()) : Future.<Map<Integer, Long>>succeededFuture(null))
         .onComplete(ar -> socket.onLoop(() -> {
           if (ar.succeeded() && ar.result() != null) {
             resumed(socket, previous, next, token, ar.result());
@@ -267,7 +267,7 @@ public final class SessionManager implements SessionKeeper {
         .put("expiresAt", expiresAt);
     session.update(r -> r.suspended(marks, now, expiresAt), windowMs + MARGIN_MS).onSuccess(won -> {
       if (!won) {
-        handover.drop(record.id()); // resumed elsewhere meanwhile
+        handover.drop(record.id(), null); // resumed elsewhere meanwhile: the claimer's word names the new id
       }
       publishIf(won, socket, EventTypes.SESSION_SUSPEND, event);
     });
