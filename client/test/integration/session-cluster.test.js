@@ -63,7 +63,10 @@ test('a session suspended on node a resumes on node b with the echoes it missed,
     await proxy.start(); // same address, now node b
     const outcome = await recovered;
     assert.equal(outcome.recovered, true, 'recovered: ' + JSON.stringify(outcome));
-    await until(() => got.length >= 5, 60000, 'the five echoes');
+    await until(() => got.length >= 5, 60000, 'the five echoes').catch((err) => {
+      err.message += '\ngot: ' + JSON.stringify(got) + '\n--- node a ---\n' + cluster.nodes.a.logTail() + '\n--- node b ---\n' + cluster.nodes.b.logTail();
+      throw err;
+    });
     await new Promise((resolve) => setTimeout(resolve, 2000)); // a duplicate would show up now
     assert.deepEqual(got.map((m) => m.data), sent, 'every echo once, in order');
     assert.equal(new Set(got.map((m) => m.position)).size, 5);
