@@ -30,15 +30,42 @@ function resolveScript() {
   return script;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
+// Ports below the kernel's ephemeral range: a port that `listen(0)` hands out comes from that range,
+// where every outbound socket (Kafka clients, Hazelcast members) also takes its local port, and one
+// can take it between the check and the gateway's bind (the Java tests' Ports.java says the same).
+// Each test process starts at a random point of 20000-32000 and never hands out a port twice.
+const PORT_HIGHEST = Math.min(32000, ephemeralLowerBound() - 1);
+const PORT_LOWEST = Math.max(1024, Math.min(20000, PORT_HIGHEST - 4000));
+let nextPort = PORT_LOWEST + Math.floor(Math.random() * (PORT_HIGHEST - PORT_LOWEST));
+
+function ephemeralLowerBound() {
+  try {
+    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch (err) {
+    return 32768;
+  }
+}
+
+/** Free on loopback and on every address (Hazelcast may bind the wildcard). */
+async function bindable(port) {
+  return (await bindableOn(port, '127.0.0.1')) && bindableOn(port, undefined);
+}
+
+function bindableOn(port, host) {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = server.address().port;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen({ port: port, host: host, exclusive: true }, () => server.close(() => resolve(true)));
   });
+}
+
+/** A port that was free a moment ago, below the ephemeral range, never handed out before by this process. */
+async function freePort() {
+  for (let tried = 0; tried <= PORT_HIGHEST - PORT_LOWEST; tried++) {
+    const port = PORT_LOWEST + ((nextPort++ - PORT_LOWEST) % (PORT_HIGHEST - PORT_LOWEST + 1));
+    if (await bindable(port)) return port;
+  }
+  throw new Error('no free port left in ' + PORT_LOWEST + '-' + PORT_HIGHEST);
 }
 
 function httpStatus(url) {

@@ -2,8 +2,6 @@ package io.wxgateway.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import java.util.stream.Stream;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.wxgateway.common.options.KafkaOptions;
+import io.wxgateway.common.process.Ports;
 import io.wxgateway.deploy.EmbeddedRuntimes;
 import io.wxgateway.deploy.WxRuntime;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
@@ -265,14 +264,9 @@ final class Environment implements AutoCloseable {
     }
   }
 
+  /** A port below the ephemeral range (see {@link Ports}): no outbound socket of the run can take it meanwhile. */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Ports.free();
   }
 
   static void deleteRecursively(Path dir) {

@@ -18,7 +18,7 @@ import io.wxgateway.common.bus.AdminAnswer;
 import io.wxgateway.common.bus.AdminRequest;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.BusCodecs;
-import io.wxgateway.common.testing.Ports;
+import io.wxgateway.common.process.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

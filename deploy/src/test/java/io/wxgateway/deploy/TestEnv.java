@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.wxgateway.common.testing.KafkaTestBroker;
-import io.wxgateway.common.testing.Ports;
+import io.wxgateway.common.process.Ports;
 
 /**
  * The WXGW_* environment a test gives a node, the way an operator would configure one: for an

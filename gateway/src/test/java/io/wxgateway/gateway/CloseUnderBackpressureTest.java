@@ -25,7 +25,7 @@ import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.options.SocketOptions;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaBroker;
 import io.wxgateway.kafka.embedded.EmbeddedKafkaOptions;
-import io.wxgateway.common.testing.Ports;
+import io.wxgateway.common.process.Ports;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

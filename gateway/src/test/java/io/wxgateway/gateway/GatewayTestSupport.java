@@ -17,7 +17,7 @@ import io.vertx.core.Vertx;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
-import io.wxgateway.common.testing.Ports;
+import io.wxgateway.common.process.Ports;
 import io.wxgateway.common.testing.TestSocket;
 import io.wxgateway.gateway.connection.Connection;
 import org.awaitility.Awaitility;

@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.options.AuthOptions;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
-import io.wxgateway.common.testing.Ports;
+import io.wxgateway.common.process.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -29,7 +29,7 @@ import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.options.SessionOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
-import io.wxgateway.common.testing.Ports;
+import io.wxgateway.common.process.Ports;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

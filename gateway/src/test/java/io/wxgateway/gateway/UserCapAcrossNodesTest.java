@@ -16,7 +16,7 @@ import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.options.SocketOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
-import io.wxgateway.common.testing.Ports;
+import io.wxgateway.common.process.Ports;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

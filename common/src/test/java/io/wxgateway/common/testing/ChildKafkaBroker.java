@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.wxgateway.common.process.Ports;
+
 import org.apache.kafka.clients.admin.Admin;
 
 /**

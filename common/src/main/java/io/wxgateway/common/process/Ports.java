@@ -1,4 +1,4 @@
-package io.wxgateway.common.testing;
+package io.wxgateway.common.process;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Ports for test servers, chosen below the kernel's ephemeral range.
+ * Ports for test and benchmark servers, chosen below the kernel's ephemeral range.
  *
  * <p>A port handed out by {@code new ServerSocket(0)} comes from the ephemeral range, which is also
  * where every outbound connection (Kafka clients, Hazelcast members, WebSocket clients) takes its

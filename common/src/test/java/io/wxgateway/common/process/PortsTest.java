@@ -1,4 +1,4 @@
-package io.wxgateway.common.testing;
+package io.wxgateway.common.process;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
