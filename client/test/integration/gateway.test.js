@@ -98,6 +98,16 @@ describe('wx-gateway-client against the real gateway (--demo-echo)', () => {
     assert.deepEqual(describeMessage(await secondEcho), { bytes: [7, 7, 7] });
   });
 
+  /**
+   * An echo proves the gateway has registered the socket (it is delivered by connection id): the
+   * SDK's open can come a scheduling delay before that, and a listing made in between misses it.
+   */
+  async function echoOnce(socket, text) {
+    const echo = waitForEvent(socket, 'message', ECHO_TIMEOUT_MS, (d) => d === text);
+    await socket.send(text);
+    await echo;
+  }
+
   /** Closes every open socket through the gateway's admin API, as an operator would. */
   async function closeAllThroughAdmin(code, reason) {
     const list = await gateway.admin('GET', '/admin/connections');
@@ -106,7 +116,15 @@ describe('wx-gateway-client against the real gateway (--demo-echo)', () => {
       const closed = await gateway.admin('POST', '/admin/connections/' + c.connectionId + '/close', { code, reason });
       assert.equal(closed.status, 200, JSON.stringify(closed.body));
     }
-    return list.body.connections.length;
+    return list.body.connections.map((c) => c.connectionId);
+  }
+
+  /** What a test that waited in vain saw: the sockets the admin API closed, the stand-in's tasks, the gateway's log. */
+  function explain(err, closedIds, wx) {
+    err.message += '\nclosed through the admin API: ' + JSON.stringify(closedIds) +
+      '\nthe stand-in\'s sockets closed with: ' + JSON.stringify(wx.tasks.map((t) => t.closedWith || 'open')) +
+      '\n--- gateway log ---\n' + gateway.logTail();
+    return err;
   }
 
   test('reconnects after the gateway closes the socket with 1001 (admin API) and echoes again', { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -114,9 +132,10 @@ describe('wx-gateway-client against the real gateway (--demo-echo)', () => {
     await waitForEvent(socket, 'open', 15000);
     const reconnecting = waitForEvent(socket, 'reconnecting', 15000);
     const reconnected = waitForEvent(socket, 'reconnected', 20000);
-    assert.ok((await closeAllThroughAdmin(1001, 'going away')) >= 1);
-    await reconnecting;
-    await reconnected;
+    await echoOnce(socket, 'registered-before-1001');
+    const closedIds = await closeAllThroughAdmin(1001, 'going away');
+    assert.ok(closedIds.length >= 1);
+    await Promise.all([reconnecting, reconnected]).catch((err) => { throw explain(err, closedIds, wx); });
     assert.ok(wx.connects.length >= 2);
     const echo = waitForEvent(socket, 'message', ECHO_TIMEOUT_MS);
     await socket.send('after-server-close');
@@ -129,8 +148,9 @@ describe('wx-gateway-client against the real gateway (--demo-echo)', () => {
     let reconnects = 0;
     socket.on('reconnecting', () => reconnects++);
     const closed = waitForEvent(socket, 'close', 20000);
-    await closeAllThroughAdmin(4002, 'replaced');
-    const event = await closed;
+    await echoOnce(socket, 'registered-before-4002');
+    const closedIds = await closeAllThroughAdmin(4002, 'replaced');
+    const event = await closed.catch((err) => { throw explain(err, closedIds, wx); });
     assert.equal(event.code, 4002);
     assert.equal(reconnects, 0);
     assert.equal(wx.connects.length, 1);

@@ -63,6 +63,7 @@ class WsSocketTask {
     });
     ws.on('close', (code, reason) => {
       this.live = false;
+      this.closedWith = { code, reason: reason.toString('utf8') }; // for a failing test's message
       this._fire('close', { code, reason: reason.toString('utf8') });
     });
     ws.on('error', (err) => this._fire('error', { errMsg: err.message }));
