@@ -107,22 +107,13 @@ final class DeliveryRouter {
   private Future<Outcome> toConnection(Delivery delivery, int moves) {
     String nodeId = ConnectionId.parse(delivery.target()).nodeId();
     return request(nodeId, delivery).compose(result -> {
-      if (result.isMoved() && moves < MAX_MOVES && isConnectionId(result.movedTo())) {
+      if (result.isMoved() && moves < MAX_MOVES && ConnectionId.isValid(result.movedTo())) {
         return toConnection(delivery.withTarget(Delivery.TargetKind.CONNECTION, result.movedTo()), moves + 1);
       }
       return Future.succeededFuture(result.isHeld()
           ? Outcome.held(result.heldFor(), result.heldUntil(), result.delivered() > 0)
           : result.isSuccess() ? Outcome.DELIVERED : Outcome.failed(result.error(), result.detail()));
     });
-  }
-
-  private static boolean isConnectionId(String text) {
-    try {
-      ConnectionId.requireValid(text);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   /**

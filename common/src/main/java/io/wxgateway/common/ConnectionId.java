@@ -67,12 +67,20 @@ public final class ConnectionId {
    */
   public static String requireValid(String text) {
     Objects.requireNonNull(text, "text");
-    int dot = text.lastIndexOf('.');
-    if (dot <= 0 || dot > MAX_NODE_ID || text.length() - dot - 1 != RANDOM_CHARS || !idChars(text, 0, dot)
-        || !idChars(text, dot + 1, text.length())) {
+    if (!isValid(text)) {
       throw new IllegalArgumentException("not a connection id: '" + abbreviate(text) + "'");
     }
     return text;
+  }
+
+  /** Whether {@code text} is a connection id, as {@link #parse} would take it; false for null. */
+  public static boolean isValid(String text) {
+    if (text == null) {
+      return false;
+    }
+    int dot = text.lastIndexOf('.');
+    return dot > 0 && dot <= MAX_NODE_ID && text.length() - dot - 1 == RANDOM_CHARS && idChars(text, 0, dot)
+        && idChars(text, dot + 1, text.length());
   }
 
   public static boolean isValidNodeId(String nodeId) {

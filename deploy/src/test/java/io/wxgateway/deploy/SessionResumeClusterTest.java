@@ -124,6 +124,15 @@ class SessionResumeClusterTest {
     return new JsonObject(new String(r.value(), StandardCharsets.UTF_8));
   }
 
+  /** The resumed client's welcome, after checking it says resumed and that a recovered: true followed. */
+  private static JsonObject resumedAndRecovered(SessionClient back) {
+    JsonObject welcome = back.await("welcome").header();
+    assertTrue(welcome.getBoolean("resumed"), welcome.encode());
+    JsonObject recovered = back.await("recovered").header();
+    assertTrue(recovered.getBoolean("recovered"), recovered.encode());
+    return welcome;
+  }
+
   /** Connects through the proxy to gw-1, gets pushes a1-a2 and acknowledges them. */
   private static SessionClient[] sessionOnFirstNode(String user, JsonObject[] welcome) {
     SessionClient phone = connect(toFirst.port(), user, null);
@@ -224,9 +233,7 @@ class SessionResumeClusterTest {
     cluster.start("br-2", 3, "bridge", SESSION_SETTINGS);
 
     try (SessionClient back = resume("gw-2", user, phone, welcome[0].getString("token"))) {
-      assertTrue(back.await("welcome").header().getBoolean("resumed"));
-      JsonObject recovered = back.await("recovered").header();
-      assertTrue(recovered.getBoolean("recovered"), recovered.encode());
+      resumedAndRecovered(back);
       assertEquals(gap, back.seen());
     }
     phone.close();
@@ -317,15 +324,10 @@ class SessionResumeClusterTest {
     sessionEvent(welcome[0].getString("session"), "wx.session.suspend");
     SessionClient sameNode = SessionClient.resume(cluster.clients(), toFirst.port(),
         "/ws?token=" + cluster.tokenFor(user), welcome[0].getString("token"), phone);
-    JsonObject second = sameNode.await("welcome").header();
-    assertTrue(second.getBoolean("resumed"), second.encode());
-    assertTrue(sameNode.await("recovered").header().getBoolean("recovered"));
+    JsonObject second = resumedAndRecovered(sameNode);
     toFirst.cut();
     try (SessionClient back = resume("gw-2", user, sameNode, second.getString("token"))) {
-      JsonObject third = back.await("welcome").header();
-      assertTrue(third.getBoolean("resumed"), third.encode());
-      assertTrue(back.await("recovered").header().getBoolean("recovered"));
-
+      resumedAndRecovered(back);
       push(user, first, List.of(user + "-late1"));
       push(user, second.getString("connectionId"), List.of(user + "-late2"));
       assertEquals(List.of(user + "-late1", user + "-late2"), back.awaitSeen(2));

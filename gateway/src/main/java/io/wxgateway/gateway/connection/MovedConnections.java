@@ -28,8 +28,4 @@ public final class MovedConnections {
   public String movedTo(String from) {
     return movedTo.get(from);
   }
-
-  public int size() {
-    return movedTo.size();
-  }
 }

@@ -25,9 +25,9 @@ import io.wxgateway.gateway.connection.ConnectionRegistry;
  * order. Nothing of a batch is written after its deadline ({@link DeliveryBatch#deadlineHere}): the
  * bridge has dead-lettered it as node-unreachable by then, and may have sent the next batch, which
  * this one must not overtake. A connection whose session resumed as another connection is answered
- * with that one ({@link DeliveryResult#moved}), for the bridge to follow. The answer carries this node's clock, for the deadlines of the next
- * batches. Anything but a batch is refused (400): the bridge sends nothing else. Stateless; runs on
- * the event loop of the verticle that registered it.
+ * with that one ({@link DeliveryResult#moved}), for the bridge to follow. The answer carries this
+ * node's clock, for the deadlines of the next batches. Anything but a batch is refused (400): the
+ * bridge sends nothing else. Stateless; runs on the event loop of the verticle that registered it.
  */
 public final class DeliveryEndpoint {
 
