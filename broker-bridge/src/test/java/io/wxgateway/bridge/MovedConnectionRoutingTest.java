@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A delivery to a connection whose session resumed as another connection follows it, across nodes and
- * resumes in a row, and gives up as connection-not-found when the moves do not end. Gateway nodes are
- * stood in for by event-bus consumers (the deploy module's SessionResumeClusterTest runs real ones).
+ * resumes in a row, and gives up as connection-not-found when the moves do not end or name no connection
+ * id. Gateway nodes are stood in for by event-bus consumers (the deploy module's SessionResumeClusterTest
+ * runs real ones).
  */
 class MovedConnectionRoutingTest {
 
@@ -34,8 +35,10 @@ class MovedConnectionRoutingTest {
   private final String third = ConnectionId.generate("gw-2").value();
   private final String loopA = ConnectionId.generate("gw-1").value();
   private final String loopB = ConnectionId.generate("gw-2").value();
+  private final String garbled = ConnectionId.generate("gw-1").value();
   /** Old connection id -> the one its session resumed as, as the stand-in nodes answer. */
-  private final Map<String, String> moves = Map.of(first, second, second, third, loopA, loopB, loopB, loopA);
+  private final Map<String, String> moves = Map.of(first, second, second, third, loopA, loopB, loopB, loopA,
+      garbled, "not a connection id");
   private final List<String> asked = new CopyOnWriteArrayList<>();
   private DeliveryRouter router;
   private Context context;
@@ -72,6 +75,13 @@ class MovedConnectionRoutingTest {
     assertEquals(DeliveryError.CONNECTION_NOT_FOUND, outcome.error());
     assertTrue(outcome.detail().contains("resumed as connection"), outcome.detail());
     assertEquals(DeliveryRouter.MAX_MOVES + 1, asked.size(), asked.toString());
+  }
+
+  @Test
+  void aMoveToSomethingThatIsNotAConnectionIdIsNotFollowed() {
+    Outcome outcome = route(garbled);
+    assertEquals(DeliveryError.CONNECTION_NOT_FOUND, outcome.error());
+    assertEquals(List.of(garbled), asked, "no node asked for the garbled id");
   }
 
   private Outcome route(String connectionId) {
