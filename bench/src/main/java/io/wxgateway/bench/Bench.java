@@ -12,7 +12,7 @@ import java.util.List;
 public final class Bench {
 
   static final List<String> SCENARIOS = List.of("relay", "kafka-baseline", "fanout", "connections", "soak",
-      "storm", "resume-storm");
+      "storm", "resume-storm", "fanout-scaling");
 
   private Bench() {
   }
@@ -49,6 +49,7 @@ public final class Bench {
       case "relay" -> new RelayScenario(o, true, !o.flag("no-baseline")).run();
       case "kafka-baseline" -> new RelayScenario(o, false, true).run();
       case "fanout" -> new FanoutScenario(o).run();
+      case "fanout-scaling" -> new ScalingScenario(o).run();
       case "connections" -> new ConnectionsScenario(o).run();
       case "soak" -> new SoakScenario(o).run();
       case "storm" -> new StormScenario(o).run();

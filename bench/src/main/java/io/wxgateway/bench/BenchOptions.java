@@ -120,6 +120,17 @@ final class BenchOptions {
     return integer("nodes") > 1 || integer("bridges") > 1;
   }
 
+  /** A copy with {@code name} set to {@code value} (a scenario running another with other settings). */
+  BenchOptions with(String name, String value) {
+    if (!KNOWN.containsKey(name)) {
+      throw new IllegalArgumentException("unknown option --" + name);
+    }
+    BenchOptions copy = new BenchOptions(scenario);
+    copy.values.putAll(values);
+    copy.values.put(name, value);
+    return copy;
+  }
+
   String string(String name) {
     String v = values.get(name);
     return v != null ? v : KNOWN.get(name)[0];
@@ -201,6 +212,9 @@ final class BenchOptions {
     b.append("  resume-storm    --connections sessions (10000) of wx.session.v1 suspended at once, 10 pushes held for\n");
     b.append("                  each, then all resumed within 1 s: time until every one recovered with its pushes,\n");
     b.append("                  heap per suspended session and per held push\n");
+    b.append("  fanout-scaling  fanout on one node, then across --nodes N gateway nodes (2 unless set) and --bridges B\n");
+    b.append("                  bridge nodes, alternating each --repeat round: cross-node / one node per target,\n");
+    b.append("                  from the same run (target: >= 0.8)\n");
     b.append("\nCross-node variants of relay and fanout: --nodes N gateway nodes and --bridges B bridge nodes\n");
     b.append("(e.g. --nodes 3; --nodes 2 --bridges 2), clustered over Hazelcast in this JVM.\n\nOptions:\n");
     KNOWN.forEach((name, spec) -> b.append(String.format("  --%-18s %-28s %s%n", name + (FLAGS.contains(name) ? "" : " V"),

@@ -131,11 +131,8 @@ final class FanoutScenario {
     double base = baseline ? report.median(bare, p -> p.throughput) / CpuMeter.cores() : Double.NaN;
     String note = String.format(Locale.ROOT, "%,d sockets%s; the machine's cores are shared with Kafka, the bridge and "
         + "the load generator", n, mode.equals("user") ? ", " + spu + " per user" : "");
-    // The load generator decodes every delivery on the same cores: also per core the server side used.
-    java.util.function.ToDoubleFunction<PhaseResult> serverCores =
-        p -> Math.max(0.01, (p.cpu.process() - p.cpu.loadGenerator()) * CpuMeter.cores());
-    double used = report.median(gw, p -> p.throughput / serverCores.applyAsDouble(p));
-    double usedBase = baseline ? report.median(bare, p -> p.throughput / serverCores.applyAsDouble(p)) : Double.NaN;
+    double used = report.median(gw, FanoutScenario::perServerCore);
+    double usedBase = baseline ? report.median(bare, FanoutScenario::perServerCore) : Double.NaN;
     if (baseline) {
       report.compare("fanout by " + mode + ": delivered msg/s per core", value, base, true, "msg/s/core", ">= 50,000",
           value >= 50_000, note);
@@ -147,6 +144,14 @@ final class FanoutScenario {
       report.target("fanout by " + mode + ": delivered msg/s per core", value, "msg/s/core", ">= 50,000",
           value >= 50_000, note);
     }
+  }
+
+  /**
+   * Delivered msg/s per core the server side used: the load generator decodes every delivery on the
+   * same cores, so its threads' CPU is taken out of the process's.
+   */
+  static double perServerCore(PhaseResult p) {
+    return p.throughput / Math.max(0.01, (p.cpu.process() - p.cpu.loadGenerator()) * CpuMeter.cores());
   }
 
   /** One measured fanout phase (closed loop over records unless --rate). */

@@ -46,6 +46,18 @@ final class PhaseResult {
     this.cpu = cpu;
   }
 
+  /** The same figures under another label (a scenario that runs others, such as fanout-scaling, tells their layouts apart). */
+  PhaseResult relabeled(String newLabel) {
+    PhaseResult r = new PhaseResult(newLabel, mode, offeredRate, seconds, sent, received, errors, firstError, throughput,
+        latency, service, cpu);
+    r.tcp.mergeIn(tcp);
+    r.deadLettered.putAll(deadLettered);
+    r.lostDeadLettered.putAll(lostDeadLettered);
+    r.vanished = vanished;
+    r.extra.mergeIn(extra);
+    return r;
+  }
+
   long lost() {
     return Math.max(0, sent - received);
   }

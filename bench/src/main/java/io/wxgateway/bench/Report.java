@@ -59,6 +59,11 @@ final class Report {
     runs.add(r.toJson());
   }
 
+  /** The phases' labels, in the order they were first added. */
+  List<String> labels() {
+    return List.copyOf(phases.keySet());
+  }
+
   List<PhaseResult> results(String label) {
     return phases.getOrDefault(label, List.of());
   }
@@ -106,6 +111,16 @@ final class Report {
   /** A figure with a target and no baseline of its own kind (the target is the reference). */
   void target(String name, double value, String unit, String target, boolean met, String note) {
     JsonObject c = new JsonObject().put("name", name).put("unit", unit).put("target", target).put("met", met);
+    putNumber(c, "value", value);
+    if (note != null) {
+      c.put("note", note);
+    }
+    comparisons.add(c);
+  }
+
+  /** A figure reported for what it shows, with neither a baseline nor a target. */
+  void figure(String name, double value, String unit, String note) {
+    JsonObject c = new JsonObject().put("name", name).put("unit", unit);
     putNumber(c, "value", value);
     if (note != null) {
       c.put("note", note);

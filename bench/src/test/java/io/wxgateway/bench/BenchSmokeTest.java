@@ -173,6 +173,25 @@ class BenchSmokeTest {
   }
 
   @Test
+  void fanoutScalingComparesTwoNodesWithOneInTheSameRun() throws Exception {
+    JsonObject report = run("fanout-scaling", "--connections", "10", "--by", "user", "--duration", "1.5", "--warmup",
+        "1", "--repeat", "2");
+    assertEquals(new JsonObject().put("gatewayNodes", 2).put("bridgeNodes", 1), report.getJsonObject("layout"));
+    assertEquals(Set.of("fanout by user, 1 node (gateway)", "fanout by user, 1 node (bare Vert.x)",
+        "fanout by user, 2 gw + 1 br (gateway)", "fanout by user, 2 gw + 1 br (bare Vert.x)"), labels(report));
+    for (Object o : report.getJsonArray("rows")) {
+      assertEquals(2, ((JsonObject) o).getInteger("rounds"), ((JsonObject) o).getString("label"));
+    }
+    JsonObject ratio = comparison(report, "cross-node / one node, fanout by user: delivered msg/s");
+    assertEquals(">= 0.8", ratio.getString("target"));
+    assertTrue(ratio.getDouble("value") > 0, ratio.encode());
+    JsonObject user = report.getJsonObject("scaling").getJsonObject("user");
+    for (String figure : List.of("throughput", "perServerCore", "shareOfBare")) {
+      assertEquals(2, user.getJsonArray(figure).size(), figure + ": one ratio per round");
+    }
+  }
+
+  @Test
   void stormDropsEverySocketAtOnceAndTimesTheWayBack() throws Exception {
     JsonObject report = run("storm", "--connections", "40", "--warmup", "1", "--repeat", "2");
     assertEquals(Set.of("storm reconnect", "storm push to every reconnected socket"), labels(report));
