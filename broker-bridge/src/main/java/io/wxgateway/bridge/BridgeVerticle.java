@@ -90,7 +90,7 @@ final class BridgeVerticle extends VerticleBase {
     node.metrics().lagFrom(new ConsumerLag(consumer.unwrap()));
     deadLetters = new DeadLetterWriter(vertx, node.kafka().producerConfig("wx-bridge-dlq-" + node.clientId()),
         node.kafka().getDeadLetterTopic());
-    DeliveryRouter router = new DeliveryRouter(vertx, node.options().getDeliveryTimeoutMs(), node.metrics(),
+    DeliveryRouter router = new DeliveryRouter(vertx, node.options(), node.metrics(),
         node.localGatewayNodeId());
     sessions = new SessionHistory(vertx, node, consumer, config, (e, o) -> processor.expired(e, o));
     processor = new BatchProcessor(router, deadLetters, node.metrics(), sessions.history, sessions.held);

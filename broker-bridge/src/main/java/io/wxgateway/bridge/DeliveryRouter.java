@@ -27,12 +27,14 @@ import io.wxgateway.common.bus.NodeDirectory;
 import io.wxgateway.common.bus.NodeFanOut;
 import io.wxgateway.common.bus.Presence;
 import io.wxgateway.common.contract.DeliveryError;
+import io.wxgateway.common.options.BridgeOptions;
 
 /**
  * Sends a {@link Delivery} over the event bus to the gateway node(s) that hold its target and turns
  * their answers into an {@link Outcome}. A connection's node comes from its id; a user's nodes come
  * from the cluster-wide {@link Presence} map (no node listed: user-offline, without asking anyone);
- * a broadcast goes to every node in the {@link NodeDirectory}. A node that does not answer within the
+ * a broadcast goes to every node in the {@link NodeDirectory}, as this bridge's {@link DirectoryCache}
+ * lists them. A node that does not answer within the
  * timeout, or is no longer in the cluster, counts as node-unreachable; a user's or a broadcast's fan-out
  * that misses any node is node-unreachable too, naming the nodes missed (the others did get it: each
  * target node is accounted for, as delivered or as named in the dead letter). Requests to one node go
@@ -48,7 +50,7 @@ final class DeliveryRouter {
   private final NodeDirectory directory;
   private final Presence presence;
   private final FreshReads<Set<String>> presenceReads;
-  private final FreshReads<Set<String>> directoryReads;
+  private final DirectoryCache directoryCache;
   private final DeliveryOptions requestOptions;
   private final DeliveryDeadlines deadlines;
   private final long timeoutMs;
@@ -58,7 +60,9 @@ final class DeliveryRouter {
   /** Links with deliveries queued or in flight; an idle link is dropped (node ids come from records). */
   private final Map<String, NodeLink> links = new HashMap<>();
 
-  DeliveryRouter(Vertx vertx, long timeoutMs, BridgeMetrics metrics, String localNodeId) {
+  /** Call on the bridge verticle's event loop: the directory's announcements are handled there. */
+  DeliveryRouter(Vertx vertx, BridgeOptions options, BridgeMetrics metrics, String localNodeId) {
+    long timeoutMs = options.getDeliveryTimeoutMs();
     this.vertx = vertx;
     this.localLatency = metrics.eventBusLatency(true);
     this.remoteLatency = metrics.eventBusLatency(false);
@@ -69,7 +73,8 @@ final class DeliveryRouter {
     this.requestOptions = new DeliveryOptions().setSendTimeout(timeoutMs);
     this.deadlines = new DeliveryDeadlines(budgetMs(timeoutMs));
     this.presenceReads = new FreshReads<>(presence::nodesOf);
-    this.directoryReads = new FreshReads<>(ignored -> directory.nodes());
+    this.directoryCache = new DirectoryCache(directory::nodes, options.getDirectoryCacheMs());
+    vertx.eventBus().<String>consumer(BusAddresses.GATEWAYS_CHANGED, m -> directoryCache.invalidate());
   }
 
   /**
@@ -82,14 +87,15 @@ final class DeliveryRouter {
   }
 
   /**
-   * Where a delivery to a user or to everyone goes: the user's nodes from the presence map, or every
-   * node in the directory. Read when asked (shared with the other deliveries to the same target that
-   * ask while a read is in flight, see {@link FreshReads}), so never older than the delivery.
+   * Where a delivery to a user or to everyone goes: the user's nodes from the presence map, read when
+   * asked (shared with the other deliveries to the same user that ask while a read is in flight, see
+   * {@link FreshReads}), so never older than the delivery; or every node in the directory, as the
+   * {@link DirectoryCache} has it (read again after every change the directory announces).
    */
   Future<Set<String>> lookup(Delivery delivery) {
     return switch (delivery.targetKind()) {
       case USER -> presenceReads.get(delivery.target());
-      case ALL -> directoryReads.get("");
+      case ALL -> directoryCache.nodes();
       case CONNECTION -> Future.succeededFuture(Set.of(ConnectionId.parse(delivery.target()).nodeId()));
     };
   }
@@ -218,6 +224,7 @@ final class DeliveryRouter {
     String detail;
     if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
       deadlines.forget(nodeId);
+      directoryCache.invalidate(); // the node left, and this bridge may not have heard it yet
       detail = "gateway node " + nodeId + " is not in the cluster";
     } else if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
       detail = "gateway node " + nodeId + " did not answer within " + timeoutMs + " ms";

@@ -17,6 +17,7 @@ import io.wxgateway.common.bus.BusCodecs;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.contract.DeliveryError;
+import io.wxgateway.common.options.BridgeOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class MovedConnectionRoutingTest {
     }
     context = vertx.getOrCreateContext();
     router = Future.<DeliveryRouter>future(p -> context.runOnContext(v -> p.complete(
-        new DeliveryRouter(vertx, 2_000, new BridgeMetrics(new SimpleMeterRegistry()), "gw-1")))).await();
+        new DeliveryRouter(vertx, new BridgeOptions().setDeliveryTimeoutMs(2_000), new BridgeMetrics(new SimpleMeterRegistry()), "gw-1")))).await();
   }
 
   @AfterEach

@@ -21,6 +21,7 @@ import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.bus.NodeDirectory;
 import io.wxgateway.common.bus.Presence;
 import io.wxgateway.common.contract.DeliveryError;
+import io.wxgateway.common.options.BridgeOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class PresenceRoutingTest {
     StandInNode.silent(vertx, "gw-silent");
     context = vertx.getOrCreateContext();
     router = Future.<DeliveryRouter>future(p -> context.runOnContext(v -> p.complete(
-        new DeliveryRouter(vertx, 300, new BridgeMetrics(new SimpleMeterRegistry()), "gw-a")))).await();
+        new DeliveryRouter(vertx, new BridgeOptions().setDeliveryTimeoutMs(300), new BridgeMetrics(new SimpleMeterRegistry()), "gw-a")))).await();
   }
 
   @AfterEach
@@ -131,6 +132,31 @@ class PresenceRoutingTest {
   }
 
   @Test
+  void aNodeThatJoinsTheDirectoryGetsTheNextBroadcastAndOneThatLeavesDoesNot() {
+    DeliveryRouter cached = Future.<DeliveryRouter>future(p -> context.runOnContext(v -> p.complete(new DeliveryRouter(
+        vertx, new BridgeOptions().setDeliveryTimeoutMs(300).setDirectoryCacheMs(600_000),
+        new BridgeMetrics(new SimpleMeterRegistry()), "gw-a")))).await();
+    NodeDirectory directory = new NodeDirectory(vertx);
+    directory.register("gw-a").await();
+    assertTrue(route(cached, broadcast("r-1")).delivered());
+    directory.register("gw-b").await(); // announced: the copy kept for ten minutes is read again
+
+    assertTrue(route(cached, broadcast("r-2")).delivered());
+    assertEquals(2, received.get("gw-a").size());
+    assertEquals(1, received.get("gw-b").size(), "the node that joined got the broadcast after it joined");
+
+    directory.unregister("gw-b").await();
+    assertTrue(route(cached, broadcast("r-3")).delivered());
+    assertEquals(3, received.get("gw-a").size());
+    assertEquals(1, received.get("gw-b").size(), "the node that left is not asked");
+  }
+
+  private static Delivery broadcast(String recordId) {
+    return new Delivery(Delivery.Action.SEND_TEXT, Delivery.TargetKind.ALL, null, Buffer.buffer("hi"), 0, null,
+        recordId, System.currentTimeMillis());
+  }
+
+  @Test
   void concurrentUpdatesFromManyNodesNeverLoseEachOther() {
     List<Future<Void>> adds = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
@@ -167,9 +193,12 @@ class PresenceRoutingTest {
   }
 
   private Outcome route(Delivery delivery) {
+    return route(router, delivery);
+  }
+
+  private Outcome route(DeliveryRouter with, Delivery delivery) {
     // on the context that owns the router, as in the bridge verticle
-    return Future.<Outcome>future(p -> context.runOnContext(v -> router.route(delivery).onComplete(p)))
-        .await();
+    return Future.<Outcome>future(p -> context.runOnContext(v -> with.route(delivery).onComplete(p))).await();
   }
 
   private static Delivery toUser(String user) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -31,10 +32,11 @@ class ClusterPresenceTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = new TestCluster(3);
+    cluster = new TestCluster(4); // gw-1, gw-2, br-1; gw-3 joins later
     gateway = cluster.start("gw-1", 0, "gateway").vertx();
     cluster.start("gw-2", 1, "gateway");
-    bridge = cluster.start("br-1", 2, "bridge").vertx();
+    // its copy of the node directory lives ten minutes: only the directory's announcements can refresh it
+    bridge = cluster.start("br-1", 2, "bridge", Map.of("WXGW_BRIDGE_DIRECTORY_CACHE_MS", "600000")).vertx();
     Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> cluster.members("gw-1") == 3);
     Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.directory().equals(Set.of("gw-1", "gw-2")));
   }
@@ -70,6 +72,33 @@ class ClusterPresenceTest {
     awaitPresenceAtTheSource("henry", Set.of());
     cluster.send("henry-gone", "three", "ce_userid", "henry");
     assertEquals("user-offline", header(cluster.deadLetter("henry-gone"), "ce_deliveryerror"));
+  }
+
+  /**
+   * Broadcasts go by the bridge's copy of the node directory, not by a read of it (a query of every
+   * member) per record; every node that joins or leaves announces it, and the very next broadcast
+   * reaches a node that just joined and does not ask one that just left.
+   */
+  @Test
+  void aBroadcastRightAfterAGatewayNodeJoinsOrLeavesSeesTheChange() throws Exception {
+    ClusterSocket onFirst = cluster.connect("gw-1", "ivy", null);
+    cluster.send("bc-1", "one", "ce_type", "wx.socket.broadcast");
+    assertEquals("one", onFirst.nextText()); // the bridge has read (and kept) the directory now
+
+    cluster.start("gw-3", 3, "gateway");
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.directory().contains("gw-3"));
+    ClusterSocket onThird = cluster.connect("gw-3", "jack", null);
+    cluster.send("bc-2", "two", "ce_type", "wx.socket.broadcast");
+    assertEquals("two", onFirst.nextText());
+    assertEquals("two", onThird.nextText(), "the node that joined after the bridge read the directory");
+
+    onThird.close();
+    cluster.remove("gw-3").stop();
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> !cluster.directory().contains("gw-3"));
+    cluster.send("bc-3", "three", "ce_type", "wx.socket.broadcast", "ce_id", "bc-3");
+    assertEquals("three", onFirst.nextText());
+    assertEquals(Set.of(), cluster.deadLettered(Set.of("bc-3")), "the node that left was not asked");
+    onFirst.close();
   }
 
   /**

@@ -31,6 +31,13 @@ public final class BusAddresses {
    */
   public static final String GATEWAYS_DEPARTED = "wx.gateway.nodes-departed";
 
+  /**
+   * Published by {@link NodeDirectory} (the gateway node id, a string) once a node joined or left the
+   * directory: a bridge's copy of the directory is stale from then on and is read again before the
+   * next broadcast.
+   */
+  public static final String GATEWAYS_CHANGED = "wx.gateway.nodes-changed";
+
   private BusAddresses() {
   }
 

@@ -13,7 +13,9 @@ import io.wxgateway.common.ConnectionId;
  * runs alone, cluster-wide (a Hazelcast map) when it is clustered. Key: the gateway node id; value:
  * the {@link ClusterMembers member id} of the process that registered it, so that the entry of a
  * process that left the cluster can be found and removed. The bridge sends broadcasts to every node
- * listed here. Every method is non-blocking.
+ * listed here. Every change is announced once the map has it ({@link BusAddresses#GATEWAYS_CHANGED},
+ * published with the node id), so that a bridge may keep a copy instead of reading the map, a query
+ * of every member, for every broadcast. Every method is non-blocking.
  */
 public final class NodeDirectory {
 
@@ -33,7 +35,7 @@ public final class NodeDirectory {
   public Future<Void> register(String nodeId) {
     ConnectionId.requireValidNodeId(nodeId);
     String self = ClusterMembers.localId(vertx);
-    return map().compose(m -> register(m, nodeId, self, 5));
+    return map().compose(m -> register(m, nodeId, self, 5)).onSuccess(v -> announce(nodeId));
   }
 
   /**
@@ -73,12 +75,24 @@ public final class NodeDirectory {
 
   /** Removes {@code nodeId}, unless another process (a newer incarnation) holds it by now. */
   public Future<Void> unregister(String nodeId) {
-    return map().compose(m -> m.removeIfPresent(nodeId, ClusterMembers.localId(vertx))).mapEmpty();
+    return map().compose(m -> m.removeIfPresent(nodeId, ClusterMembers.localId(vertx)))
+        .onSuccess(removed -> announceIf(removed, nodeId)).mapEmpty();
   }
 
   /** Removes {@code nodeId} if member {@code memberId} still holds it: for cleaning up after a dead member. */
   public Future<Boolean> unregister(String nodeId, String memberId) {
-    return map().compose(m -> m.removeIfPresent(nodeId, memberId));
+    return map().compose(m -> m.removeIfPresent(nodeId, memberId)).onSuccess(removed -> announceIf(removed, nodeId));
+  }
+
+  private void announceIf(boolean changed, String nodeId) {
+    if (changed) {
+      announce(nodeId);
+    }
+  }
+
+  /** After the change: a bridge that reads the directory on hearing it sees the change. */
+  private void announce(String nodeId) {
+    vertx.eventBus().publish(BusAddresses.GATEWAYS_CHANGED, nodeId);
   }
 
   /** The gateway node ids. */

@@ -58,6 +58,14 @@ public class BridgeOptions {
    */
   public static final long DEFAULT_HELD_GRACE_MS = 5_000;
 
+  /**
+   * Milliseconds a bridge keeps its copy of the gateway-node directory, which broadcasts are sent by,
+   * at most: every join or leave is announced and makes the bridge read the directory again, so this
+   * bounds only how long an announcement that was lost goes unnoticed. 0: read the directory (a query
+   * of every cluster member) for every broadcast record.
+   */
+  public static final long DEFAULT_DIRECTORY_CACHE_MS = 1_000;
+
   private String groupId = DEFAULT_GROUP_ID;
   private long historyMaxBytes = DEFAULT_HISTORY_MAX_BYTES;
   private long historyMaxAgeMs = DEFAULT_HISTORY_MAX_AGE_MS;
@@ -68,6 +76,7 @@ public class BridgeOptions {
   private long retryBackoffMs = DEFAULT_RETRY_BACKOFF_MS;
   private int maxInFlightRecords = DEFAULT_MAX_IN_FLIGHT_RECORDS;
   private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
+  private long directoryCacheMs = DEFAULT_DIRECTORY_CACHE_MS;
 
   public BridgeOptions() {
   }
@@ -182,6 +191,15 @@ public class BridgeOptions {
 
   public BridgeOptions setHeldGraceMs(long heldGraceMs) {
     this.heldGraceMs = heldGraceMs;
+    return this;
+  }
+
+  public long getDirectoryCacheMs() {
+    return directoryCacheMs;
+  }
+
+  public BridgeOptions setDirectoryCacheMs(long directoryCacheMs) {
+    this.directoryCacheMs = directoryCacheMs;
     return this;
   }
 }

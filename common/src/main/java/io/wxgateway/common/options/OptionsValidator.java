@@ -124,6 +124,7 @@ public final class OptionsValidator {
     atLeast("bridge.historyMaxBytes", o.getHistoryMaxBytes(), 0);
     atLeast("bridge.historyMaxAgeMs", o.getHistoryMaxAgeMs(), 1);
     atLeast("bridge.heldGraceMs", o.getHeldGraceMs(), 0);
+    atLeast("bridge.directoryCacheMs", o.getDirectoryCacheMs(), 0);
   }
 
   public static void validate(ClusterOptions o) {

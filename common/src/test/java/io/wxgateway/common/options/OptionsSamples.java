@@ -64,7 +64,8 @@ final class OptionsSamples {
   static BridgeOptions bridge() {
     return new BridgeOptions().setGroupId("bridges").setDeliveryTimeoutMs(900).setPollTimeoutMs(50)
         .setRetryBackoffMs(70).setMaxInFlightRecords(1).setCommitIntervalMs(0)
-        .setHistoryMaxBytes(1024).setHistoryMaxAgeMs(60_000).setHistoryRebuild(false).setHeldGraceMs(0);
+        .setHistoryMaxBytes(1024).setHistoryMaxAgeMs(60_000).setHistoryRebuild(false).setHeldGraceMs(0)
+        .setDirectoryCacheMs(250);
   }
 
   static ClusterOptions cluster() {
