@@ -13,7 +13,7 @@ import io.wxgateway.common.bus.NodeDirectory;
  * The gateway nodes a broadcast goes to, kept at the bridge rather than read from the cluster's
  * {@link NodeDirectory} for every broadcast record. In a cluster that read lists the keys of a
  * Hazelcast map, a query of every member on a worker thread, and each broadcast record waited for
- * one or two of them (docs/performance.md, "broadcast across nodes"). The directory changes only when
+ * one or two of them (docs/performance.md, "broadcasts without a directory query"). The directory changes only when
  * a gateway node joins or leaves, and every change is announced once the map has it ({@link
  * BusAddresses#GATEWAYS_CHANGED}): {@link #invalidate} on hearing one, or when the event bus no longer
  * knows a listed node, and the next broadcast reads the directory again.
@@ -28,7 +28,7 @@ final class DirectoryCache {
   private final FreshReads<Set<String>> reads;
   private final long maxAgeNanos;
   private final LongSupplier nanoTime;
-  /** The current copy; null when there is none (never read, invalidated, or too old). */
+  /** The copy; null when there is none (never read, or invalidated). Current while younger than maxAgeNanos. */
   private Set<String> nodes;
   private long readAt;
   /** Counts invalidations: a read is kept only if none came after it was asked for. */
