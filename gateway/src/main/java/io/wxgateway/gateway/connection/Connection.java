@@ -33,7 +33,9 @@ public interface Connection {
 
   /**
    * Writes a delivery (a message, or a close) to the socket; on {@link #context()} only. Once either
-   * side has sent its close frame nothing more can reach the client: {@code connection-not-found}.
+   * side has sent its close frame nothing more can reach the client: {@code connection-not-found},
+   * unless the socket's session goes on (held for it when it will suspend, moved when a resume took
+   * it over), as its placeholder or its new connection would answer.
    */
   DeliveryResult write(Delivery delivery);
 

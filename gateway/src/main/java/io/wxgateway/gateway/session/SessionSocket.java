@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryResult;
@@ -34,6 +35,12 @@ public final class SessionSocket {
 
   private enum State { AWAIT_HELLO, WELCOMING, REPLAYING, OPEN, GONE }
 
+  /**
+   * How long a closing connection can last: Vert.x's WebSocket closing timeout, which the gateway leaves
+   * at its default. A push held while the socket closes is held until a window after that.
+   */
+  static final long CLOSING_TIMEOUT_MS = HttpServerOptions.DEFAULT_WEBSOCKET_CLOSING_TIMEOUT * 1_000L;
+
   private final SessionKeeper keeper;
   private final Context context;
   private final InboundEvent event;
@@ -52,6 +59,7 @@ public final class SessionSocket {
   private final long heartbeatIntervalMs;
   private long lastHeartbeat = System.currentTimeMillis();
   private final long checkpointIntervalMs;
+  private final long resumeWindowMs;
   private long lastCheckpoint;
   /** Made at the first message with an id: most sockets never send one. */
   private MessageConfirms confirms;
@@ -67,6 +75,7 @@ public final class SessionSocket {
     this.maxUnacked = options.getMaxUnackedPushes();
     this.heartbeatIntervalMs = options.getHeartbeatIntervalMs();
     this.checkpointIntervalMs = options.getCheckpointIntervalMs();
+    this.resumeWindowMs = options.getResumeWindowMs();
   }
 
   public Context context() {
@@ -292,6 +301,26 @@ public final class SessionSocket {
     end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
     return DeliveryResult.failed(DeliveryError.CLIENT_TOO_SLOW,
         "too many pushes unacknowledged; socket closed with 1008");
+  }
+
+  /**
+   * A delivery while the socket closes with {@code code}, before the close is handled: held for the
+   * session when the close will suspend it (as its placeholder will answer from then on), until a
+   * window after the connection can last be gone; a backend's close makes the session end instead.
+   * Null when the session ends or was taken over: the socket is then as good as gone.
+   */
+  DeliveryResult whileClosing(Delivery delivery, int code) {
+    if (sessionId == null || takenOver || endReason != null || SessionCloses.endingReason(code) != null) {
+      return null;
+    }
+    if (delivery.action() == Delivery.Action.CLOSE) {
+      endsFor("closed-by-backend");
+      return DeliveryResult.delivered(1);
+    }
+    if (delivery.targetKind() == Delivery.TargetKind.ALL) {
+      return DeliveryResult.delivered(0); // broadcasts are never replayed
+    }
+    return DeliveryResult.held(sessionId, System.currentTimeMillis() + resumeWindowMs + CLOSING_TIMEOUT_MS);
   }
 
   /** The session ends (not suspends) when this socket goes, for {@code reason}. */

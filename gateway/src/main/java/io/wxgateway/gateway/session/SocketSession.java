@@ -138,8 +138,7 @@ public final class SocketSession implements Connection, Handler<Void> {
   @Override
   public DeliveryResult write(Delivery delivery) {
     if (!end.writable()) {
-      return DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND,
-          "connection " + connectionId() + " is closing");
+      return whileClosing(delivery);
     }
     if (delivery.action() == Delivery.Action.CLOSE) {
       if (session != null) {
@@ -155,6 +154,24 @@ public final class SocketSession implements Connection, Handler<Void> {
       end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
     }
     return result;
+  }
+
+  /**
+   * A delivery while the socket closes, before its close handler runs: up to Vert.x's closing timeout
+   * when the phone does not answer the close frame. One to a session that moved on (a resume took it
+   * over) is answered with the new connection, one to a session that will suspend is held for it, as
+   * the placeholder will hold it; anything else finds no socket.
+   */
+  private DeliveryResult whileClosing(Delivery delivery) {
+    String movedTo = node.registry().moved().movedTo(connectionId());
+    if (movedTo != null && delivery.targetKind() == Delivery.TargetKind.CONNECTION) {
+      return DeliveryResult.moved(connectionId(), movedTo);
+    }
+    // the client's code only once its close frame came (Vert.x has none to give before)
+    int code = end.byServer() ? end.code(0) : SessionEnd.clientCode(ws.closeStatusCode());
+    DeliveryResult held = session == null ? null : session.whileClosing(delivery, code);
+    return held != null ? held
+        : DeliveryResult.failed(DeliveryError.CONNECTION_NOT_FOUND, "connection " + connectionId() + " is closing");
   }
 
   @Override
