@@ -49,10 +49,21 @@ final class HeldPushes {
     this.expiry = expiry;
   }
 
-  /** Marks the entry held as {@code outcome} says; {@code outcome.reached()} pushes are never dead-lettered. */
+  /**
+   * Marks the entry held as {@code outcome} says; {@code outcome.reached()} pushes are never dead-lettered.
+   * A session whose replay already carried the entry does not hold it (the old node answered after the
+   * replay was): with no session left, the push counts as delivered.
+   */
   void hold(HistoryEntry entry, org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record,
       Outcome outcome) {
-    entry.heldFor = outcome.heldFor();
+    List<String> holding = outcome.heldFor().stream().filter(s -> !entry.replayedTo.contains(s)).toList();
+    if (holding.isEmpty()) {
+      if (!outcome.reached()) {
+        metrics.delivered.increment();
+      }
+      return;
+    }
+    entry.heldFor = holding;
     entry.heldUntil = outcome.heldUntil();
     entry.deadLetterOnExpiry = !outcome.reached();
     entry.record = entry.deadLetterOnExpiry ? record : null;
@@ -68,10 +79,17 @@ final class HeldPushes {
 
   /**
    * A replay for {@code sessionId} was answered with {@code replayed}: its held pushes in it count as
-   * delivered and are never dead-lettered. One held but not in it (evicted from the history by its
+   * delivered and are never dead-lettered, and a hold for it answered later holds nothing ({@link #hold}). One held but not in it (evicted from the history by its
    * bound meanwhile) stays held: it is dead-lettered at expiry unless a later replay carries it.
    */
   void release(String sessionId, Set<HistoryEntry> replayed) {
+    for (HistoryEntry e : replayed) {
+      if (!e.replayedTo.contains(sessionId)) {
+        List<String> to = new ArrayList<>(e.replayedTo);
+        to.add(sessionId);
+        e.replayedTo = List.copyOf(to);
+      }
+    }
     List<HistoryEntry> entries = bySession.get(sessionId);
     if (entries == null) {
       return;

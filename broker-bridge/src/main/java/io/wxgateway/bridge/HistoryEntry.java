@@ -27,6 +27,8 @@ final class HistoryEntry {
   ConsumerRecord<String, byte[]> record;
   /** False when the push also reached a socket: a hold then never ends in a dead letter. */
   boolean deadLetterOnExpiry;
+  /** Sessions whose replay carried it, so that a hold for them answered later holds nothing; empty when none. */
+  List<String> replayedTo = List.of();
   /** Set once a replay to one of its sessions released it: it counts as delivered, it is never dead-lettered. */
   boolean released;
   /** Set once it is being (or was) dead-lettered session-expired: no replay gets it as held any more. */

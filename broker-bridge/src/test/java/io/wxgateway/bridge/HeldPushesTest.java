@@ -96,4 +96,24 @@ class HeldPushesTest {
     assertEquals(List.of(), deadLettered);
     assertEquals(0, held.pending());
   }
+
+  /**
+   * A resume's replay can be answered while a push it carries is still on its way to the old node,
+   * whose placeholder then answers "held": the phone has it already, so the hold that comes after the
+   * replay is no hold at all (it was dead-lettered session-expired at the window's end, a false report
+   * of a push the phone got), while one for another session of the user still holds.
+   */
+  @Test
+  void aHoldThatComesAfterTheSessionsReplayCarriedThePushIsDeliveredNotHeld() {
+    HistoryEntry replayedFirst = entry(1);
+    HistoryEntry alsoForAnother = entry(2);
+    held.release("s1", Set.of(replayedFirst, alsoForAnother));
+    held.hold(replayedFirst, record(1), Outcome.held(List.of("s1"), 1_000, false));
+    held.hold(alsoForAnother, record(2), Outcome.held(List.of("s1", "s2"), 1_000, false));
+    held.expire(60_000);
+    assertEquals(List.of("0:2 session-expired k2"), deadLettered, "only s2's hold, which no replay released");
+    assertEquals(List.of("s2"), alsoForAnother.heldFor);
+    assertEquals(1, meters.find("wx.outbound.delivered").counter().count(), "the replayed push counts as delivered");
+    assertEquals(0, held.pending());
+  }
 }
