@@ -23,6 +23,19 @@ function wsUrlOf(node) {
   return node.wsUrl || node.url;
 }
 
+/** The node's delivery, dead-letter, hold and session counters that are not zero (Prometheus lines): where pushes went. */
+async function meterSummary(node) {
+  try {
+    const text = await (await fetch(node.managementUrl + '/metrics')).text();
+    return text.split('\n')
+      .filter((l) => /^wx_(outbound|dead_letters|bridge_held|bridge_replay|session|sessions|messages_(in|out))/.test(l))
+      .filter((l) => !/ 0(\.0)?$/.test(l)) // what happened, not what did not
+      .join('\n');
+  } catch (err) {
+    return 'metrics not read: ' + err.message;
+  }
+}
+
 function portOf(url) {
   return Number(new URL(url.replace(/^ws/, 'http')).port);
 }
@@ -63,8 +76,12 @@ test('a session suspended on node a resumes on node b with the echoes it missed,
     await proxy.start(); // same address, now node b
     const outcome = await recovered;
     assert.equal(outcome.recovered, true, 'recovered: ' + JSON.stringify(outcome));
-    await until(() => got.length >= 5, 60000, 'the five echoes').catch((err) => {
-      err.message += '\ngot: ' + JSON.stringify(got) + '\n--- node a ---\n' + cluster.nodes.a.logTail() + '\n--- node b ---\n' + cluster.nodes.b.logTail();
+    await until(() => got.length >= 5, 60000, 'the five echoes').catch(async (err) => {
+      // The counters first: CI shows only the start of a long failure message.
+      err.message += '\ngot: ' + JSON.stringify(got) + '\nrecovered: ' + JSON.stringify(outcome) +
+        '\nconnects: ' + wx.connects.length + '\n--- node a meters ---\n' + await meterSummary(cluster.nodes.a) +
+        '\n--- node b meters ---\n' + await meterSummary(cluster.nodes.b) +
+        '\n--- node a ---\n' + cluster.nodes.a.logTail() + '\n--- node b ---\n' + cluster.nodes.b.logTail();
       throw err;
     });
     await new Promise((resolve) => setTimeout(resolve, 2000)); // a duplicate would show up now
