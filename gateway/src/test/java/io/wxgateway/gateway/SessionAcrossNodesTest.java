@@ -30,6 +30,8 @@ import io.wxgateway.common.options.KafkaOptions;
 import io.wxgateway.common.options.SessionOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.process.Ports;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,6 +132,51 @@ class SessionAcrossNodesTest {
       Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> nodeA.registry().get(connection) == null);
       assertMovedTo(connection, resumed.getString("connectionId"));
     }
+  }
+
+  /**
+   * The phone's messages whose {@code got} was lost with its socket: the SDK sends them again, with their
+   * ids, on the socket it resumes on. The node the session resumes on learns from the old one which of
+   * them Kafka took, confirms those at once and relays only the others: each reaches Kafka once.
+   */
+  @Test
+  void aMessageSentAgainAfterAResumeElsewhereIsConfirmedNotRelayedTwice() {
+    SessionClient first = connect(portA);
+    SessionClient.Frame welcome = first.hello(null);
+    first.send("{\"t\":\"msg\",\"id\":\"page.1\"}\nfirst");
+    assertEquals(List.of("page.1"), first.next().header().getJsonArray("ids").getList());
+    first.close(); // as if that got had been lost with the socket
+    KafkaTestBroker.awaitRecords(inbound, r -> "wx.session.suspend".equals(header(r, "ce_type")), 1,
+        Duration.ofSeconds(20));
+    try (SessionClient back = connect(portB)) {
+      assertEquals(true, back.hello(welcome.header().getString("token")).header().getBoolean("resumed"));
+      back.send("{\"t\":\"msg\",\"id\":\"page.1\"}\nfirst").send("{\"t\":\"msg\",\"id\":\"page.2\"}\nsecond");
+      List<Object> confirmed = new java.util.ArrayList<>();
+      while (confirmed.size() < 2) {
+        SessionClient.Frame f = back.next();
+        if ("got".equals(f.type())) {
+          confirmed.addAll(f.header().getJsonArray("ids").getList());
+        }
+      }
+      assertEquals(List.of("page.1", "page.2"), confirmed);
+      // page.2 is confirmed, so node b relayed page.1 before it if it relayed it at all
+      assertEquals(List.of("page.1", "page.2"), clientMessageIds(), "each once: page.1 from node a only");
+    }
+  }
+
+  /** The ce_clientmsgid of every record now in the inbound topic, in the order of their times. */
+  private List<String> clientMessageIds() {
+    List<ConsumerRecord<String, byte[]>> all = new java.util.ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = KafkaTestBroker.consumer(List.of(inbound))) {
+      Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+        var assigned = consumer.assignment();
+        return !assigned.isEmpty() && consumer.endOffsets(assigned).entrySet().stream()
+            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+      });
+    }
+    return all.stream().sorted(java.util.Comparator.comparingLong(ConsumerRecord::timestamp))
+        .map(r -> header(r, "ce_clientmsgid")).filter(java.util.Objects::nonNull).toList();
   }
 
   /**

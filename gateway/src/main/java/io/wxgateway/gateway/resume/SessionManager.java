@@ -187,7 +187,7 @@ public final class SessionManager implements SessionKeeper {
     SessionTokens.Token token = SessionTokens.newToken(previous.id());
     SessionRecord next = previous.claimed(nodeId, socket.connectionId(), SessionTokens.hash(token.secret()));
     store.replace(previous, next, activeTtlMs)
-        .compose(won -> won ? handover.of(previous, socket.connectionId()) : Future.<Map<Integer, Long>>succeededFuture(null))
+        .compose(won -> won ? handover.of(previous, socket.connectionId()) : Future.<Handover.Handed>succeededFuture(null))
         .onComplete(ar -> socket.onLoop(() -> {
           if (ar.succeeded() && ar.result() != null) {
             resumed(socket, previous, next, token, ar.result());
@@ -200,10 +200,12 @@ public final class SessionManager implements SessionKeeper {
   }
 
   private void resumed(SessionSocket socket, SessionRecord previous, SessionRecord next, SessionTokens.Token token,
-      Map<Integer, Long> acked) {
+      Handover.Handed handed) {
+    Map<Integer, Long> acked = handed.acked();
     Live session = new Live(socket, store, next);
     live.put(next.id(), session);
     socket.ledger().seed(acked);
+    socket.seedTaken(handed.taken());
     socket.welcome(next.id(), welcome(next.id(), token, socket, true).encode(), true);
     if (socket.closed()) { // closed while the session was claimed: it suspends again, resumable
       Connection placeholder = lost(socket, false, "connection-lost");

@@ -182,10 +182,31 @@ public final class SessionSocket {
 
   /** Kafka took the message the client sent with {@code id}: it is confirmed with the next {@code got}. */
   void taken(String id) {
+    confirms().add(id);
+  }
+
+  private MessageConfirms confirms() {
     if (confirms == null) {
       confirms = new MessageConfirms(context, writer::control); // not counted as heartbeats
     }
-    confirms.add(id);
+    return confirms;
+  }
+
+  /** Whether Kafka took a message with {@code id} from this session already: one sent again is only confirmed. */
+  boolean alreadyTaken(String id) {
+    return confirms != null && confirms.knows(id);
+  }
+
+  /** The ids of the client's last messages Kafka took, for the session's next socket (a resume). */
+  public List<String> takenIds() {
+    return confirms == null ? List.of() : confirms.recent();
+  }
+
+  /** A resume: the ids of the client's messages Kafka took from the session's previous socket. */
+  public void seedTaken(List<String> ids) {
+    if (!ids.isEmpty()) {
+      confirms().seed(ids);
+    }
   }
 
   private void onAck(Object positions) {

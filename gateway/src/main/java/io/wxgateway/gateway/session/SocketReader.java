@@ -136,8 +136,15 @@ final class SocketReader implements MessageAssembler.Listener, PingGuard.Listene
     }
   }
 
-  /** An application message to Kafka; one with a client's id is confirmed to the client once Kafka took it. */
+  /**
+   * An application message to Kafka; one with a client's id is confirmed to the client once Kafka took
+   * it, and only confirmed when Kafka took it already (the client did not get that {@code got}).
+   */
   private void relay(boolean text, byte[] message, String clientMessageId) {
+    if (clientMessageId != null && session.alreadyTaken(clientMessageId)) {
+      session.taken(clientMessageId); // sent again after its got was lost with the session's last socket
+      return;
+    }
     GatewayMetrics metrics = node.metrics();
     (text ? metrics.textIn : metrics.binaryIn).increment();
     metrics.bytesIn.increment(message.length);
