@@ -1,18 +1,15 @@
 package io.wxgateway.gateway.session;
 
-import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.codec.InboundEvent;
 import io.wxgateway.common.contract.CloseCodes;
-import io.wxgateway.common.contract.DeliveryError;
 import io.wxgateway.common.options.SessionOptions;
 import io.wxgateway.gateway.connection.Connection;
 import io.wxgateway.gateway.inbound.InboundPublisher;
@@ -22,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The session protocol half of one socket that negotiated {@code wx.session.v1}: its frames in
- * (hello, msg, ack, hb, bye), its pushes out with their positions, the pushes it waits to have
- * acknowledged ({@link PushLedger}), and the live pushes it holds back until its welcome (and a
- * resume's replay) is written. Session decisions are the {@link SessionKeeper}'s.
+ * (hello, msg, ack, hb, bye), its states from hello to gone, the message ids it confirms
+ * ({@link MessageConfirms}) and its pushes ({@link SessionPushes}: positions, acknowledgements, live
+ * pushes held back until the welcome and a resume's replay are written). Session decisions are the
+ * {@link SessionKeeper}'s.
  *
  * <p>Threading: every method runs on the socket's event loop ({@link #context}); the keeper's
  * answers come back through {@link #onLoop}.
@@ -47,10 +45,7 @@ public final class SessionSocket {
   private final SocketWriter writer;
   private final SessionEnd end;
   private final InboundPublisher publisher;
-  private final int maxUnacked;
-  private final PushLedger ledger = new PushLedger();
-  private final ArrayDeque<Delivery> held = new ArrayDeque<>();
-  private Set<String> replayed;
+  private final SessionPushes pushes;
   private State state = State.AWAIT_HELLO;
   private String sessionId;
   /** Why the session ends rather than suspends when the socket goes, once known; null: it suspends. */
@@ -72,7 +67,7 @@ public final class SessionSocket {
     this.writer = writer;
     this.end = end;
     this.publisher = publisher;
-    this.maxUnacked = options.getMaxUnackedPushes();
+    this.pushes = new SessionPushes(writer, end, event.connectionId(), options.getMaxUnackedPushes());
     this.heartbeatIntervalMs = options.getHeartbeatIntervalMs();
     this.checkpointIntervalMs = options.getCheckpointIntervalMs();
     this.resumeWindowMs = options.getResumeWindowMs();
@@ -104,7 +99,7 @@ public final class SessionSocket {
   }
 
   public PushLedger ledger() {
-    return ledger;
+    return pushes.ledger();
   }
 
   /** Whether the socket's close was handled already: a session welcomed after it is the keeper's to suspend. */
@@ -214,7 +209,7 @@ public final class SessionSocket {
       protocolError("ack without positions");
       return;
     }
-    List<PushLedger.Acked> acked = ledger.ack(array.getList());
+    List<PushLedger.Acked> acked = pushes.ledger().ack(array.getList());
     if (!acked.isEmpty() && sessionId != null) {
       keeper.acked(this, acked);
       if (checkpointIntervalMs == 0) {
@@ -249,7 +244,7 @@ public final class SessionSocket {
     writer.control(welcomeFrame);
     if (replaying) {
       state = State.REPLAYING;
-      replayed = new HashSet<>();
+      pushes.replaying();
     } else {
       open();
     }
@@ -259,21 +254,12 @@ public final class SessionSocket {
    * The gap a resume could fill, in order, then the {@code recovered} frame, then the live pushes
    * held meanwhile (but those the replay wrote). Answers how many pushes it wrote.
    */
-  public int replay(List<Delivery> pushes, boolean recovered, String reason) {
+  public int replay(List<Delivery> missed, boolean recovered, String reason) {
     if (gone() || state != State.REPLAYING) {
       return 0;
     }
-    int written = 0;
-    for (Delivery push : pushes) {
-      String position = push.position();
-      if (push.action() == Delivery.Action.CLOSE || position != null && !replayed.add(position)) {
-        continue;
-      }
-      if (write(push, true).isSuccess()) {
-        written++;
-      }
-    }
-    io.vertx.core.json.JsonObject frame = new io.vertx.core.json.JsonObject().put("t", "recovered")
+    int written = pushes.replay(missed);
+    JsonObject frame = new JsonObject().put("t", "recovered")
         .put("recovered", recovered);
     if (reason != null) {
       frame.put("reason", reason);
@@ -285,43 +271,12 @@ public final class SessionSocket {
 
   private void open() {
     state = State.OPEN;
-    while (!held.isEmpty() && !gone()) {
-      write(held.poll(), false);
-    }
+    pushes.open(this::gone);
   }
 
   /** A live push to the socket: held back until the welcome and any replay are written. */
   DeliveryResult push(Delivery delivery) {
-    if (state != State.OPEN) {
-      if (held.size() >= maxUnacked) {
-        return tooSlow();
-      }
-      held.add(delivery);
-      return DeliveryResult.delivered(1);
-    }
-    return write(delivery, false);
-  }
-
-  private DeliveryResult write(Delivery delivery, boolean replay) {
-    String position = delivery.position();
-    if (!replay && position != null && replayed != null && replayed.contains(position)) {
-      return DeliveryResult.delivered(1); // written by the replay already
-    }
-    if (ledger.unacked() >= maxUnacked) {
-      return tooSlow();
-    }
-    DeliveryResult result = writer.send(delivery, SessionFrames.pushHeader(position, delivery.recordId(), replay));
-    if (result.isSuccess() && delivery.hasPosition()) {
-      ledger.written(delivery.partition(), delivery.offset(), delivery.recordId());
-    }
-    return result;
-  }
-
-  private DeliveryResult tooSlow() {
-    LOG.info("session socket {} has {} pushes unacknowledged: closing with 1008", connectionId(), maxUnacked);
-    end.close(CloseCodes.POLICY_VIOLATION, "client too slow");
-    return DeliveryResult.failed(DeliveryError.CLIENT_TOO_SLOW,
-        "too many pushes unacknowledged; socket closed with 1008");
+    return pushes.push(delivery);
   }
 
   /**
@@ -370,7 +325,7 @@ public final class SessionSocket {
   }
 
   private void checkpoint(long nowMillis) {
-    if (state == State.OPEN && sessionId != null && ledger.takeChanged()) {
+    if (state == State.OPEN && sessionId != null && pushes.ledger().takeChanged()) {
       lastCheckpoint = nowMillis;
       keeper.checkpoint(this);
     }
