@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,10 +25,14 @@ class MessageConfirmsTest {
 
   @Test
   void keepsTheLastConfirmedIdsOncePlusThoseSeededByAResume() {
-    MessageConfirms confirms = new MessageConfirms(vertx.getOrCreateContext(), frame -> true);
-    confirms.seed(List.of("old.1", "old.2"));
-    IntStream.rangeClosed(1, MessageConfirms.RECENT - 1).forEach(i -> confirms.add("m." + i));
-    confirms.add("m.1"); // confirmed twice: kept once
+    Context loop = vertx.getOrCreateContext();
+    MessageConfirms confirms = new MessageConfirms(loop, frame -> true);
+    Future.<Void>future(p -> loop.runOnContext(v -> { // event loop only, as on a socket
+      confirms.seed(List.of("old.1", "old.2"));
+      IntStream.rangeClosed(1, MessageConfirms.RECENT - 1).forEach(i -> confirms.add("m." + i));
+      confirms.add("m.1"); // confirmed twice: kept once
+      p.complete();
+    })).await();
     assertTrue(confirms.knows("old.2"));
     assertFalse(confirms.knows("old.1"), "the oldest went to make room");
     assertEquals(MessageConfirms.RECENT, confirms.recent().size());
