@@ -79,8 +79,9 @@ final class HeldPushes {
 
   /**
    * A replay for {@code sessionId} was answered with {@code replayed}: its held pushes in it count as
-   * delivered and are never dead-lettered, and a hold for it answered later holds nothing ({@link #hold}). One held but not in it (evicted from the history by its
-   * bound meanwhile) stays held: it is dead-lettered at expiry unless a later replay carries it.
+   * delivered and are never dead-lettered, and a hold for it answered later holds nothing ({@link #hold}).
+   * One held but not in it (evicted from the history by its bound meanwhile) stays held: it is
+   * dead-lettered at expiry unless a later replay carries it.
    */
   void release(String sessionId, Set<HistoryEntry> replayed) {
     for (HistoryEntry e : replayed) {
