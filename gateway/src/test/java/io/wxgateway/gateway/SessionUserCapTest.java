@@ -2,6 +2,7 @@ package io.wxgateway.gateway;
 
 import static io.wxgateway.common.testing.Records.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 
@@ -11,6 +12,8 @@ import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.SessionOptions;
 import io.wxgateway.common.options.SocketOptions;
 import io.wxgateway.common.testing.KafkaTestBroker;
+import io.wxgateway.gateway.connection.Connection;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +65,19 @@ class SessionUserCapTest {
       SessionClient.Frame resumed = back.hello(welcome.header().getString("token"));
       assertEquals(true, resumed.header().getBoolean("resumed"), resumed.header().encode());
       assertEquals(session, resumed.header().getString("session"));
+    }
+  }
+
+  /** Other nodes' caps read it from the admin listing: a socket before its welcome is not counted by close-oldest. */
+  @Test
+  void theAdminListingMarksASessionSocketThatAwaitsItsWelcome() {
+    start(SocketOptions.POLICY_CLOSE_OLDEST);
+    try (SessionClient socket = connect("wes")) {
+      Connection listed = Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> gw.node.registry().byUser("wes").stream().findFirst().orElse(null), c -> c != null);
+      assertEquals(Connection.AWAITING_WELCOME, listed.describe().await().getString("state"));
+      socket.hello(null);
+      assertNull(listed.describe().await().getString("state"), "welcomed: a plain open socket");
     }
   }
 

@@ -28,7 +28,9 @@ import io.wxgateway.gateway.connection.ConnectionRegistry;
  * {@code reject-new} refuses a handshake that would exceed the cap (429); {@code close-oldest}
  * closes the oldest sockets beyond it with 4002, wherever they are. Only sockets count: a suspended
  * session's stand-in does not, and a session socket is checked once welcomed, so that its resume has
- * taken over the socket it replaces (4409) before the cap looks.
+ * taken over the socket it replaces (4409) before the cap looks. For the same reason close-oldest
+ * leaves out the user's session sockets still waiting for their welcome (they are checked at it),
+ * while reject-new counts them: they hold their place from the handshake on.
  *
  * <p>Racing handshakes of one user on one node: every enforcement ranks the user's sockets the same
  * way ({@link #NEWEST_FIRST}: open time, then connection id) and closes only those ranked below the
@@ -89,7 +91,7 @@ public final class UserCap {
     if (!applies(userId) || !SocketOptions.POLICY_REJECT_NEW.equals(options.getUserCapPolicy())) {
       return Future.succeededFuture(Slot.NONE);
     }
-    return remoteSockets(userId).compose(remote -> reserve(userId, remote.size()));
+    return remoteSockets(userId, true).compose(remote -> reserve(userId, remote.size()));
   }
 
   private synchronized Future<Slot> reserve(String userId, int remote) {
@@ -108,19 +110,26 @@ public final class UserCap {
     });
   }
 
-  /** close-oldest: keeps the user's newest {@code maxPerUser} sockets ({@link #NEWEST_FIRST}) and closes the rest with 4002. */
-  public void enforce(Connection opened) {
+  /**
+   * close-oldest: keeps the user's newest {@code maxPerUser} welcomed sockets ({@link #NEWEST_FIRST})
+   * and closes the rest with 4002. Completes once the closes are asked for.
+   */
+  public Future<Void> enforce(Connection opened) {
     if (!applies(opened.userId()) || !SocketOptions.POLICY_CLOSE_OLDEST.equals(options.getUserCapPolicy())) {
-      return;
+      return Future.succeededFuture();
     }
-    remoteSockets(opened.userId()).onSuccess(remote -> {
+    // A socket still waiting for its welcome may be the resume of one of these: once welcomed it enforces itself.
+    return remoteSockets(opened.userId(), false).map(remote -> {
       List<JsonObject> all = new ArrayList<>(remote);
       for (Connection c : sockets(opened.userId())) {
-        all.add(new JsonObject().put("connectionId", c.connectionId()).put("node", nodeId)
-            .put("openedAt", c.openedAt()));
+        if (c == opened || !c.awaitsWelcome()) {
+          all.add(new JsonObject().put("connectionId", c.connectionId()).put("node", nodeId)
+              .put("openedAt", c.openedAt()));
+        }
       }
       all.sort(NEWEST_FIRST);
       all.stream().skip(options.getMaxPerUser()).forEach(this::replace);
+      return null;
     });
   }
 
@@ -135,6 +144,10 @@ public final class UserCap {
     }
   }
 
+  private static boolean counts(String state, boolean awaitingWelcome) {
+    return !SUSPENDED.equals(state) && (awaitingWelcome || !Connection.AWAITING_WELCOME.equals(state));
+  }
+
   /**
    * The user's sockets here. A suspended session's stand-in is not a socket: counted, it would be
    * the one socket of a one-socket cap, and the phone coming back to resume it would be refused
@@ -144,8 +157,11 @@ public final class UserCap {
     return registry.byUser(userId).stream().filter(c -> !c.standsIn()).toList();
   }
 
-  /** The user's sockets on the other nodes that the presence map lists (their stand-ins left out, as here). */
-  private Future<List<JsonObject>> remoteSockets(String userId) {
+  /**
+   * The user's sockets on the other nodes that the presence map lists (their stand-ins left out, as
+   * here), with or without those waiting for their welcome.
+   */
+  private Future<List<JsonObject>> remoteSockets(String userId, boolean awaitingWelcome) {
     AdminRequest list = AdminRequest.list(userId, null, AdminRequest.NO_LIMIT);
     return presence.nodesOf(userId)
         .compose(nodes -> NodeFanOut.ask(nodes.stream().filter(other -> !other.equals(nodeId)).toList(),
@@ -154,7 +170,8 @@ public final class UserCap {
           List<JsonObject> sockets = new ArrayList<>();
           for (AsyncResult<AdminAnswer> a : answers.values()) {
             if (a.succeeded()) {
-              a.result().connections().stream().filter(c -> !SUSPENDED.equals(c.getString("state"))).forEach(sockets::add);
+              a.result().connections().stream().filter(c -> counts(c.getString("state"), awaitingWelcome))
+                  .forEach(sockets::add);
             }
           }
           return sockets;

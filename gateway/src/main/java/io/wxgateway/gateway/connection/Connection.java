@@ -63,4 +63,15 @@ public interface Connection {
   default boolean standsIn() {
     return false;
   }
+
+  /** The admin listing's {@code state} of a socket that {@link #awaitsWelcome}. */
+  String AWAITING_WELCOME = "awaiting-hello";
+
+  /**
+   * Whether this is a session socket whose hello is not answered yet: it may be a resume that takes
+   * over one of its user's sockets, so the user's cap counts it once welcomed. Any thread may ask.
+   */
+  default boolean awaitsWelcome() {
+    return false;
+  }
 }

@@ -47,7 +47,8 @@ public final class SessionSocket {
   private final InboundPublisher publisher;
   private final SessionPushes pushes;
   private State state = State.AWAIT_HELLO;
-  private String sessionId;
+  /** Volatile: the user cap reads it from other threads ({@link #awaitsWelcome}). */
+  private volatile String sessionId;
   /** Why the session ends rather than suspends when the socket goes, once known; null: it suspends. */
   private String endReason;
   private boolean takenOver;
@@ -96,6 +97,11 @@ public final class SessionSocket {
   /** The session's id once welcomed, else null. */
   public String sessionId() {
     return sessionId;
+  }
+
+  /** Not welcomed yet (and so not yet counted by its user's cap); any thread may ask. */
+  public boolean awaitsWelcome() {
+    return sessionId == null;
   }
 
   public PushLedger ledger() {

@@ -107,9 +107,17 @@ public final class SocketSession implements Connection, Handler<Void> {
   }
 
   @Override
+  public boolean awaitsWelcome() {
+    return session != null && session.awaitsWelcome();
+  }
+
+  @Override
   public Future<JsonObject> describe() {
     return Future.future(p -> context.runOnContext(v -> {
       JsonObject opened = new JsonObject(Buffer.buffer(openEvents.encode(ws, event, openEvents.clientAddress(ws))));
+      if (awaitsWelcome()) {
+        opened.put("state", Connection.AWAITING_WELCOME);
+      }
       p.complete(limits.addTo(opened.put("connectionId", connectionId()).put("node", event.nodeId())
           .put("openedAt", limits.openedAt)));
     }));
