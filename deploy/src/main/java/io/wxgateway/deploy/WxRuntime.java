@@ -1,7 +1,9 @@
 package io.wxgateway.deploy;
 
 import java.net.InetAddress;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,8 +20,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.wxgateway.bridge.BridgeNode;
 import io.wxgateway.common.ConnectionId;
@@ -130,7 +132,7 @@ public final class WxRuntime implements AutoCloseable {
    * class histogram). Nothing the dashboard reads uses it.
    */
   static MicrometerMetricsOptions vertxMetricsOptions() {
-    java.util.Set<Label> labels = java.util.EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
+    Set<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
     labels.remove(Label.HTTP_METHOD);
     return new MicrometerMetricsOptions().setEnabled(true).setLabels(labels);
   }

@@ -17,6 +17,9 @@ import io.wxgateway.common.bus.DeliveryResult;
  */
 public interface Connection {
 
+  /** The admin listing's {@code state} of a socket that {@link #awaitsWelcome}. */
+  String AWAITING_WELCOME = "awaiting-hello";
+
   String connectionId();
 
   /** The authenticated user, or null for an anonymous socket. */
@@ -63,9 +66,6 @@ public interface Connection {
   default boolean standsIn() {
     return false;
   }
-
-  /** The admin listing's {@code state} of a socket that {@link #awaitsWelcome}. */
-  String AWAITING_WELCOME = "awaiting-hello";
 
   /**
    * Whether this is a session socket whose hello is not answered yet: it may be a resume that takes

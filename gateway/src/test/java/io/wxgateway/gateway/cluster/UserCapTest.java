@@ -3,63 +3,20 @@ package io.wxgateway.gateway.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.wxgateway.common.bus.Delivery;
-import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.contract.CloseCodes;
 import io.wxgateway.common.options.SocketOptions;
-import io.wxgateway.gateway.connection.Connection;
 import io.wxgateway.gateway.connection.ConnectionRegistry;
+import io.wxgateway.gateway.connection.FakeSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * close-oldest with one socket per user, on one node (a real Vert.x and registry, sockets faked):
+ * close-oldest with one socket per user, on one node (a real Vert.x and registry, {@link FakeSocket}s):
  * which sockets an enforcement closes. The real-socket paths are in SessionUserCapTest.
  */
 class UserCapTest {
-
-  /** A socket of {@code userId} that records the codes it is closed with. */
-  private record Socket(String connectionId, String userId, long openedAt, boolean awaitsWelcome,
-      List<Short> closes) implements Connection {
-    Socket(String connectionId, long openedAt, boolean awaitsWelcome) {
-      this(connectionId, "vic", openedAt, awaitsWelcome, new CopyOnWriteArrayList<>());
-    }
-
-    @Override
-    public String appId() {
-      return null;
-    }
-
-    @Override
-    public Context context() {
-      return null;
-    }
-
-    @Override
-    public DeliveryResult write(Delivery delivery) {
-      return DeliveryResult.delivered(1);
-    }
-
-    @Override
-    public void tick(long nowMillis) {
-    }
-
-    @Override
-    public void close(short code, String reason) {
-      closes.add(code);
-    }
-
-    @Override
-    public Future<JsonObject> describe() {
-      return Future.succeededFuture(new JsonObject());
-    }
-  }
 
   private final Vertx vertx = Vertx.vertx();
   private final ConnectionRegistry registry = new ConnectionRegistry();
@@ -78,8 +35,8 @@ class UserCapTest {
    */
   @Test
   void aSocketStillWaitingForItsWelcomeDoesNotReplaceAnOlderOne() {
-    Socket old = new Socket("gw-1.old", 1_000, false);
-    Socket fresh = new Socket("gw-1.fresh", 2_000, true);
+    FakeSocket old = FakeSocket.opened("gw-1.old", "vic", 1_000, false);
+    FakeSocket fresh = FakeSocket.opened("gw-1.fresh", "vic", 2_000, true);
     registry.add(old);
     registry.add(fresh);
 
@@ -91,8 +48,8 @@ class UserCapTest {
 
   @Test
   void onceWelcomedTheNewerSocketReplacesTheOlder() {
-    Socket old = new Socket("gw-1.old", 1_000, false);
-    Socket fresh = new Socket("gw-1.fresh", 2_000, false);
+    FakeSocket old = FakeSocket.opened("gw-1.old", "vic", 1_000, false);
+    FakeSocket fresh = FakeSocket.opened("gw-1.fresh", "vic", 2_000, false);
     registry.add(old);
     registry.add(fresh);
 
@@ -104,8 +61,8 @@ class UserCapTest {
 
   @Test
   void anOlderSocketStillWaitingForItsWelcomeIsNotCountedEither() {
-    Socket waiting = new Socket("gw-1.waiting", 1_000, true);
-    Socket opened = new Socket("gw-1.opened", 2_000, false);
+    FakeSocket waiting = FakeSocket.opened("gw-1.waiting", "vic", 1_000, true);
+    FakeSocket opened = FakeSocket.opened("gw-1.opened", "vic", 2_000, false);
     registry.add(waiting);
     registry.add(opened);
 

@@ -11,54 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.wxgateway.common.bus.Delivery;
-import io.wxgateway.common.bus.DeliveryResult;
 import org.junit.jupiter.api.Test;
 
 /** The registry's sockets by user: snapshots, presence at the first and the last socket, stand-ins, many threads. */
 class ConnectionRegistryTest {
-
-  private record Socket(String connectionId, String userId, boolean standsIn) implements Connection {
-    Socket(String connectionId, String userId) {
-      this(connectionId, userId, false);
-    }
-
-    @Override
-    public String appId() {
-      return null;
-    }
-
-    @Override
-    public long openedAt() {
-      return 0;
-    }
-
-    @Override
-    public Context context() {
-      return null;
-    }
-
-    @Override
-    public DeliveryResult write(Delivery delivery) {
-      return DeliveryResult.delivered(1);
-    }
-
-    @Override
-    public void tick(long nowMillis) {
-    }
-
-    @Override
-    public void close(short code, String reason) {
-    }
-
-    @Override
-    public Future<JsonObject> describe() {
-      return Future.succeededFuture(new JsonObject());
-    }
-  }
 
   /** Records presence changes, in order. */
   private static final class Presence implements UserPresenceListener {
@@ -80,9 +36,9 @@ class ConnectionRegistryTest {
     ConnectionRegistry registry = new ConnectionRegistry();
     Presence presence = new Presence();
     registry.presenceListener(presence);
-    Socket a = new Socket("n.a", "u1");
-    Socket b = new Socket("n.b", "u1");
-    Socket c = new Socket("n.c", "u2");
+    FakeSocket a = new FakeSocket("n.a", "u1");
+    FakeSocket b = new FakeSocket("n.b", "u1");
+    FakeSocket c = new FakeSocket("n.c", "u2");
     registry.add(a);
     registry.add(b);
     registry.add(c);
@@ -98,7 +54,7 @@ class ConnectionRegistryTest {
     assertEquals(List.of("+u1", "+u2", "-u1"), presence.changes);
     assertEquals(1, registry.userCount());
     assertThrows(UnsupportedOperationException.class, () -> registry.byUser("u2").add(a));
-    assertThrows(IllegalStateException.class, () -> registry.add(new Socket("n.c", "u3")), "duplicate id");
+    assertThrows(IllegalStateException.class, () -> registry.add(new FakeSocket("n.c", "u3")), "duplicate id");
   }
 
   @Test
@@ -106,9 +62,9 @@ class ConnectionRegistryTest {
     ConnectionRegistry registry = new ConnectionRegistry();
     Presence presence = new Presence();
     registry.presenceListener(presence);
-    Socket socket = new Socket("n.a", "u1");
-    Socket other = new Socket("n.b", "u1");
-    Socket standIn = new Socket("n.a", "u1", true);
+    FakeSocket socket = new FakeSocket("n.a", "u1");
+    FakeSocket other = new FakeSocket("n.b", "u1");
+    FakeSocket standIn = FakeSocket.standIn("n.a", "u1");
     registry.add(socket);
     registry.add(other);
     registry.leaveFor(socket, standIn);
@@ -131,15 +87,15 @@ class ConnectionRegistryTest {
     int each = 2_000;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch done = new CountDownLatch(threads);
-    List<List<Socket>> mine = new ArrayList<>();
+    List<List<FakeSocket>> mine = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      List<Socket> sockets = new ArrayList<>();
+      List<FakeSocket> sockets = new ArrayList<>();
       for (int i = 0; i < each; i++) {
-        sockets.add(new Socket("n." + t + "-" + i, "u1"));
+        sockets.add(new FakeSocket("n." + t + "-" + i, "u1"));
       }
       mine.add(sockets);
       pool.execute(() -> {
-        for (Socket s : sockets) {
+        for (FakeSocket s : sockets) {
           registry.add(s);
         }
         for (int i = 0; i < sockets.size(); i += 2) {
@@ -151,7 +107,7 @@ class ConnectionRegistryTest {
     assertTrue(done.await(30, TimeUnit.SECONDS));
     pool.shutdown();
     assertEquals(threads * each / 2, registry.byUser("u1").size(), "no add or remove lost to another thread's");
-    for (List<Socket> sockets : mine) {
+    for (List<FakeSocket> sockets : mine) {
       for (int i = 1; i < sockets.size(); i += 2) {
         registry.remove(sockets.get(i));
       }
