@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.options.KafkaOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
@@ -204,8 +205,16 @@ final class FanoutScenario {
     }
     Bench.progress(o, String.format(Locale.ROOT, "  %,.0f delivered/s (%,.0f per core), p50 %.2f ms, p99 %.2f ms, %s",
         r.throughput, r.throughput / CpuMeter.cores(), r.p(50), r.p(99), r.lossSummary()
-        + (r.extra.getLong("duplicateDeliveries", 0L) > 0 ? ", duplicates " + r.extra.getLong("duplicateDeliveries") : "")));
+        + (r.extra.getLong("duplicateDeliveries", 0L) > 0 ? ", duplicates " + r.extra.getLong("duplicateDeliveries") : "")
+        + fetches(r)));
     return r;
+  }
+
+  /** The bridges' fetches (more bridges: more and smaller fetches at the same rate), when counted. */
+  private static String fetches(PhaseResult r) {
+    JsonObject f = r.extra.getJsonObject("bridgeFetches");
+    return f == null ? "" : String.format(Locale.ROOT, ", bridges fetched %,.0f times/s, %.0f records each",
+        f.getDouble("perSecond"), f.getDouble("recordsPerFetch"));
   }
 
   private static Vertx wsVertx(WsLoad ws) {

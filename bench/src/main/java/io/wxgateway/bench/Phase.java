@@ -3,6 +3,7 @@ package io.wxgateway.bench;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -45,6 +46,8 @@ final class Phase {
   private volatile CpuMeter.Snapshot cpuEnd;
   private volatile java.util.Map<String, Long> netStart = java.util.Map.of();
   private volatile java.util.Map<String, Long> netEnd = java.util.Map.of();
+  private volatile KafkaFetches.Count fetchStart = new KafkaFetches.Count(0, 0);
+  private volatile KafkaFetches.Count fetchEnd = new KafkaFetches.Count(0, 0);
 
   /**
    * @param warmupNanos unmeasured lead-in; {@code durationNanos} measured after it
@@ -114,12 +117,14 @@ final class Phase {
     cpuStart = s;
     wallFrom = java.time.Instant.now();
     netStart = NetStat.read();
+    fetchStart = KafkaFetches.read();
   }
 
   void cpuEnd(CpuMeter.Snapshot s) {
     cpuEnd = s;
     wallTo = java.time.Instant.now();
     netEnd = NetStat.read();
+    fetchEnd = KafkaFetches.read();
   }
 
   private static long clamp(long micros) {
@@ -168,6 +173,10 @@ final class Phase {
     PhaseResult r = new PhaseResult(label, mode, offeredRate, seconds, sent.sum(), received.sum(), errors.sum(),
         firstError, received.sum() / seconds, lat, svc, share);
     NetStat.delta(netStart, netEnd).forEach(r.tcp::put);
+    java.util.Map<String, Object> fetches = KafkaFetches.summary(fetchStart, fetchEnd, seconds);
+    if (!fetches.isEmpty()) {
+      r.extra.put("bridgeFetches", new JsonObject(fetches));
+    }
     deadLettered.forEach((reason, n) -> r.deadLettered.put(reason, n.sum()));
     return r;
   }

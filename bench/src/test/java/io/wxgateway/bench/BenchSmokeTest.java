@@ -168,7 +168,10 @@ class BenchSmokeTest {
     assertEquals(new JsonObject().put("gatewayNodes", 3).put("bridgeNodes", 2), report.getJsonObject("layout"));
     assertEquals(Set.of("fanout by user (gateway)", "fanout by broadcast (gateway)"), labels(report));
     for (Object o : report.getJsonArray("runs")) {
-      assertTrue(((JsonObject) o).getJsonObject("extra").getDouble("deliveredPerGatewayNode") > 0);
+      JsonObject extra = ((JsonObject) o).getJsonObject("extra");
+      assertTrue(extra.getDouble("deliveredPerGatewayNode") > 0);
+      JsonObject fetches = extra.getJsonObject("bridgeFetches"); // the two bridges' consumers, from their meters
+      assertTrue(fetches.getDouble("perSecond") > 0 && fetches.getDouble("recordsPerFetch") > 0, fetches::encode);
     }
   }
 
