@@ -57,7 +57,8 @@ final class BenchOptions {
     known("env", "", "extra WXGW_* settings for in-process and child runtimes, e.g. WXGW_KAFKA_PROPERTY_LINGER_MS=5 "
         + "(comma-separated NAME=VALUE)");
     known("json", "", "write the report as JSON to this file");
-    known("drain", "10", "seconds to wait for messages still in flight after a phase");
+    known("drain", "10", "seconds without any message after a phase (at most 12 times that in all) before what is "
+        + "still in flight counts as lost");
     known("binary", null, "send binary messages instead of text");
     known("no-baseline", null, "skip the baseline runs");
     known("closed-only", null, "relay: measure the maximum only (closed loop)");

@@ -28,6 +28,9 @@ final class Phase {
   final double offeredRate;
   final Recorder latency = new Recorder(1, HIGHEST_MICROS, 3);
   final Recorder service = new Recorder(1, HIGHEST_MICROS, 3);
+  /** The longest drain, in {@code --drain} periods without any message. */
+  static final int MAX_DRAIN_QUIET_PERIODS = 12;
+
   final LongAdder sent = new LongAdder();
   final LongAdder received = new LongAdder();
   final LongAdder sentTotal = new LongAdder();
@@ -139,11 +142,25 @@ final class Phase {
     cpuEnd(cpu.snapshot());
   }
 
-  /** Waits until every measured message came back, or {@code timeoutNanos} passed. */
-  void drain(long timeoutNanos) throws InterruptedException {
-    long deadline = Clock.nanos() + timeoutNanos;
-    while (received.sum() < sent.sum() && Clock.nanos() < deadline) {
+  /**
+   * Waits until every measured message came back, or none came back for {@code quietNanos}, and at
+   * most {@link #MAX_DRAIN_QUIET_PERIODS} times that: a round that fell seconds behind (an open loop
+   * above what the pipeline sustains) is still delivering its backlog, and what arrives late is late,
+   * not lost.
+   */
+  void drain(long quietNanos) throws InterruptedException {
+    long now = Clock.nanos();
+    long cap = now + quietNanos * MAX_DRAIN_QUIET_PERIODS;
+    long lastProgress = now;
+    long seen = receivedTotal.sum();
+    while (received.sum() < sent.sum() && now < cap && now - lastProgress < quietNanos) {
       Thread.sleep(20);
+      now = Clock.nanos();
+      long total = receivedTotal.sum();
+      if (total != seen) {
+        seen = total;
+        lastProgress = now;
+      }
     }
     stopped = true;
   }
