@@ -18,6 +18,8 @@ final class Phase {
 
   /** 1 µs .. 10 min at 3 significant digits. */
   static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
+  /** The longest drain, in {@code --drain} periods without any message. */
+  static final int MAX_DRAIN_QUIET_PERIODS = 12;
 
   final String label;
   final String mode;
@@ -28,9 +30,6 @@ final class Phase {
   final double offeredRate;
   final Recorder latency = new Recorder(1, HIGHEST_MICROS, 3);
   final Recorder service = new Recorder(1, HIGHEST_MICROS, 3);
-  /** The longest drain, in {@code --drain} periods without any message. */
-  static final int MAX_DRAIN_QUIET_PERIODS = 12;
-
   final LongAdder sent = new LongAdder();
   final LongAdder received = new LongAdder();
   final LongAdder sentTotal = new LongAdder();
