@@ -11,9 +11,10 @@ import javax.management.ObjectName;
  * How the in-process bridges fetched the outbound topic over a phase: fetch requests and records,
  * summed over the bridges' consumers from the Kafka client's own meters (the platform MBean server,
  * {@code fetch-total} and {@code records-consumed-total}). A consumer keeps one fetch in flight and
- * sends the next as soon as it is answered, so more bridges mean more, smaller fetches at the same
- * rate: every fetch costs the broker, the consumer and the batches after it, and this shows how many
- * there were. The history rebuilds' consumers do not count. Child runtimes' consumers are in their
+ * sends the next as soon as it is answered, so more bridges make more, smaller fetches at the same
+ * rate; this shows how many there were, so that layouts and fetch settings can be compared by it
+ * (docs/performance.md: for two bridges a quarter of the fetches did not raise the rate). The
+ * history rebuilds' consumers do not count. Child runtimes' consumers are in their
  * own JVM and not seen: nothing is reported then.
  */
 final class KafkaFetches {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,13 @@ class PhaseDrainTest {
     Phase phase = new Phase("drain", "closed", 0, TimeUnit.SECONDS.toNanos(30), 0);
     long intended = phase.measureFrom;
     phase.onSent(intended, 20);
-    // one every 100 ms: 2 s in all, five times the quiet time, never quiet for that long
-    deliveries.scheduleAtFixedRate(() -> phase.onReceived(intended, intended, Clock.nanos()), 100, 100,
-        TimeUnit.MILLISECONDS);
+    // one every 100 ms, 20 and no more: 2 s in all, five times the quiet time, never quiet for that long
+    AtomicInteger delivered = new AtomicInteger();
+    deliveries.scheduleAtFixedRate(() -> {
+      if (delivered.getAndIncrement() < 20) {
+        phase.onReceived(intended, intended, Clock.nanos());
+      }
+    }, 100, 100, TimeUnit.MILLISECONDS);
     phase.drain(QUIET);
     assertEquals(20, phase.received.sum(), "every late delivery waited for");
   }
