@@ -125,9 +125,10 @@ class ClusterSplitTest {
       long evictedAt = System.currentTimeMillis();
       users.awaitSurvivorsPrunedTheChild(cluster);
       long prunedAt = System.currentTimeMillis();
-      gw2.wake();
+      // taken before the signal: the probe that waited on the frozen node may answer before wake() returns
       long wokeAt = System.currentTimeMillis();
       long nanosAtWake = System.nanoTime();
+      gw2.wake();
 
       long lastCloseNanos = 0;
       for (ClusterSocket s : users.onChild()) {
@@ -195,7 +196,11 @@ class ClusterSplitTest {
     }
   }
 
-  /** After the wake the node answered 503 (it knew it was out) before it answered 200 again. */
+  /**
+   * After the wake (or the cut) the node answered 503 (it knew it was out) before it answered 200 again;
+   * {@code wokeAt} is taken before the signal is sent, as a probe pending on the frozen node can get its
+   * answer within the time {@code kill} takes to return.
+   */
   static void assertReadinessWasDownWhileOut(List<ChildGateway.Readiness> timeline, long wokeAt) {
     boolean down = false;
     for (ChildGateway.Readiness r : timeline) {
