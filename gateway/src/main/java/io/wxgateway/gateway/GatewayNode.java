@@ -2,6 +2,7 @@ package io.wxgateway.gateway;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -93,7 +94,9 @@ public final class GatewayNode {
         new AdminEndpoint(nodeId(), registry, sessions.metrics(), this::isDraining));
     int instances = options.getInstances() > 0 ? options.getInstances() : 2 * CpuCoreSensor.availableProcessors();
     Future<Void> keeper = sessionManager == null ? Future.succeededFuture() : sessionManager.start();
-    return keeper.compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(shared),
+    AtomicBoolean endpointTaken = new AtomicBoolean(); // the first instance consumes the delivery address
+    return keeper.compose(v -> vertx.deployVerticle(
+            () -> new GatewayVerticle(shared, endpointTaken.compareAndSet(false, true)),
             new DeploymentOptions().setInstances(instances)))
         .compose(id -> {
           deploymentId = id;
