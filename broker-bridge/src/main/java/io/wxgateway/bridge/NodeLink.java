@@ -21,14 +21,17 @@ import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.bus.DeliveryResults;
 
 /**
- * The bridge's line to one gateway node. Deliveries queue here and leave as one {@link DeliveryBatch}
- * request, with at most one request in flight: the node receives them in the order they were handed
- * over, and the event-bus round trip, its timer and (in a cluster) its TCP write are paid per batch,
- * not per record. What queues while a request is out goes in the next one, so the batches grow with
- * the load. A request that fails (no such node, no answer in time) fails each delivery in it.
- * Each request carries a deadline ({@link DeliveryDeadlines}) before the request times out, so the
- * node writes nothing of it after the bridge gave up: the next request cannot be overtaken by it.
- * Used only on the bridge verticle's event loop.
+ * The bridge's line to one gateway node. Deliveries queue here and leave as {@link DeliveryBatch}
+ * requests, at most {@code bridge.batchesInFlightPerNode} of them unanswered at once: the event-bus
+ * round trip, its timer and (in a cluster) its TCP write are paid per batch, not per record, and what
+ * queues while the requests are out goes in the next one, so the batches grow with the load. With a
+ * second request in flight the next batch travels while the last one's answer comes back, instead of
+ * after. The node has one consumer of its delivery address, which takes the requests in the order
+ * they were sent and hands each socket its writes in that order: a link's deliveries reach a socket
+ * in the order they were handed over. A request that fails (no such node, no answer in time) fails
+ * each delivery in it, and only those. Each request carries a deadline ({@link DeliveryDeadlines})
+ * before the request times out, so the node writes nothing of it after the bridge gave up: the
+ * requests after it cannot be overtaken by it. Used only on the bridge verticle's event loop.
  */
 final class NodeLink {
 
@@ -43,15 +46,17 @@ final class NodeLink {
   private final Timer latency;
   private final Function<Throwable, DeliveryResult> onFailure;
   private final Runnable onIdle;
+  private final int maxInFlight;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private boolean requesting;
+  private int inFlight;
   private boolean flushScheduled;
 
   private record Pending(Delivery delivery, Promise<DeliveryResult> answer) {
   }
 
-  NodeLink(Vertx vertx, String nodeId, DeliveryOptions options, DeliveryDeadlines deadlines, Timer latency,
-      Function<Throwable, DeliveryResult> onFailure, Runnable onIdle) {
+  /** @param maxInFlight requests sent and not yet answered, at most; at least 1 */
+  NodeLink(Vertx vertx, String nodeId, int maxInFlight, DeliveryOptions options, DeliveryDeadlines deadlines,
+      Timer latency, Function<Throwable, DeliveryResult> onFailure, Runnable onIdle) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.nodeId = nodeId;
@@ -60,13 +65,14 @@ final class NodeLink {
     this.latency = latency;
     this.onFailure = onFailure;
     this.onIdle = onIdle;
+    this.maxInFlight = maxInFlight;
   }
 
   /** Queues the delivery; the request leaves once the current event-loop task (a whole poll) is done. */
   Future<DeliveryResult> send(Delivery delivery) {
     Promise<DeliveryResult> answer = Promise.promise();
     queue.addLast(new Pending(delivery, answer));
-    if (!requesting && !flushScheduled) {
+    if (inFlight < maxInFlight && !flushScheduled) {
       flushScheduled = true;
       context.runOnContext(v -> {
         flushScheduled = false;
@@ -77,13 +83,17 @@ final class NodeLink {
   }
 
   private void flush() {
-    if (requesting) {
-      return;
-    }
-    if (queue.isEmpty()) {
+    if (queue.isEmpty() && inFlight == 0) {
       onIdle.run();
       return;
     }
+    while (inFlight < maxInFlight && !queue.isEmpty()) {
+      request();
+    }
+  }
+
+  /** Sends the oldest queued deliveries, up to {@link #MAX_BATCH}, as one request. */
+  private void request() {
     List<Pending> sending = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
     List<Delivery> deliveries = new ArrayList<>(sending.size());
     while (!queue.isEmpty() && sending.size() < MAX_BATCH) {
@@ -91,26 +101,30 @@ final class NodeLink {
       sending.add(p);
       deliveries.add(p.delivery());
     }
-    requesting = true;
+    inFlight++;
     long start = System.nanoTime();
     vertx.eventBus().<Object>request(BusAddresses.deliveries(nodeId), deadlines.batch(nodeId, deliveries), options)
         .onComplete(ar -> {
-          requesting = false;
-          List<DeliveryResult> results = answersFor(ar, sending.size());
-          if (results != null) {
-            deadlines.answered(nodeId, (DeliveryResults) ar.result().body());
-            latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            for (int i = 0; i < sending.size(); i++) {
-              sending.get(i).answer().complete(results.get(i));
-            }
-          } else {
-            Throwable cause = ar.failed() ? ar.cause()
-                : new IllegalStateException("answered " + ar.result().body() + " to " + sending.size() + " deliveries");
-            DeliveryResult failed = onFailure.apply(cause);
-            sending.forEach(p -> p.answer().complete(failed));
-          }
+          inFlight--;
+          answer(sending, ar, start);
           flush();
         });
+  }
+
+  private void answer(List<Pending> sending, AsyncResult<Message<Object>> ar, long start) {
+    List<DeliveryResult> results = answersFor(ar, sending.size());
+    if (results != null) {
+      deadlines.answered(nodeId, (DeliveryResults) ar.result().body());
+      latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      for (int i = 0; i < sending.size(); i++) {
+        sending.get(i).answer().complete(results.get(i));
+      }
+    } else {
+      Throwable cause = ar.failed() ? ar.cause()
+          : new IllegalStateException("answered " + ar.result().body() + " to " + sending.size() + " deliveries");
+      DeliveryResult failed = onFailure.apply(cause);
+      sending.forEach(p -> p.answer().complete(failed));
+    }
   }
 
   /** The node's results, one per delivery; null when it failed or answered something else. */
@@ -123,6 +137,6 @@ final class NodeLink {
 
   /** Whether nothing is queued or in flight: the link may be forgotten. */
   boolean idle() {
-    return !requesting && !flushScheduled && queue.isEmpty();
+    return inFlight == 0 && !flushScheduled && queue.isEmpty();
   }
 }

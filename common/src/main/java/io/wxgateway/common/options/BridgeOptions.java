@@ -66,6 +66,14 @@ public class BridgeOptions {
    */
   public static final long DEFAULT_DIRECTORY_CACHE_MS = 1_000;
 
+  /**
+   * Delivery batches one bridge has in flight to one gateway node at once. At 1 each batch waits for
+   * the answer to the one before, and a node across the network idles for the answer's way back and
+   * the next batch's way there; at 2 the next batch is already on its way. The node handles a bridge's
+   * batches in the order they arrive, so a socket still gets its records in partition order. At least 1.
+   */
+  public static final int DEFAULT_BATCHES_IN_FLIGHT_PER_NODE = 2;
+
   private String groupId = DEFAULT_GROUP_ID;
   private long historyMaxBytes = DEFAULT_HISTORY_MAX_BYTES;
   private long historyMaxAgeMs = DEFAULT_HISTORY_MAX_AGE_MS;
@@ -77,6 +85,7 @@ public class BridgeOptions {
   private int maxInFlightRecords = DEFAULT_MAX_IN_FLIGHT_RECORDS;
   private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
   private long directoryCacheMs = DEFAULT_DIRECTORY_CACHE_MS;
+  private int batchesInFlightPerNode = DEFAULT_BATCHES_IN_FLIGHT_PER_NODE;
 
   public BridgeOptions() {
   }
@@ -146,6 +155,15 @@ public class BridgeOptions {
 
   public BridgeOptions setMaxInFlightRecords(int maxInFlightRecords) {
     this.maxInFlightRecords = maxInFlightRecords;
+    return this;
+  }
+
+  public int getBatchesInFlightPerNode() {
+    return batchesInFlightPerNode;
+  }
+
+  public BridgeOptions setBatchesInFlightPerNode(int batchesInFlightPerNode) {
+    this.batchesInFlightPerNode = batchesInFlightPerNode;
     return this;
   }
 
