@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.VertxInternal;
 import io.wxgateway.common.bus.BusAddresses;
 import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryDeadlines;
@@ -95,7 +96,8 @@ class DeliveryDeadlineTest {
   private Context contextNotOn(Context blocked) {
     Thread blockedThread = threadOf(blocked);
     for (int i = 0; i < 16; i++) {
-      Context candidate = gw.vertx.getOrCreateContext();
+      // a new context on the next event loop: getOrCreateContext() from this thread is always on the same one
+      Context candidate = ((VertxInternal) gw.vertx).createEventLoopContext();
       if (threadOf(candidate) != blockedThread) {
         return candidate;
       }
