@@ -57,7 +57,6 @@ final class DeliveryRouter {
   private final Timer localLatency;
   private final Timer remoteLatency;
   private final String localNodeId;
-  private final int batchesInFlightPerNode;
   /** Links with deliveries queued or in flight; an idle link is dropped (node ids come from records). */
   private final Map<String, NodeLink> links = new HashMap<>();
 
@@ -68,7 +67,6 @@ final class DeliveryRouter {
     this.localLatency = metrics.eventBusLatency(true);
     this.remoteLatency = metrics.eventBusLatency(false);
     this.localNodeId = localNodeId;
-    this.batchesInFlightPerNode = options.getBatchesInFlightPerNode();
     this.directory = new NodeDirectory(vertx);
     this.presence = new Presence(vertx);
     this.timeoutMs = timeoutMs;
@@ -217,8 +215,8 @@ final class DeliveryRouter {
 
   /** Asks one node; an event-bus failure becomes a failed result rather than a failed future. */
   private Future<DeliveryResult> request(String nodeId, Delivery delivery) {
-    return links.computeIfAbsent(nodeId, id -> new NodeLink(vertx, id, batchesInFlightPerNode, requestOptions,
-        deadlines, id.equals(localNodeId) ? localLatency : remoteLatency, cause -> unreachable(id, cause),
+    return links.computeIfAbsent(nodeId, id -> new NodeLink(vertx, id, requestOptions, deadlines,
+        id.equals(localNodeId) ? localLatency : remoteLatency, cause -> unreachable(id, cause),
         () -> links.computeIfPresent(id, (k, link) -> link.idle() ? null : link))).send(delivery);
   }
 

@@ -55,8 +55,7 @@ class ClusterRoutingTest {
     cluster.start("gw-1", 0, "gateway");
     cluster.start("gw-2", 1, "gateway");
     cluster.start("gw-3", 2, "gateway");
-    // two batches in flight per node: the order tests below hold across the clustered event bus with it too
-    cluster.start("br-1", 3, "bridge", Map.of("WXGW_BRIDGE_BATCHES_IN_FLIGHT_PER_NODE", "2"));
+    cluster.start("br-1", 3, "bridge");
     Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> cluster.members("gw-1") == 4);
     Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.directory().equals(Set.copyOf(GATEWAYS)));
     LOG.info("cluster of 4 nodes up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

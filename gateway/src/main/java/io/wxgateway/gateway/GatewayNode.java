@@ -2,7 +2,6 @@ package io.wxgateway.gateway;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -94,9 +93,7 @@ public final class GatewayNode {
         new AdminEndpoint(nodeId(), registry, sessions.metrics(), this::isDraining));
     int instances = options.getInstances() > 0 ? options.getInstances() : 2 * CpuCoreSensor.availableProcessors();
     Future<Void> keeper = sessionManager == null ? Future.succeededFuture() : sessionManager.start();
-    AtomicBoolean endpointTaken = new AtomicBoolean(); // the first instance consumes the delivery address
-    return keeper.compose(v -> vertx.deployVerticle(
-            () -> new GatewayVerticle(shared, endpointTaken.compareAndSet(false, true)),
+    return keeper.compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(shared),
             new DeploymentOptions().setInstances(instances)))
         .compose(id -> {
           deploymentId = id;

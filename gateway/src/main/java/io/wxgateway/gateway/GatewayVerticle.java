@@ -42,10 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One event loop's share of the gateway: the HTTP server that upgrades WebSocket handshakes on the
  * configured path (every instance listens on the same port; Vert.x spreads connections over them),
- * the supervisor of this loop's sockets, and, in one instance of the node only, the consumer of the
- * node's delivery address: the bridge may have several batches in flight to a node, and one consumer
- * handles them in the order they arrive (its writes reach each socket's loop in that order), where
- * consumers on several loops would take turns and race each other to the sockets.
+ * the supervisor of this loop's sockets, and a consumer of the node's delivery address.
  *
  * <p>Every refusal is an HTTP status before the upgrade: 404 for another path, 426 for a plain
  * request, 405 for another method than GET, and what {@link HandshakeGuard} decides. A connection
@@ -66,7 +63,6 @@ final class GatewayVerticle extends VerticleBase {
   }
 
   private final Shared node;
-  private final boolean deliveryEndpoint;
   private final GatewayOptions options;
   private final GatewayMetrics metrics;
   private final Map<HttpConnection, Long> handshakeTimers = new HashMap<>();
@@ -77,10 +73,8 @@ final class GatewayVerticle extends VerticleBase {
   private MessageConsumer<AdminRequest> admin;
   private TlsReloader tlsReloader;
 
-  /** @param deliveryEndpoint whether this instance consumes the node's delivery address (one per node) */
-  GatewayVerticle(Shared node, boolean deliveryEndpoint) {
+  GatewayVerticle(Shared node) {
     this.node = node;
-    this.deliveryEndpoint = deliveryEndpoint;
     this.options = node.options();
     this.metrics = node.sessions().metrics();
   }
@@ -92,12 +86,8 @@ final class GatewayVerticle extends VerticleBase {
     publisher = new InboundPublisher(vertx, node.kafka(), nodeId, metrics);
     supervisor = new SocketSupervisor(vertx);
     supervisor.start();
-    Future<Void> consuming = Future.succeededFuture();
-    if (deliveryEndpoint) {
-      DeliveryEndpoint endpoint = new DeliveryEndpoint(node.sessions().registry());
-      deliveries = vertx.eventBus().consumer(BusAddresses.deliveries(nodeId), endpoint::handle);
-      consuming = deliveries.completion();
-    }
+    DeliveryEndpoint endpoint = new DeliveryEndpoint(node.sessions().registry());
+    deliveries = vertx.eventBus().consumer(BusAddresses.deliveries(nodeId), endpoint::handle);
     admin = vertx.eventBus().consumer(BusAddresses.admin(nodeId), node.admin()::handle);
     server = vertx.createHttpServer(httpOptions()).connectionHandler(this::onConnection).requestHandler(this::onRequest)
         .invalidRequestHandler(req -> {
@@ -109,7 +99,7 @@ final class GatewayVerticle extends VerticleBase {
       tlsReloader = new TlsReloader(vertx, server, options.getTls());
       listening = listening.onSuccess(s -> tlsReloader.start());
     }
-    return Future.all(consuming, admin.completion(), listening);
+    return Future.all(deliveries.completion(), admin.completion(), listening);
   }
 
   @Override
@@ -118,8 +108,7 @@ final class GatewayVerticle extends VerticleBase {
     if (tlsReloader != null) {
       tlsReloader.stop();
     }
-    Future<Void> unconsumed = deliveries == null ? Future.succeededFuture() : deliveries.unregister();
-    return Future.join(unconsumed, admin.unregister(), server.close())
+    return Future.join(deliveries.unregister(), admin.unregister(), server.close())
         .eventually(this::closeEventsHandedOver).eventually(publisher::close);
   }
 

@@ -4,10 +4,9 @@ import java.util.List;
 
 /**
  * The deliveries a bridge sends one gateway node in one event-bus request, in the order it consumed
- * them. The node answers with a {@link DeliveryResults} of the same size and order. A few requests per
- * node at a time ({@code bridge.batchesInFlightPerNode}), however many records each carries: the
- * event-bus round trip, its timer and (in a cluster) its TCP write are paid once per batch instead of
- * once per record; the node's one delivery consumer takes them in the order sent.
+ * them. The node answers with a {@link DeliveryResults} of the same size and order. One request per
+ * node at a time, however many records it carries: the event-bus round trip, its timer and (in a
+ * cluster) its TCP write are paid once per batch instead of once per record.
  *
  * <p>A batch has a deadline, after which the bridge has stopped waiting for it and dead-lettered its
  * records: the node writes none of them to a socket after it (see {@link DeliveryDeadlines} for how

@@ -42,14 +42,6 @@ public final class DeliveryDeadlines {
     return new DeliveryBatch(deliveries, budgetMs, ref.clockId(), ref.nodeNanos() + (deadline - ref.bridgeNanos()));
   }
 
-  /**
-   * Whether batches to {@code nodeId} get a deadline on the node's clock; until it answered once, they
-   * carry only the budget, counted from when the node handles them, however late that is.
-   */
-  public boolean knows(String nodeId) {
-    return references.containsKey(nodeId);
-  }
-
   /** Notes the node's clock from its answer, received now. */
   public void answered(String nodeId, DeliveryResults answer) {
     if (answer.clockId() != 0) {

@@ -66,16 +66,6 @@ public class BridgeOptions {
    */
   public static final long DEFAULT_DIRECTORY_CACHE_MS = 1_000;
 
-  /**
-   * Delivery batches one bridge has in flight to one gateway node at once. At 1 each batch waits for
-   * the answer to the one before, and grows with what queued meanwhile; at 2 the next batch travels
-   * while the last one's answer comes back, in smaller batches. On loopback (docs/performance.md) 2
-   * delivered less than 1, for more requests of fewer records; a network with a longer round trip
-   * than the batches' handling may gain. The node takes a bridge's batches in the order sent, so a
-   * socket gets its records in partition order either way. At least 1.
-   */
-  public static final int DEFAULT_BATCHES_IN_FLIGHT_PER_NODE = 1;
-
   private String groupId = DEFAULT_GROUP_ID;
   private long historyMaxBytes = DEFAULT_HISTORY_MAX_BYTES;
   private long historyMaxAgeMs = DEFAULT_HISTORY_MAX_AGE_MS;
@@ -87,7 +77,6 @@ public class BridgeOptions {
   private int maxInFlightRecords = DEFAULT_MAX_IN_FLIGHT_RECORDS;
   private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
   private long directoryCacheMs = DEFAULT_DIRECTORY_CACHE_MS;
-  private int batchesInFlightPerNode = DEFAULT_BATCHES_IN_FLIGHT_PER_NODE;
 
   public BridgeOptions() {
   }
@@ -157,15 +146,6 @@ public class BridgeOptions {
 
   public BridgeOptions setMaxInFlightRecords(int maxInFlightRecords) {
     this.maxInFlightRecords = maxInFlightRecords;
-    return this;
-  }
-
-  public int getBatchesInFlightPerNode() {
-    return batchesInFlightPerNode;
-  }
-
-  public BridgeOptions setBatchesInFlightPerNode(int batchesInFlightPerNode) {
-    this.batchesInFlightPerNode = batchesInFlightPerNode;
     return this;
   }
 

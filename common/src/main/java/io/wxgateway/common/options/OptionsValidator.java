@@ -120,7 +120,6 @@ public final class OptionsValidator {
     atLeast("bridge.pollTimeoutMs", o.getPollTimeoutMs(), 1);
     atLeast("bridge.retryBackoffMs", o.getRetryBackoffMs(), 1);
     atLeast("bridge.maxInFlightRecords", o.getMaxInFlightRecords(), 1);
-    atLeast("bridge.batchesInFlightPerNode", o.getBatchesInFlightPerNode(), 1);
     atLeast("bridge.commitIntervalMs", o.getCommitIntervalMs(), 0);
     atLeast("bridge.historyMaxBytes", o.getHistoryMaxBytes(), 0);
     atLeast("bridge.historyMaxAgeMs", o.getHistoryMaxAgeMs(), 1);

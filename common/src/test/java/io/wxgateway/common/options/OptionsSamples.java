@@ -65,7 +65,7 @@ final class OptionsSamples {
     return new BridgeOptions().setGroupId("bridges").setDeliveryTimeoutMs(900).setPollTimeoutMs(50)
         .setRetryBackoffMs(70).setMaxInFlightRecords(1).setCommitIntervalMs(0)
         .setHistoryMaxBytes(1024).setHistoryMaxAgeMs(60_000).setHistoryRebuild(false).setHeldGraceMs(0)
-        .setDirectoryCacheMs(250).setBatchesInFlightPerNode(3);
+        .setDirectoryCacheMs(250);
   }
 
   static ClusterOptions cluster() {
