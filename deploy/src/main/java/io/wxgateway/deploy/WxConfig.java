@@ -21,6 +21,13 @@ public final class WxConfig {
   /** Management HTTP port: health, metrics and the admin API. */
   public static final int DEFAULT_MANAGEMENT_PORT = 9090;
   public static final String DEFAULT_MANAGEMENT_HOST = "0.0.0.0";
+  /**
+   * Whether Vert.x's own HTTP server meters ({@code vertx_http_server_*}) are on. Off by default: Vert.x
+   * keeps them per connection for as long as a WebSocket is open (96 B on every idle socket, bench
+   * connections, class histogram) and times every upgrade; {@code wx.sockets.open} and the other
+   * {@code wx.*} meters count what they would.
+   */
+  public static final boolean DEFAULT_MANAGEMENT_VERTX_HTTP_METRICS = false;
   /** Milliseconds over which a stopping node closes its sockets (1001), so clients do not reconnect all at once. */
   public static final long DEFAULT_DRAIN_WINDOW_MS = 10_000;
   /** Milliseconds after the first SIGTERM by which the process exits, drained or not. */
@@ -34,6 +41,7 @@ public final class WxConfig {
   final EmbeddedKafkaOptions embeddedKafka;
   final String managementHost;
   final int managementPort;
+  final boolean vertxHttpMetrics;
   final boolean demoEcho;
   /**
    * The demo page on the management port: demo.page (the --demo-echo flag turns it on with the echo
@@ -59,6 +67,7 @@ public final class WxConfig {
     JsonObject management = json.getJsonObject("management", new JsonObject());
     managementHost = management.getString("host", DEFAULT_MANAGEMENT_HOST);
     managementPort = management.getInteger("port", DEFAULT_MANAGEMENT_PORT);
+    vertxHttpMetrics = management.getBoolean("vertxHttpMetrics", DEFAULT_MANAGEMENT_VERTX_HTTP_METRICS);
     demoEcho = json.getJsonObject("demo", new JsonObject()).getBoolean("echo", false);
     demoPage = json.getJsonObject("demo", new JsonObject()).getBoolean("page", false);
     JsonObject drain = json.getJsonObject("drain", new JsonObject());
@@ -91,7 +100,8 @@ public final class WxConfig {
         .put("embeddedKafka", new JsonObject()
             .put("dataDir", EmbeddedKafkaOptions.DEFAULT_DATA_DIR.toString())
             .put("port", EmbeddedKafkaOptions.DEFAULT_PORT))
-        .put("management", new JsonObject().put("host", DEFAULT_MANAGEMENT_HOST).put("port", DEFAULT_MANAGEMENT_PORT))
+        .put("management", new JsonObject().put("host", DEFAULT_MANAGEMENT_HOST).put("port", DEFAULT_MANAGEMENT_PORT)
+            .put("vertxHttpMetrics", DEFAULT_MANAGEMENT_VERTX_HTTP_METRICS))
         .put("demo", new JsonObject().put("echo", false).put("page", false))
         .put("drain", new JsonObject().put("windowMs", DEFAULT_DRAIN_WINDOW_MS).put("deadlineMs", DEFAULT_DRAIN_DEADLINE_MS))
         .put("admin", new JsonObject().put("token", ""));

@@ -21,6 +21,7 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.wxgateway.bridge.BridgeNode;
@@ -82,7 +83,7 @@ public final class WxRuntime implements AutoCloseable {
       config.gateway.setNodeId(defaultNodeId());
     }
     bindJvmMetrics();
-    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(vertxMetricsOptions());
+    VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(vertxMetricsOptions(config.vertxHttpMetrics));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
     if (config.cluster.isEnabled()) {
       cluster = new ClusterSetup(config.cluster, config.gateway.getNodeId()).readsPresenceOnly(!config.roles.gateway());
@@ -126,15 +127,17 @@ public final class WxRuntime implements AutoCloseable {
   }
 
   /**
-   * Vert.x's own meters, with its default labels but {@code method}. Vert.x keeps an upgrade request's
-   * metric for as long as its WebSocket is open, and with it the request's tags: the {@code method}
-   * label (always GET on the WebSocket port) cost 72 bytes on every idle socket (bench connections,
-   * class histogram). Nothing the dashboard reads uses it.
+   * Vert.x's own meters, with its default labels but {@code method}; its HTTP server meters only when
+   * {@code management.vertxHttpMetrics} asks for them. Vert.x keeps an upgrade request's metric for as
+   * long as its WebSocket is open, with the connection's: 96 bytes on every idle socket (bench
+   * connections, class histogram), and the {@code method} label (always GET on the WebSocket port)
+   * 72 more. Nothing the dashboard reads uses them.
    */
-  static MicrometerMetricsOptions vertxMetricsOptions() {
+  static MicrometerMetricsOptions vertxMetricsOptions(boolean httpServerMeters) {
     Set<Label> labels = EnumSet.copyOf(MicrometerMetricsOptions.DEFAULT_LABELS);
     labels.remove(Label.HTTP_METHOD);
-    return new MicrometerMetricsOptions().setEnabled(true).setLabels(labels);
+    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setLabels(labels);
+    return httpServerMeters ? options : options.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
   }
 
   private void bindJvmMetrics() {
