@@ -138,8 +138,7 @@ final class GatewayVerticle extends VerticleBase {
         // frames are refused by the decoder itself, which can only drop the connection.
         .setMaxWebSocketFrameSize(max > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : 2 * max)
         .setMaxWebSocketMessageSize(max)
-        .setWebSocketSubProtocols(HandshakeGuard.subprotocols(options).isEmpty() ? null
-            : HandshakeGuard.subprotocols(options))
+        // No setWebSocketSubProtocols: the guard selects the subprotocol and upgrade() answers it.
         .setRegisterWebSocketWriteHandlers(false)
         // WebSocket runs over HTTP/1.1; without the h2c sniffing the connection (and its handshake
         // clock) starts as soon as the client connects, not when a request is complete.
@@ -199,6 +198,9 @@ final class GatewayVerticle extends VerticleBase {
   private void upgrade(HttpServerRequest req, Admission admission) {
     String connectionId = ConnectionId.generate(options.getNodeId()).value();
     HttpConnection conn = req.connection();
+    if (admission.subprotocol() != null) {
+      req.response().putHeader("Sec-WebSocket-Protocol", admission.subprotocol()); // in the 101
+    }
     req.toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
         admission.slot().release();
@@ -212,7 +214,7 @@ final class GatewayVerticle extends VerticleBase {
       conn.closeHandler(null); // its only job was the handshake clock: not kept on every idle socket
       ServerWebSocket ws = ar.result();
       InboundEvent event = new InboundEvent(connectionId, options.getNodeId(), admission.userId(), admission.appId(),
-          ws.subProtocol());
+          admission.subprotocol());
       SocketSession session = new SocketSession(node.sessions(), ws, context, event, publisher, supervisor,
           admission.tokenExpiresAt(), node.guard().openEvents());
       try {
@@ -220,7 +222,7 @@ final class GatewayVerticle extends VerticleBase {
       } finally {
         admission.slot().release(); // registered: the registry counts it from now on
       }
-      if (!SessionFrames.PROTOCOL.equals(ws.subProtocol())) {
+      if (!SessionFrames.PROTOCOL.equals(admission.subprotocol())) {
         node.userCap().enforce(session); // a session socket: once welcomed (SessionManager)
       }
     });

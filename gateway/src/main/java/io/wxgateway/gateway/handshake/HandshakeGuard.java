@@ -2,9 +2,10 @@ package io.wxgateway.gateway.handshake;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.vertx.core.Future;
@@ -35,7 +36,8 @@ public final class HandshakeGuard {
   private final ClientAddressResolver addresses;
   private final OpenEventEncoder openEvents;
   private final ConcurrentHashMap<String, TokenBucket> perAddress = new ConcurrentHashMap<>();
-  private final Set<String> supportedSubprotocols;
+  /** Each supported subprotocol to itself: the one instance every socket that speaks it shares. */
+  private final Map<String, String> supportedSubprotocols;
   private final UserCap userCap;
   private final BooleanSupplier draining;
   private final BooleanSupplier outOfCluster;
@@ -56,7 +58,8 @@ public final class HandshakeGuard {
     this.verifier = verifier;
     this.addresses = new ClientAddressResolver(handshake.getTrustedProxies());
     this.openEvents = new OpenEventEncoder(handshake, addresses);
-    this.supportedSubprotocols = Set.copyOf(subprotocols(options));
+    this.supportedSubprotocols = subprotocols(options).stream()
+        .collect(Collectors.toUnmodifiableMap(Function.identity(), Function.identity(), (a, b) -> a));
   }
 
   public Future<Admission> admit(HttpServerRequest req) {
@@ -64,12 +67,13 @@ public final class HandshakeGuard {
       checkNodeTakesSockets();
       checkOrigin(req);
       WxReferer referer = checkAppId(req);
-      checkSubprotocol(req);
+      String subprotocol = selectSubprotocol(req);
       checkNodeCapacity();
       String client = addresses.resolve(PeerAddress.of(req), req.getHeader("X-Forwarded-For"));
       checkAddressRate(client);
       return authenticate(req).compose(identity -> userCap.admit(identity.userId()).recover(HandshakeGuard::userLimit)
-          .map(slot -> new Admission(identity.userId(), identity.expiresAtMillis(), referer, client, slot)));
+          .map(slot -> new Admission(identity.userId(), identity.expiresAtMillis(), referer, client, subprotocol,
+              slot)));
     } catch (HandshakeRejection rejection) {
       return Future.failedFuture(rejection);
     }
@@ -119,24 +123,33 @@ public final class HandshakeGuard {
     return referer;
   }
 
-  private void checkSubprotocol(HttpServerRequest req) {
+  /**
+   * The client's first offered subprotocol this node supports (as a browser's and Netty's selection
+   * go), or null when it offered none. The gateway answers it itself: given to Vert.x, the list would
+   * be joined and split again on every handshake, and kept on every socket (80 B, bench connections).
+   */
+  private String selectSubprotocol(HttpServerRequest req) {
     List<String> offered = offeredSubprotocols(req);
     if (offered.isEmpty()) {
       if (handshake.isRequireSubprotocol()) {
         throw new HandshakeRejection(400, "subprotocol", "A subprotocol is required: offer one of "
             + handshake.getSubprotocols() + ".");
       }
-      return;
+      return null;
     }
-    if (offered.stream().noneMatch(supportedSubprotocols::contains)) {
-      throw new HandshakeRejection(400, "subprotocol", "None of the offered subprotocols is supported; supported: "
-          + handshake.getSubprotocols() + ".");
+    for (String candidate : offered) {
+      String supported = supportedSubprotocols.get(candidate);
+      if (supported != null) {
+        return supported;
+      }
     }
+    throw new HandshakeRejection(400, "subprotocol", "None of the offered subprotocols is supported; supported: "
+        + handshake.getSubprotocols() + ".");
   }
 
   /**
    * The subprotocols the node echoes: the configured ones, and {@code wx.session.v1} when sessions are
-   * enabled; null when none (Vert.x then negotiates none, as before sessions).
+   * enabled; empty when none.
    */
   public static List<String> subprotocols(GatewayOptions options) {
     List<String> configured = options.getHandshake().getSubprotocols();

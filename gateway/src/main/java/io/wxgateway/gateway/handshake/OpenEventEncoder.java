@@ -57,7 +57,7 @@ final class OpenEventEncoder implements OpenEvents {
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeStringField("remoteAddress", clientAddress);
-      json.writeStringField("subprotocol", ws.subProtocol());
+      json.writeStringField("subprotocol", event.subprotocol());
       json.writeStringField("userId", event.userId());
       json.writeStringField("appId", event.appId());
       json.writeStringField("appVersion", referer == null ? null : referer.version());

@@ -74,16 +74,16 @@ public final class SocketSession implements Connection, Handler<Void> {
         metrics.pauses);
     this.writer = new SocketWriter(ws, limits, metrics);
     this.reader = new SocketReader(ws, context, event, node, flow, writer, limits, end);
-    this.session = speaksSessions(node, ws) ? new SessionSocket(node.keeper(), context, event, writer, end, publisher,
+    this.session = speaksSessions(node, event) ? new SessionSocket(node.keeper(), context, event, writer, end, publisher,
         node.options().getSession()) : null;
     if (session != null) {
       reader.speaks(session);
     }
   }
 
-  private static boolean speaksSessions(SessionServices node, ServerWebSocket ws) {
+  private static boolean speaksSessions(SessionServices node, InboundEvent event) {
     return node.keeper() != null && node.options().getSession().isEnabled()
-        && SessionFrames.PROTOCOL.equals(ws.subProtocol());
+        && SessionFrames.PROTOCOL.equals(event.subprotocol());
   }
 
   @Override
