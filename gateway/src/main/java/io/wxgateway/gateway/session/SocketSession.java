@@ -126,6 +126,7 @@ public final class SocketSession implements Connection, Handler<Void> {
   /** Registers the socket, publishes its open event, then starts reading. Call on {@link #context}. */
   public void start() {
     String clientAddress = openEvents.clientAddress(ws);
+    DirectWrites.apply(ws); // first: before anything is written to the socket
     OutboundBound.apply(ws, node.options().getSocket().getMaxOutboundBytes());
     node.registry().add(this);
     SOCKETS.info("open {} user={} app={} remote={}", connectionId(), userId(), appId(), clientAddress);
