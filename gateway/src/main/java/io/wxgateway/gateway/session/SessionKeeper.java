@@ -8,7 +8,8 @@ import io.wxgateway.gateway.connection.Connection;
  * The node's authority over sessions (the {@code resume} package implements it over the session
  * store): it opens, resumes, checkpoints, suspends and ends the session of a {@link SessionSocket}.
  * Every method is called on the socket's event loop and must not block; what it answers the socket,
- * it answers through the socket's methods, which hop back to that loop.
+ * it answers through the socket's methods, called on that loop again (a store's callback hops back
+ * first): they write to the socket, and a socket is written only on its own loop (DirectWrites).
  */
 public interface SessionKeeper {
 
