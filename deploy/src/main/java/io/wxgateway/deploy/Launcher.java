@@ -104,6 +104,7 @@ public final class Launcher {
   }
 
   private static void fail(String message) {
+    Logs.flush(); // what start-up logged before it failed
     System.err.println("wx-gateway: " + message);
     System.exit(2);
   }

@@ -39,6 +39,7 @@ final class ShutdownSignals {
   private void onSignal(Signal signal) {
     if (!stopping.compareAndSet(false, true)) {
       LOG.warn("second SIG{}: exiting now without finishing the drain", signal.getName());
+      Logs.flush();
       Runtime.getRuntime().halt(2);
     }
     LOG.info("SIG{}: draining, then stopping (deadline {} ms; send it again to exit at once)", signal.getName(),
@@ -47,6 +48,7 @@ final class ShutdownSignals {
       try {
         if (!stopped.await(deadlineMs, TimeUnit.MILLISECONDS)) {
           LOG.warn("the graceful stop did not finish within {} ms: exiting", deadlineMs);
+          Logs.flush();
           Runtime.getRuntime().halt(1);
         }
       } catch (InterruptedException e) {
@@ -59,6 +61,7 @@ final class ShutdownSignals {
       runtime.stop();
       LOG.info("stopped");
       stopped.countDown();
+      Logs.flush();
       System.exit(0);
     }, "wx-gateway-stop");
     stopper.start();

@@ -106,9 +106,21 @@ public final class ChildJvm {
 
   /** Starts the child and waits until a line of its output is {@code ready}; kills it if that takes too long. */
   public Process start(Predicate<String> ready) throws IOException, InterruptedException {
+    return start(ready, false);
+  }
+
+  /**
+   * {@link #start(Predicate)}, then stops reading the child's output once it is ready, and keeps the
+   * pipe open: the child's stdout fills up as behind a log collector that stalled.
+   */
+  public Process startWithStalledOutput(Predicate<String> ready) throws IOException, InterruptedException {
+    return start(ready, true);
+  }
+
+  private Process start(Predicate<String> ready, boolean stallWhenReady) throws IOException, InterruptedException {
     Process process = reapedAtExit(builder().start());
     CountDownLatch readyLine = new CountDownLatch(1);
-    Thread pump = new Thread(() -> pump(process, ready, readyLine), simpleName + "-output");
+    Thread pump = new Thread(() -> pump(process, ready, readyLine, stallWhenReady), simpleName + "-output");
     pump.setDaemon(true);
     pump.start();
     if (!readyLine.await(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -163,7 +175,7 @@ public final class ChildJvm {
   }
 
   /** Copies the child's output to the log, line by line, until the child is gone. */
-  private void pump(Process process, Predicate<String> ready, CountDownLatch readyLine) {
+  private void pump(Process process, Predicate<String> ready, CountDownLatch readyLine, boolean stallWhenReady) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
          Writer out = Files.newBufferedWriter(log)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -171,10 +183,16 @@ public final class ChildJvm {
         out.flush();
         if (ready.test(line)) {
           readyLine.countDown();
+          if (stallWhenReady) {
+            process.waitFor(); // the pipe stays open and unread until the child is gone
+            return;
+          }
         }
       }
     } catch (IOException e) {
       // the child is gone
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
