@@ -48,7 +48,13 @@ public final class Launcher {
       fail("invalid configuration: " + e.getMessage());
       return;
     }
-    WxRuntime runtime = WxRuntime.start(config);
+    WxRuntime runtime;
+    try {
+      runtime = WxRuntime.start(config);
+    } catch (RuntimeException | InterruptedException e) {
+      Logs.flush(); // what start-up logged on its way to the failure: the logger's thread is a daemon
+      throw e;
+    }
     printBanner(runtime, System.out);
     new ShutdownSignals(runtime, runtime.drainDeadlineMs()).awaitStop();
   }
@@ -104,7 +110,7 @@ public final class Launcher {
   }
 
   private static void fail(String message) {
-    Logs.flush(); // what start-up logged before it failed
+    Logs.flush(); // what was logged before the refusal
     System.err.println("wx-gateway: " + message);
     System.exit(2);
   }

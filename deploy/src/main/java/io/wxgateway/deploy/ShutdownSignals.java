@@ -32,15 +32,26 @@ final class ShutdownSignals {
     Signal.handle(new Signal("TERM"), this::onSignal);
     Signal.handle(new Signal("INT"), this::onSignal);
     // Other ways out (System.exit elsewhere) still stop the runtime; stop() is idempotent.
-    Runtime.getRuntime().addShutdownHook(new Thread(runtime::stop, "wx-gateway-shutdown-hook"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.stop();
+      Logs.flush();
+    }, "wx-gateway-shutdown-hook"));
     stopped.await();
+  }
+
+  /** Exits at once, whatever the log's flush does; the flush waits at most a second. */
+  private static void haltAfterFlush(int status) {
+    try {
+      Logs.flush();
+    } finally {
+      Runtime.getRuntime().halt(status);
+    }
   }
 
   private void onSignal(Signal signal) {
     if (!stopping.compareAndSet(false, true)) {
       LOG.warn("second SIG{}: exiting now without finishing the drain", signal.getName());
-      Logs.flush();
-      Runtime.getRuntime().halt(2);
+      haltAfterFlush(2);
     }
     LOG.info("SIG{}: draining, then stopping (deadline {} ms; send it again to exit at once)", signal.getName(),
         deadlineMs);
@@ -48,8 +59,7 @@ final class ShutdownSignals {
       try {
         if (!stopped.await(deadlineMs, TimeUnit.MILLISECONDS)) {
           LOG.warn("the graceful stop did not finish within {} ms: exiting", deadlineMs);
-          Logs.flush();
-          Runtime.getRuntime().halt(1);
+          haltAfterFlush(1);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

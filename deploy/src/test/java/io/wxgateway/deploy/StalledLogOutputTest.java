@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Timeout;
  */
 class StalledLogOutputTest {
 
-  /** Two log lines a socket (open, close), about 250 bytes: several times a pipe's 64 KB. */
-  private static final int SOCKETS = 1_500;
+  /**
+   * Two log lines a socket (open, close), about 250 bytes: many times a pipe's 64 KB, and 12,000 lines,
+   * more than the log queue holds (8,192), so the test also fails if a full queue waited.
+   */
+  private static final int SOCKETS = 6_000;
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES) // a blocked loop would leave a handshake waiting for ever

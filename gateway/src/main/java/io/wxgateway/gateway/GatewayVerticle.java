@@ -205,7 +205,8 @@ final class GatewayVerticle extends VerticleBase {
     req.toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
         admission.slot().release();
-        // Vert.x answered (400 missing key, 426 unknown version ...); the handshake clock keeps
+        // Vert.x answered (400 missing key, 426 unknown version ...; with the subprotocol header
+        // set above for the 101, which a client ignores on any other status); the handshake clock keeps
         // running, so the kept-alive connection cannot start a slow request without a deadline.
         metrics.rejected("malformed");
         LOG.debug("upgrade from {} failed: {}", admission.clientAddress(), ar.cause().toString());

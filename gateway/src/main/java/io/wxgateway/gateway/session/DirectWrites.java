@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * 1,024 slots, 4.7 KB of heap on every idle socket (bench connections, class histogram). The gateway
  * needs none of it: every write to a socket happens on the socket's own event loop, where Vert.x's
  * direct queue writes straight into Netty's outbound buffer, and the socket's writability (its
- * {@code writeQueueFull}) is then the channel's, under the {@link OutboundBound} water marks.
+ * {@code writeQueueFull}) is then the channel's, under the {@link OutboundBound} water marks: a slow
+ * client's 1008 comes at {@code maxOutboundBytes} itself, where Vert.x's queue let up to 16 more
+ * messages wait behind an unwritable channel first.
  *
  * <p>It reaches into Vert.x's internals ({@code VertxConnection}'s private outbound queue and its
  * {@code DirectOutboundMessageQueue}), looked up once. On a Vert.x that no longer has them, it logs

@@ -14,7 +14,7 @@ import io.vertx.core.internal.http.WebSocketInternal;
  *
  * <p>It sits in the channel's pipeline just before Vert.x's handler and passes every write straight
  * on: frames are encoded and counted in Netty's outbound buffer at once, so the socket's writability
- * (and with it {@code writeQueueFull}, the outbound bound) moves exactly as before. Only the flush
+ * (and with it {@code writeQueueFull}, the outbound bound) moves as without the gate. Only the flush
  * waits for {@link #release}, and not even that once the channel is unwritable: then the frames go
  * to the kernel at once, as they did before. Used only on the socket's event loop.
  *
