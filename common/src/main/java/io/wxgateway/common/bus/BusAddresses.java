@@ -60,6 +60,15 @@ public final class BusAddresses {
     return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".sessions";
   }
 
+  /**
+   * Where gateway node {@code nodeId} takes a {@link #GATEWAYS_DEPARTED} notice naming it the adopter
+   * and answers once it has it: a node that leaves for good waits for that answer, since a publish
+   * can still be in the event bus's connection to the adopter when the leaving node's Vert.x closes.
+   */
+  public static String departedFor(String nodeId) {
+    return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".departed";
+  }
+
   /** Where gateway node {@code nodeId} takes {@link AdminRequest}s and answers {@link AdminAnswer}s. */
   public static String admin(String nodeId) {
     return PREFIX + ConnectionId.requireValidNodeId(nodeId) + ".admin";

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,8 @@ final class Orphans {
   static final String NODE_LOST = "node-lost";
   /** In {@link #watched} while an adoption's compare-and-set is in flight. */
   private static final long ADOPTING = -1;
+  /** How long a leaving node waits for the adopter's answer, in ms, before it publishes the notice instead. */
+  private static final long HAND_OVER_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
   private final String nodeId;
@@ -48,6 +51,7 @@ final class Orphans {
   /** Session id to its expiry timer, for the sessions this node adopted and still watches. */
   private final Map<String, Long> watched = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<JsonObject> directConsumer;
   private KafkaProducer<String, byte[]> producer;
 
   Orphans(Vertx vertx, String nodeId, SessionStore store, SessionEvents events, Replayer replayer, KafkaOptions kafka,
@@ -63,7 +67,11 @@ final class Orphans {
 
   Future<Void> start() {
     consumer = vertx.eventBus().consumer(BusAddresses.GATEWAYS_DEPARTED, m -> departed(m.body()));
-    return consumer.completion();
+    directConsumer = vertx.eventBus().consumer(BusAddresses.departedFor(nodeId), m -> {
+      departed(m.body());
+      m.reply(null);
+    });
+    return Future.all(consumer.completion(), directConsumer.completion()).mapEmpty();
   }
 
   /**
@@ -75,18 +83,29 @@ final class Orphans {
   Future<Void> close() {
     watched.values().forEach(vertx::cancelTimer);
     watched.clear();
-    Future<Void> handedOver = new NodeDirectory(vertx).nodes().map(live -> {
-      live.stream().filter(n -> !n.equals(nodeId)).min(String::compareTo).ifPresent(adopter ->
-          vertx.eventBus().publish(BusAddresses.GATEWAYS_DEPARTED, new JsonObject()
-              .put("departed", new JsonArray().add(nodeId)).put("adopter", adopter)));
-      return (Void) null;
-    }).otherwise(e -> {
-      LOG.warn("could not hand the sessions of {} over to another node: {}", nodeId, e.toString());
-      return null;
-    });
+    Future<Void> handedOver = new NodeDirectory(vertx).nodes().compose(live -> live.stream()
+        .filter(n -> !n.equals(nodeId)).min(String::compareTo).map(this::handOverTo)
+        .orElse(Future.succeededFuture())).otherwise(e -> {
+          LOG.warn("could not hand the sessions of {} over to another node: {}", nodeId, e.toString());
+          return null;
+        });
     Future<Void> unregistered = handedOver.eventually(() -> consumer == null ? Future.succeededFuture()
-        : consumer.unregister());
+        : Future.all(consumer.unregister(), directConsumer.unregister()));
     return producer == null ? unregistered : unregistered.eventually(producer::close);
+  }
+
+  /**
+   * Tells {@code adopter} and waits for its answer, so the notice is not lost in a connection this
+   * node's Vert.x closes right after. A node without the direct address (an older version, during a
+   * rolling upgrade) gets the notice published, as before.
+   */
+  private Future<Void> handOverTo(String adopter) {
+    JsonObject notice = new JsonObject().put("departed", new JsonArray().add(nodeId)).put("adopter", adopter);
+    return vertx.eventBus().request(BusAddresses.departedFor(adopter), notice,
+        new DeliveryOptions().setSendTimeout(HAND_OVER_TIMEOUT_MS)).<Void>mapEmpty().recover(e -> {
+          vertx.eventBus().publish(BusAddresses.GATEWAYS_DEPARTED, notice);
+          return Future.succeededFuture();
+        });
   }
 
   /** Sessions this node adopted whose expiry it still waits for. */
