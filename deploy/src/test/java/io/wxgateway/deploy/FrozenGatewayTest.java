@@ -71,11 +71,17 @@ class FrozenGatewayTest {
 
       frozen = cluster.remove("gw-1");
       CountDownLatch thaw = freeze(frozen.vertx());
+      Set<String> beforeThaw;
       try {
         // frozen until the bridge has given up on some of its records and dead-lettered them
         Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500))
             .until(() -> !cluster.deadLettered(all).isEmpty());
       } finally {
+        // what reached the clients while frozen was written before the loops stopped; its answer can
+        // still be held behind a frozen loop's event-bus connection and miss the deadline: delivered
+        // and dead-lettered, the bridge's at-least-once. What the node must never do is write a
+        // dead-lettered record once it wakes.
+        beforeThaw = readers.distinct();
         thaw.countDown();
       }
       LOG.info("gw-1 thawed after {} of {} records were delivered", readers.count(), STREAM);
@@ -88,10 +94,11 @@ class FrozenGatewayTest {
       readers.close();
       Set<String> deadLettered = cluster.deadLettered(all);
       Set<String> both = new HashSet<>(readers.distinct());
+      both.removeAll(beforeThaw);
       both.retainAll(deadLettered);
       LOG.info("frozen node: {} delivered, {} dead-lettered, {} both", readers.distinct().size(),
           deadLettered.size(), both.size());
-      assertTrue(both.isEmpty(), both.size() + " records were dead-lettered and also delivered: " + both);
+      assertTrue(both.isEmpty(), both.size() + " records were dead-lettered and also delivered after the wake: " + both);
     }
   }
 
