@@ -29,6 +29,7 @@ import io.wxgateway.gateway.delivery.DeliveryEndpoint;
 import io.wxgateway.gateway.handshake.Admission;
 import io.wxgateway.gateway.handshake.HandshakeGuard;
 import io.wxgateway.gateway.handshake.HandshakeRejection;
+import io.wxgateway.gateway.handshake.UpgradeHeaders;
 import io.wxgateway.gateway.inbound.InboundPublisher;
 import io.wxgateway.gateway.metrics.GatewayMetrics;
 import io.wxgateway.gateway.session.SessionFrames;
@@ -172,28 +173,37 @@ final class GatewayVerticle extends VerticleBase {
   }
 
   private void onRequest(HttpServerRequest req) {
+    HandshakeRejection refused = refusalBeforeTheGuard(req);
+    if (refused != null) {
+      reject(req, refused);
+      return;
+    }
+    req.pause(); // the guard may wait for a token check; the upgrade resumes the request
+    node.guard().admit(req).onComplete(ar -> {
+      if (ar.succeeded()) {
+        upgrade(req, ar.result());
+      } else if (ar.cause() instanceof HandshakeRejection rejection) {
+        reject(req, rejection);
+      } else {
+        LOG.warn("handshake check failed: {}", ar.cause().toString());
+        reject(req, new HandshakeRejection(500, "internal", "Internal error."));
+      }
+    });
+  }
+
+  /** What no WebSocket client sends: refused without a token check or a rate-limit slot. */
+  private HandshakeRejection refusalBeforeTheGuard(HttpServerRequest req) {
     if (!options.getPath().equals(req.path())) {
-      reject(req, new HandshakeRejection(404, "not-found", "Not found. The WebSocket endpoint is " + options.getPath()));
+      return new HandshakeRejection(404, "not-found", "Not found. The WebSocket endpoint is " + options.getPath());
     } else if (!req.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
       req.response().putHeader(HttpHeaders.UPGRADE, "websocket");
-      reject(req, new HandshakeRejection(426, "not-websocket", "Upgrade required: this is a WebSocket endpoint, "
-          + "connect with a WebSocket client (wx.connectSocket in a mini program)."));
+      return new HandshakeRejection(426, "not-websocket", "Upgrade required: this is a WebSocket endpoint, "
+          + "connect with a WebSocket client (wx.connectSocket in a mini program).");
     } else if (req.method() != HttpMethod.GET) {
       req.response().putHeader(HttpHeaders.ALLOW, "GET");
-      reject(req, new HandshakeRejection(405, "method", "Method not allowed: a WebSocket handshake is a GET request."));
-    } else {
-      req.pause(); // the guard may wait for a token check; the upgrade resumes the request
-      node.guard().admit(req).onComplete(ar -> {
-        if (ar.succeeded()) {
-          upgrade(req, ar.result());
-        } else if (ar.cause() instanceof HandshakeRejection rejection) {
-          reject(req, rejection);
-        } else {
-          LOG.warn("handshake check failed: {}", ar.cause().toString());
-          reject(req, new HandshakeRejection(500, "internal", "Internal error."));
-        }
-      });
+      return new HandshakeRejection(405, "method", "Method not allowed: a WebSocket handshake is a GET request.");
     }
+    return UpgradeHeaders.check(req);
   }
 
   private void upgrade(HttpServerRequest req, Admission admission) {
@@ -205,7 +215,7 @@ final class GatewayVerticle extends VerticleBase {
     req.toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
         admission.slot().release();
-        // Vert.x answered (400 missing key, 426 unknown version ...; with the subprotocol header
+        // UpgradeHeaders let through what Vert.x refused (and answered, with the subprotocol header
         // set above for the 101, which a client ignores on any other status); the handshake clock keeps
         // running, so the kept-alive connection cannot start a slow request without a deadline.
         metrics.rejected("malformed");

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 import io.micrometer.core.instrument.Counter;
+import io.wxgateway.common.options.AuthOptions;
 import io.wxgateway.common.options.GatewayOptions;
 import io.wxgateway.common.options.HandshakeOptions;
 import io.wxgateway.common.testing.TestSocket;
@@ -46,12 +47,24 @@ class MalformedUpgradeTest {
   }
 
   @Test
-  void missingKeyVersionOrConnectionHeaderGets400() {
-    assertEquals(400, status(RawClient.upgradeRequest("/ws", V13)), "no Sec-WebSocket-Key");
-    assertEquals(400, status(RawClient.upgradeRequest("/ws", KEY)), "no Sec-WebSocket-Version");
-    assertEquals(400, status("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n" + KEY + "\r\n" + V13 + "\r\n\r\n"),
-        "no Connection: Upgrade");
+  void missingKeyVersionOrConnectionHeaderGets400NamingTheHeader() {
+    assertRefused(400, "Sec-WebSocket-Key", RawClient.upgradeRequest("/ws", V13));
+    assertRefused(400, "Sec-WebSocket-Version", RawClient.upgradeRequest("/ws", KEY));
+    assertRefused(400, "Connection: Upgrade",
+        "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n" + KEY + "\r\n" + V13 + "\r\n\r\n");
+    assertRefused(400, "Sec-WebSocket-Key", RawClient.upgradeRequest("/ws", "Sec-WebSocket-Key: ", V13));
     assertBystanderServed();
+  }
+
+  /** A token check is work and a rate-limit slot is scarce: neither is spent on what cannot be upgraded. */
+  @Test
+  void aMalformedUpgradeIsRefusedBeforeTheTokenCheck() {
+    gw.close();
+    gw = new GatewayTestSupport(new GatewayOptions().setInstances(1)
+        .setAuth(new AuthOptions().setMode("jwt").setSecret(TestKeys.SECRET)));
+    assertEquals(400, status(RawClient.upgradeRequest("/ws", V13)), "no key and no token: the key is what is wrong");
+    assertEquals(1, gw.counter("wx.handshakes.rejected", "reason", "malformed"));
+    assertEquals(0, gw.counter("wx.handshakes.rejected", "reason", "unauthorized"));
   }
 
   @Test
@@ -161,12 +174,24 @@ class MalformedUpgradeTest {
     }
   }
 
+  /** Counted before the answer is written: a scrape right after a refusal sees it. */
   @Test
-  void refusalsByTheWebSocketHandshakerAreCounted() {
+  void refusalsOfMalformedUpgradesAreCountedBeforeTheyAreAnswered() {
     double before = rejectedTotal();
     assertEquals(400, status(RawClient.upgradeRequest("/ws", V13)));
+    assertEquals(before + 1, rejectedTotal());
     assertEquals(426, status(RawClient.upgradeRequest("/ws", KEY, "Sec-WebSocket-Version: 99")));
     assertEquals(before + 2, rejectedTotal());
+  }
+
+  private void assertRefused(int status, String naming, String request) {
+    try (RawClient client = RawClient.connect(gw.port)) {
+      client.write(request);
+      RawClient.HttpResponse response = client.readResponse();
+      assertEquals(status, response == null ? -1 : response.status(), request);
+      String body = client.readBody(response);
+      assertTrue(body.contains(naming), "the body names " + naming + ": " + body);
+    }
   }
 
   private int status(String request) {

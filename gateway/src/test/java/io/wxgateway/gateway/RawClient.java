@@ -165,6 +165,16 @@ final class RawClient implements AutoCloseable {
     }
   }
 
+  /** Reads the body of a response just read, as long as its Content-Length says. */
+  String readBody(HttpResponse response) {
+    try {
+      byte[] body = in.readNBytes(Integer.parseInt(response.header("Content-Length")));
+      return new String(body, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static HttpResponse parse(String head) {
     String[] lines = head.split("\r\n");
     Map<String, String> headers = new LinkedHashMap<>();
