@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.wxgateway.common.contract.CeHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,6 +54,47 @@ class InboundRecordsTest {
     assertEquals("wx.socket.close", header(close, CeHeaders.TYPE));
     assertEquals("application/json", header(close, CeHeaders.CONTENT_TYPE));
     assertEquals("9", header(close, CeHeaders.SEQ));
+  }
+
+  @Test
+  void headersComeInTheContractsOrderWithTheSubprotocolBeforeTheSeq() {
+    InboundEvent withProtocol = new InboundEvent(event.connectionId(), "gw-1", "u-7", "wx123", "chat.v2");
+    List<String> keys = new ArrayList<>();
+    records.message(withProtocol, 1, true, new byte[0]).headers().forEach(h -> keys.add(h.key()));
+    assertEquals(List.of("ce_specversion", "ce_id", "ce_source", "ce_time", "ce_type", "ce_connectionid",
+        "ce_userid", "ce_appid", "ce_subprotocol", "ce_seq", "content-type"), keys);
+  }
+
+  @Test
+  void seqAndIdAreDecimalAtEveryWidth() {
+    for (long seq : new long[] {0, 9, 10, 1_234_567, Long.MAX_VALUE}) {
+      ProducerRecord<String, byte[]> r = records.message(event, seq, true, new byte[0]);
+      assertEquals(Long.toString(seq), header(r, CeHeaders.SEQ));
+      assertEquals(event.connectionId() + "-" + seq, header(r, CeHeaders.ID));
+    }
+  }
+
+  @Test
+  void aNonAsciiConnectionIdIsEncodedOnceAsUtf8InBothHeaders() {
+    InboundEvent odd = new InboundEvent("gw-1.连接", "gw-1", null, null);
+    ProducerRecord<String, byte[]> r = records.message(odd, 12, true, new byte[0]);
+    assertEquals("gw-1.连接", header(r, CeHeaders.CONNECTION_ID));
+    assertEquals("gw-1.连接-12", header(r, CeHeaders.ID));
+  }
+
+  @Test
+  void eachNodeIdNamesItsOwnSourceThroughOneInstance() {
+    InboundEvent other = new InboundEvent("gw-2.x", "gw-2", null, null);
+    assertEquals("/wx-gateway/gw-1", header(records.message(event, 1, true, new byte[0]), CeHeaders.SOURCE));
+    assertEquals("/wx-gateway/gw-2", header(records.message(other, 1, true, new byte[0]), CeHeaders.SOURCE));
+    assertEquals("/wx-gateway/gw-1", header(records.message(event, 2, true, new byte[0]), CeHeaders.SOURCE));
+  }
+
+  @Test
+  void ceTimeIsTheClocksInstantInMicroseconds() {
+    Instant at = Instant.parse("2026-12-05T15:04:05.000007891Z");
+    InboundRecords fixed = new InboundRecords("wx.inbound", new CeTime(() -> at));
+    assertEquals("2026-12-05T15:04:05.000007Z", header(fixed.message(event, 1, true, new byte[0]), CeHeaders.TIME));
   }
 
   private static String header(ProducerRecord<String, byte[]> r, String name) {
