@@ -39,6 +39,9 @@ final class HistoryEntry {
    */
   boolean deadLettered;
 
+  /** Set once it left its partition's history (by age or bytes): the {@link EvictionOrder} skips it. */
+  boolean evicted;
+
   /**
    * Set when the entry was read back from Kafka (a rebuild): the record without its value (the
    * delivery holds the payload), so that a dead letter can still carry the original key and headers.

@@ -72,6 +72,7 @@ final class PartitionHistory {
       byKey.remove(oldest.key);
     }
     bytes -= oldest.bytes;
+    oldest.evicted = true;
     coveredFromOffset = oldest.offset() + 1;
     coveredFromTime = Math.max(coveredFromTime, oldest.consumedAt + 1);
     return oldest;

@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.wxgateway.common.bus.ReplayRequest;
 
@@ -14,7 +16,8 @@ import io.wxgateway.common.bus.ReplayRequest;
  * The recent pushes of every partition this bridge owns, for replay to resumed sessions
  * (docs/sessions.md): bounded by {@code maxBytes} over all partitions (the oldest consumed go first)
  * and by {@code maxAgeMs}. A partition's history is created on assignment (or by its first push) and
- * dropped on revocation. Event loop only; the totals are readable from any thread (gauges).
+ * dropped on revocation. Event loop only; the totals are readable from any thread (gauges), published
+ * once per change with a release store rather than a volatile write per push.
  */
 final class PushHistory {
 
@@ -28,8 +31,11 @@ final class PushHistory {
   private final long maxAgeMs;
   private final BridgeMetrics metrics;
   private final Map<Integer, PartitionHistory> partitions = new HashMap<>();
-  private volatile long bytes;
-  private volatile int pushes;
+  private final EvictionOrder order = new EvictionOrder();
+  private long bytes;
+  private int pushes;
+  private final AtomicLong publishedBytes = new AtomicLong();
+  private final AtomicInteger publishedPushes = new AtomicInteger();
 
   PushHistory(long maxBytes, long maxAgeMs, BridgeMetrics metrics) {
     this.maxBytes = maxBytes;
@@ -47,6 +53,8 @@ final class PushHistory {
     if (gone != null) {
       bytes -= gone.bytes();
       pushes -= gone.size();
+      order.dropPartition(partition);
+      publish();
     }
   }
 
@@ -67,9 +75,11 @@ final class PushHistory {
     if (!history.add(entry)) {
       return false;
     }
+    order.added(entry);
     bytes += entry.bytes;
     pushes++;
     evictBytes(); // by age on the bridge's periodic tick only: this is the hot path
+    publish();
     return true;
   }
 
@@ -84,6 +94,7 @@ final class PushHistory {
     history.prepend(entries, fromOffset, fromTime);
     bytes += history.bytes() - before;
     pushes += history.size() - countBefore;
+    order.reorder(partitions.values());
     evict(now);
   }
 
@@ -93,29 +104,23 @@ final class PushHistory {
     for (PartitionHistory history : partitions.values()) {
       history.evictOlderThan(cutoff, this::evicted);
     }
+    order.compact(pushes);
     evictBytes();
+    publish();
   }
 
-  /**
-   * The oldest consumed over all partitions (a scan of the partitions owned) until within {@code maxBytes}.
-   * Once the history is full this runs for every push: a plain loop, where a stream and its comparator
-   * cost six objects a push.
-   */
+  /** The oldest consumed over all partitions ({@link EvictionOrder}) until within {@code maxBytes}. */
   private void evictBytes() {
     while (bytes > maxBytes) {
-      PartitionHistory oldest = null;
-      long oldestAt = Long.MAX_VALUE;
-      for (PartitionHistory h : partitions.values()) {
-        HistoryEntry first = h.oldest();
-        if (first != null && (oldest == null || first.consumedAt < oldestAt)) {
-          oldest = h;
-          oldestAt = first.consumedAt;
-        }
-      }
-      if (oldest == null) {
+      HistoryEntry next = order.next();
+      if (next == null) {
         return;
       }
-      HistoryEntry e = oldest.evictOldest();
+      PartitionHistory history = partitions.get(next.partition());
+      if (history == null) {
+        continue; // not reached: a revocation drops its partition's pushes from the order
+      }
+      HistoryEntry e = history.evictOldest(); // next itself: the order keeps each partition's order
       bytes -= e.bytes;
       pushes--;
       metrics.historyEvicted(false);
@@ -193,11 +198,23 @@ final class PushHistory {
     return ordered;
   }
 
-  long bytes() {
-    return bytes;
+  private void publish() {
+    publishedBytes.lazySet(bytes);
+    publishedPushes.lazySet(pushes);
   }
 
+  /** Any thread. */
+  long bytes() {
+    return publishedBytes.get();
+  }
+
+  /** Any thread. */
   int pushes() {
-    return pushes;
+    return publishedPushes.get();
+  }
+
+  /** Entries in the eviction order, evicted ones not yet dropped included (tests). */
+  int queuedForEviction() {
+    return order.queued();
   }
 }
