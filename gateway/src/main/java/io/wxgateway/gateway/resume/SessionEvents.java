@@ -1,10 +1,10 @@
 package io.wxgateway.gateway.resume;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.UUID;
 
 import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.codec.CeTime;
 import io.wxgateway.common.contract.CeHeaders;
 import io.wxgateway.common.contract.ContentTypes;
 import io.wxgateway.common.contract.EventTypes;
@@ -16,13 +16,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * The records sessions publish: lifecycle events on the inbound topic (keyed by user id, else by
  * session id, so they are in order per user) and receipts on the receipts topic (keyed by session
- * id), with the headers of docs/sessions.md. Stateless and thread-safe.
+ * id), with the headers of docs/sessions.md. Thread-safe.
  */
 final class SessionEvents {
 
   private final String inboundTopic;
   private final String receiptsTopic;
   private final String source;
+  private final CeTime time = CeTime.system();
 
   SessionEvents(String inboundTopic, String receiptsTopic, String nodeId) {
     this.inboundTopic = inboundTopic;
@@ -54,7 +55,7 @@ final class SessionEvents {
     add(headers, CeHeaders.TYPE, type);
     add(headers, CeHeaders.ID, UUID.randomUUID().toString());
     add(headers, CeHeaders.SOURCE, source);
-    add(headers, CeHeaders.TIME, Instant.now().toString());
+    headers.add(CeHeaders.TIME, time.now());
     add(headers, CeHeaders.SESSION_ID, session);
     add(headers, CeHeaders.CONNECTION_ID, connection);
     add(headers, CeHeaders.USER_ID, user);
