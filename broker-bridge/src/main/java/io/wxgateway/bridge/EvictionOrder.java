@@ -10,8 +10,8 @@ import java.util.PriorityQueue;
  * The pushes of a {@link PushHistory} in the order its bytes bound evicts them: oldest consumed first
  * over all partitions, each partition's pushes in the partition's own order. With it the bound evicts
  * the next push in O(1), where finding the oldest of every partition's oldest costs a step per
- * partition owned, for every push once the history is full (JFR, bench relay: half of the replay
- * history's CPU with 8 partitions).
+ * partition owned, for every push once the history is full (bench relay with 64 partitions: the
+ * replay history stage 1.9-2.4 µs a message against 3.6-4.1; with 8, within the noise).
  *
  * <p>Live pushes are appended (consumed now: after everything held). A rebuild puts older pushes in
  * front of a partition, so the order is merged again from the partitions then (rare: on assignment).

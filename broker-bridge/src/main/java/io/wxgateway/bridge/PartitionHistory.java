@@ -85,10 +85,6 @@ final class PartitionHistory {
     }
   }
 
-  HistoryEntry oldest() {
-    return entries.peekFirst();
-  }
-
   /** The pushes to {@code key}, oldest first (a view: do not keep it across events). */
   Iterable<HistoryEntry> forKey(String key) {
     ArrayDeque<HistoryEntry> forKey = byKey.get(key);

@@ -24,6 +24,12 @@ import org.junit.jupiter.api.Test;
 class EvictionOrderTest {
 
   private static final int PARTITIONS = 6;
+
+  /**
+   * Times are in units of {@link #TICK}: live pushes are consumed on whole ticks, rebuilt ones (record times
+   * up to 1.5 s before the clock) between them, each at its own time, so that no two pushes tie.
+   */
+  private static final long TICK = 10_000;
   private final BridgeMetrics metrics = new BridgeMetrics(new SimpleMeterRegistry());
 
   /** One push as the reference model keeps it. */
@@ -41,12 +47,6 @@ class EvictionOrderTest {
       runAgainstTheScan(new Random(seed), seed);
     }
   }
-
-  /**
-   * Times are in units of {@link #TICK}: live pushes are consumed on whole ticks, rebuilt ones (record times
-   * up to 1.5 s before the clock) between them, each at its own time, so that no two pushes tie.
-   */
-  private static final long TICK = 10_000;
 
   private void runAgainstTheScan(Random random, long seed) {
     long maxBytes = 40L * (HistoryEntry.OVERHEAD_BYTES + 150);
