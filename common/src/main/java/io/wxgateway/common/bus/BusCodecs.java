@@ -34,6 +34,9 @@ public final class BusCodecs {
   }
 
   static final class DeliveryCodec extends ByReferenceCodec<Delivery> {
+    private static final Delivery.Action[] ACTIONS = Delivery.Action.values(); // values() copies its array
+    private static final Delivery.TargetKind[] KINDS = Delivery.TargetKind.values();
+
     DeliveryCodec() {
       super("wx.delivery");
     }
@@ -63,6 +66,12 @@ public final class BusCodecs {
       buffer.appendBuffer(d.payload());
     }
 
+    /** What {@link #write} and {@link #writePosition} write for {@code d}, near enough to reserve room. */
+    static int sizeOf(Delivery d) {
+      return 2 + Wire.sizeOf(d.target()) + Integer.BYTES + Wire.sizeOf(d.closeReason()) + Wire.sizeOf(d.recordId())
+          + Long.BYTES + Integer.BYTES + d.payload().length() + Integer.BYTES + Long.BYTES;
+    }
+
     /** The position, written apart (after a batch's deadline) so that nodes of the previous version still read batches. */
     static void writePosition(Buffer buffer, Delivery d) {
       buffer.appendInt(d.partition());
@@ -77,8 +86,8 @@ public final class BusCodecs {
     }
 
     static Delivery read(Reader r) {
-      Delivery.Action action = Delivery.Action.values()[r.readByte()];
-      Delivery.TargetKind kind = Delivery.TargetKind.values()[r.readByte()];
+      Delivery.Action action = ACTIONS[r.readByte()];
+      Delivery.TargetKind kind = KINDS[r.readByte()];
       String target = r.readString();
       int closeCode = r.readInt();
       String reason = r.readString();
@@ -114,6 +123,9 @@ public final class BusCodecs {
       int delivered = r.readInt();
       String error = r.readString();
       String detail = r.readString();
+      if (error == null && detail == null) {
+        return DeliveryResult.delivered(delivered); // shared when one socket got it, as most answers say
+      }
       return new DeliveryResult(delivered, error == null ? null : DeliveryError.fromCode(error), detail);
     }
   }
@@ -125,6 +137,11 @@ public final class BusCodecs {
 
     @Override
     public void encodeToWire(Buffer buffer, DeliveryBatch batch) {
+      int size = Integer.BYTES + 3 * Long.BYTES;
+      for (Delivery d : batch.deliveries()) {
+        size += DeliveryCodec.sizeOf(d);
+      }
+      Wire.reserve(buffer, size);
       buffer.appendInt(batch.deliveries().size());
       batch.deliveries().forEach(d -> DeliveryCodec.write(buffer, d));
       // appended last, so that a node of the previous version, which stops before them, still reads the batch
@@ -163,6 +180,8 @@ public final class BusCodecs {
 
     @Override
     public void encodeToWire(Buffer buffer, DeliveryResults results) {
+      Wire.reserve(buffer, results.results().size() * (3 * Integer.BYTES + Integer.BYTES + Long.BYTES + Integer.BYTES)
+          + 3 * Long.BYTES);
       buffer.appendInt(results.results().size());
       results.results().forEach(r -> ResultCodec.write(buffer, r));
       buffer.appendLong(results.clockId());
@@ -194,16 +213,22 @@ public final class BusCodecs {
           for (int h = 0; h < held.length; h++) {
             held[h] = r.readString();
           }
+          long heldUntil = r.readLong();
           DeliveryResult plain = results[i];
-          results[i] = new DeliveryResult(plain.delivered(), plain.error(), plain.detail(),
-              java.util.Arrays.asList(held), r.readLong());
+          if (held.length > 0 || heldUntil != 0) { // most are not held: keep the one already read
+            results[i] = new DeliveryResult(plain.delivered(), plain.error(), plain.detail(),
+                java.util.Arrays.asList(held), heldUntil);
+          }
         }
       }
       if (r.remaining() > 0) { // from a node that follows resumed sessions
         for (int i = 0; i < results.length; i++) {
+          String movedTo = r.readString();
           DeliveryResult plain = results[i];
-          results[i] = new DeliveryResult(plain.delivered(), plain.error(), plain.detail(), plain.heldFor(),
-              plain.heldUntil(), r.readString());
+          if (movedTo != null) {
+            results[i] = new DeliveryResult(plain.delivered(), plain.error(), plain.detail(), plain.heldFor(),
+                plain.heldUntil(), movedTo);
+          }
         }
       }
       return new DeliveryResults(java.util.Arrays.asList(results), clockId, nodeNanos);
