@@ -24,7 +24,6 @@ import io.wxgateway.common.bus.Delivery;
 import io.wxgateway.common.bus.DeliveryDeadlines;
 import io.wxgateway.common.bus.DeliveryResult;
 import io.wxgateway.common.bus.NodeDirectory;
-import io.wxgateway.common.bus.NodeFanOut;
 import io.wxgateway.common.bus.Presence;
 import io.wxgateway.common.contract.DeliveryError;
 import io.wxgateway.common.options.BridgeOptions;
@@ -143,12 +142,26 @@ final class DeliveryRouter {
         .otherwise(failure);
   }
 
-  /** What each of {@code nodes} answered, failures included, by node. */
+  /**
+   * What each of {@code nodes} answered, failures included, by node, in the order of {@code nodes}.
+   * Once a record per target: a user on one node (the usual case) costs no map and no join.
+   */
   private Future<Map<String, DeliveryResult>> toNodes(Collection<String> nodes, Delivery delivery) {
-    return NodeFanOut.ask(nodes, node -> request(node, delivery)).map(answers -> {
-      Map<String, DeliveryResult> results = new LinkedHashMap<>();
-      answers.forEach((node, a) -> results.put(node, a.result())); // never failed: see request
-      return results;
+    if (nodes.size() == 1) {
+      String node = nodes.iterator().next();
+      return request(node, delivery).map(result -> Map.of(node, result));
+    }
+    String[] asked = nodes.toArray(String[]::new);
+    List<Future<DeliveryResult>> answers = new ArrayList<>(asked.length);
+    for (String node : asked) {
+      answers.add(request(node, delivery));
+    }
+    return Future.join(answers).transform(ignored -> { // never failed: see request
+      Map<String, DeliveryResult> results = new LinkedHashMap<>(asked.length * 2);
+      for (int i = 0; i < asked.length; i++) {
+        results.put(asked[i], answers.get(i).result());
+      }
+      return Future.succeededFuture(results);
     });
   }
 
@@ -180,17 +193,20 @@ final class DeliveryRouter {
     Collection<DeliveryResult> results = answers.values();
     int delivered = 0;
     DeliveryResult failure = null;
-    Set<String> heldFor = new LinkedHashSet<>();
+    Set<String> heldFor = null; // made for the few held: most records are delivered
     long heldUntil = 0;
     for (DeliveryResult r : results) {
       delivered += r.delivered();
-      heldFor.addAll(r.heldFor());
+      if (!r.heldFor().isEmpty()) {
+        heldFor = heldFor == null ? new LinkedHashSet<>() : heldFor;
+        heldFor.addAll(r.heldFor());
+      }
       heldUntil = Math.max(heldUntil, r.heldUntil());
       if (!r.isSuccess()) {
         failure = r;
       }
     }
-    if (!heldFor.isEmpty()) { // delivered to some socket or not, the held sessions get it on replay
+    if (heldFor != null) { // delivered to some socket or not, the held sessions get it on replay
       return Outcome.held(List.copyOf(heldFor), heldUntil, delivered > 0);
     }
     if (delivered > 0) {

@@ -13,7 +13,7 @@ import io.vertx.core.Future;
 
 /**
  * Asks several gateway nodes at once and waits until every one has answered or failed: the fan-out
- * of the admin API, the per-user cap and the bridge's user and broadcast deliveries. What a node's
+ * of the admin API and the per-user cap (the bridge's deliveries have a leaner one of their own). What a node's
  * failure means (left out, fatal, a dead letter) is the caller's to decide from the per-node results.
  */
 public final class NodeFanOut {
