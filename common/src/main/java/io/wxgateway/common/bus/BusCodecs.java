@@ -180,8 +180,9 @@ public final class BusCodecs {
 
     @Override
     public void encodeToWire(Buffer buffer, DeliveryResults results) {
-      Wire.reserve(buffer, results.results().size() * (3 * Integer.BYTES + Integer.BYTES + Long.BYTES + Integer.BYTES)
-          + 3 * Long.BYTES);
+      // a result's count and two string lengths, its holds' count and expiry, its move's length; strings not counted
+      int perResult = 3 * Integer.BYTES + Integer.BYTES + Long.BYTES + Integer.BYTES;
+      Wire.reserve(buffer, Integer.BYTES + results.results().size() * perResult + 2 * Long.BYTES);
       buffer.appendInt(results.results().size());
       results.results().forEach(r -> ResultCodec.write(buffer, r));
       buffer.appendLong(results.clockId());
