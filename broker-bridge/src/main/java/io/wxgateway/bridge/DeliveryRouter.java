@@ -144,7 +144,8 @@ final class DeliveryRouter {
 
   /**
    * What each of {@code nodes} answered, failures included, by node, in the order of {@code nodes}.
-   * Once a record per target: a user on one node (the usual case) costs no map and no join.
+   * This runs for every record to a user or to everyone: a target on one node (the usual case) costs
+   * one small map and no join.
    */
   private Future<Map<String, DeliveryResult>> toNodes(Collection<String> nodes, Delivery delivery) {
     if (nodes.size() == 1) {

@@ -18,6 +18,8 @@ import io.vertx.core.buffer.Buffer;
 public final class WireCost {
 
   private static final long ROUND_NANOS = 2_000_000_000L;
+  private static final BusCodecs.BatchCodec BATCHES = new BusCodecs.BatchCodec(); // stateless, as the event bus holds them
+  private static final BusCodecs.ResultsCodec ANSWERS = new BusCodecs.ResultsCodec();
 
   private WireCost() {
   }
@@ -72,10 +74,10 @@ public final class WireCost {
 
   private static int roundTrip(DeliveryBatch batch, DeliveryResults results) {
     Buffer request = Buffer.buffer(1024).appendInt(0).appendInt(0); // a clustered message's start and header
-    new BusCodecs.BatchCodec().encodeToWire(request, batch);
-    DeliveryBatch received = new BusCodecs.BatchCodec().decodeFromWire(8, request);
+    BATCHES.encodeToWire(request, batch);
+    DeliveryBatch received = BATCHES.decodeFromWire(8, request);
     Buffer answer = Buffer.buffer(1024).appendInt(0).appendInt(0);
-    new BusCodecs.ResultsCodec().encodeToWire(answer, results);
-    return received.deliveries().size() + new BusCodecs.ResultsCodec().decodeFromWire(8, answer).results().size();
+    ANSWERS.encodeToWire(answer, results);
+    return received.deliveries().size() + ANSWERS.decodeFromWire(8, answer).results().size();
   }
 }
