@@ -58,10 +58,12 @@ public final class GatewayNode {
     this.options = new GatewayOptions(options);
     Objects.requireNonNull(this.options.getNodeId(), "gateway.nodeId must be set before deploying");
     this.options.getAuth().validate();
-    this.verifier = this.options.getAuth().isJwt() ? new JwtVerifier(this.options.getAuth()) : null;
+    GatewayMetrics metrics = new GatewayMetrics(meterRegistry, registry);
+    this.verifier = this.options.getAuth().isJwt()
+        ? new JwtVerifier(this.options.getAuth(), metrics.tokensChecked, metrics.tokensRemembered) : null;
     this.kafka = new KafkaOptions(kafka);
     this.meterRegistry = meterRegistry;
-    this.sessions = new SessionServices(this.options, registry, new GatewayMetrics(meterRegistry, registry),
+    this.sessions = new SessionServices(this.options, registry, metrics,
         new InboundRecords(kafka.getInboundTopic()), new NodeInFlight(this.options.getMaxInFlightBytesPerNode()));
   }
 

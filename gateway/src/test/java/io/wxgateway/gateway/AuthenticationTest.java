@@ -19,6 +19,7 @@ import io.wxgateway.common.testing.KafkaTestBroker;
 import io.wxgateway.common.testing.TestSocket;
 import io.wxgateway.gateway.auth.Hs256Tokens;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +109,22 @@ class AuthenticationTest {
     TestSocket.Closed closed = socket.awaitClose();
     assertEquals(4001, closed.code());
     assertEquals("token expired", closed.reason());
+  }
+
+  @Test
+  void aSocketReconnectingWithItsTokenIsAcceptedWithoutTheChecksUntilTheTokenExpires() {
+    start(new AuthOptions(new JsonObject().put("mode", "jwt").put("secret", TestKeys.SECRET).put("leewaySeconds", 0)));
+    String token = TestKeys.hs256(signer, "phone", 3);
+    connectWithHeader(token).close();
+    connectWithHeader(token).close();
+    assertEquals(1, gw.counter("wx.auth.tokens", "check", "checked"));
+    assertEquals(1, gw.counter("wx.auth.tokens", "check", "remembered"));
+    assertEquals(List.of("phone", "phone"), KafkaTestBroker.awaitRecords(gw.inbound,
+        r -> "wx.socket.open".equals(header(r, "ce_type")), 2, Duration.ofSeconds(20)).stream()
+        .map(r -> header(r, "ce_userid")).toList(), "the remembered token names its user");
+    // Accepted from the remembered tokens until exp; then refused, remembered or not.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertEquals(401, status(headers("Bearer " + token))));
   }
 
   @Test

@@ -58,6 +58,7 @@ public final class OptionsValidator {
       fail("gateway.auth.algorithm must be one or more (comma-separated) of " + ALGORITHMS + ", got " + o.getAlgorithm());
     }
     atLeast("gateway.auth.leewaySeconds", o.getLeewaySeconds(), 0);
+    atLeast("gateway.auth.verifiedTokens", o.getVerifiedTokens(), 0);
     if (!o.isJwt()) {
       return;
     }

@@ -20,6 +20,8 @@ class OptionsValidatorTest {
   void aBadValueIsRefusedWithItsPathAndValue() {
     refused("gateway.auth.leewaySeconds must be >= 0, got -1",
         () -> new GatewayOptions(new JsonObject().put("auth", new JsonObject().put("leewaySeconds", -1))));
+    refused("gateway.auth.verifiedTokens must be >= 0, got -1",
+        () -> new GatewayOptions(new JsonObject().put("auth", new JsonObject().put("verifiedTokens", -1))));
     refused("gateway.port must be 0..65535, got 70000", () -> new GatewayOptions(new JsonObject().put("port", 70000)));
     refused("gateway.path must start with '/', got 'ws'", () -> new GatewayOptions(new JsonObject().put("path", "ws")));
     refused("gateway.nodeId must be 1 to 64 characters", () -> new GatewayOptions(new JsonObject().put("nodeId", "a.b")));

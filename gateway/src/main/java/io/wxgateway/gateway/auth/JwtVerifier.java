@@ -3,8 +3,11 @@ package io.wxgateway.gateway.auth;
 import java.math.BigInteger;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.wxgateway.common.metrics.WxMeter;
 import io.wxgateway.common.options.AuthOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * both have one) must verify the signature; then {@code exp}, {@code nbf} and {@code iat} are
  * checked with {@code gateway.auth.leewaySeconds}, then {@code iss}, {@code aud} and the user id.
  * Keys embedded in a token ({@code jwk}, {@code jku}, {@code x5c}, {@code x5u}) are never used.
- * Thread-safe; verifying does not block.
+ * A token that passed is remembered ({@link VerifiedTokens}): the same token again is accepted
+ * without these checks until its {@code exp} plus the leeway. Thread-safe; verifying does not block.
  */
 public final class JwtVerifier {
 
@@ -34,23 +38,61 @@ public final class JwtVerifier {
   private final AuthOptions options;
   private final List<String> allowed;
   private final long leewayMillis;
+  private final VerifiedTokens verified;
+  private final Counter checkedCount;
+  private final Counter rememberedCount;
 
-  /** Reads the key files: blocking, call when the node is built. Refuses a key set that does not fit. */
-  public JwtVerifier(AuthOptions options) {
+  /**
+   * Reads the key files: blocking, call when the node is built. Refuses a key set that does not fit.
+   * {@code checked} and {@code remembered} count the tokens accepted after the checks and those
+   * accepted from {@link VerifiedTokens}.
+   */
+  public JwtVerifier(AuthOptions options, Counter checked, Counter remembered) {
     this.keys = JwtKeys.load(options);
     this.options = options;
     this.allowed = options.getAlgorithms();
     this.leewayMillis = options.getLeewaySeconds() * 1000L;
+    this.verified = new VerifiedTokens(options.getVerifiedTokens());
+    this.checkedCount = checked;
+    this.rememberedCount = remembered;
+  }
+
+  /** A verifier whose counts go to a registry of its own (tests). */
+  JwtVerifier(AuthOptions options) {
+    this(options, WxMeter.AUTH_TOKENS.counter(new SimpleMeterRegistry(), "checked"),
+        WxMeter.AUTH_TOKENS.counter(new SimpleMeterRegistry(), "remembered"));
   }
 
   /** Fails when the token is malformed, not signed by a configured key, expired, not yet valid, or names no user. */
   public Future<Identity> verify(String token) {
     try {
-      return Future.succeededFuture(check(token, System.currentTimeMillis()));
+      return Future.succeededFuture(accept(token, System.currentTimeMillis()));
     } catch (JwsToken.Rejected | RuntimeException e) {
       LOG.debug("token refused: {}", e.getMessage());
       return Future.failedFuture(e);
     }
+  }
+
+  /** {@link #check}, unless the same token passed it before and has not expired since. */
+  Identity accept(String token, long nowMillis) throws JwsToken.Rejected {
+    Identity known = verified.get(token, nowMillis);
+    if (known != null) {
+      rememberedCount.increment();
+      return known;
+    }
+    Identity identity = check(token, nowMillis);
+    verified.put(token, identity);
+    checkedCount.increment();
+    return identity;
+  }
+
+  /** Tokens accepted after the checks, and from the remembered ones. */
+  double checked() {
+    return checkedCount.count();
+  }
+
+  double remembered() {
+    return rememberedCount.count();
   }
 
   Identity check(String compact, long nowMillis) throws JwsToken.Rejected {

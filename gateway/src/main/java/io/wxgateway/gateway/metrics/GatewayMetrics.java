@@ -15,6 +15,8 @@ public final class GatewayMetrics {
 
   private final MeterRegistry registry;
   public final Counter opened;
+  public final Counter tokensChecked;
+  public final Counter tokensRemembered;
   public final Counter textIn;
   public final Counter binaryIn;
   public final Counter heartbeatIn;
@@ -41,6 +43,8 @@ public final class GatewayMetrics {
     this.registry = registry;
     WxMeter.SOCKETS_OPEN.gauge(registry, connections::sockets);
     opened = WxMeter.SOCKETS_OPENED.counter(registry);
+    tokensChecked = WxMeter.AUTH_TOKENS.counter(registry, "checked");
+    tokensRemembered = WxMeter.AUTH_TOKENS.counter(registry, "remembered");
     textIn = WxMeter.MESSAGES_IN.counter(registry, "text");
     binaryIn = WxMeter.MESSAGES_IN.counter(registry, "binary");
     heartbeatIn = WxMeter.MESSAGES_IN.counter(registry, "heartbeat");

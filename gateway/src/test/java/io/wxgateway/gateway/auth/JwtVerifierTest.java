@@ -13,7 +13,10 @@ import io.wxgateway.gateway.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The verifier alone, on a fixed clock: signatures by key type, the leeway's edges, the claims. */
+/**
+ * The verifier alone, on a fixed clock: signatures by key type, the leeway's edges, the claims, and
+ * the tokens it remembers as verified.
+ */
 class JwtVerifierTest {
 
   private static final long NOW = 1_800_000_000_000L;
@@ -66,6 +69,54 @@ class JwtVerifierTest {
     assertThrows(JwsToken.Rejected.class, () -> verifier.check(hs256(good.copy().put("aud", "other")), NOW));
     assertThrows(JwsToken.Rejected.class, () -> verifier.check(hs256(good.copy().put("uid", true)), NOW));
     assertThrows(JwsToken.Rejected.class, () -> verifier.check(hs256(good.copy().put("uid", "")), NOW));
+  }
+
+  @Test
+  void aTokenThatPassedIsAcceptedAgainWithoutTheChecksUntilItExpires() throws Exception {
+    JwtVerifier verifier = verifier(new AuthOptions().setSecret(TestKeys.SECRET).setLeewaySeconds(30));
+    String token = hs256(claims(NOW_S + 60));
+    JwtVerifier.Identity identity = verifier.accept(token, NOW);
+    assertEquals(identity, verifier.accept(token, NOW + 1_000));
+    assertEquals(identity, verifier.accept(token, (NOW_S + 90) * 1000 - 1), "the last millisecond of the leeway");
+    assertEquals(1, verifier.checked());
+    assertEquals(2, verifier.remembered());
+    assertThrows(JwsToken.Rejected.class, () -> verifier.accept(token, (NOW_S + 90) * 1000), "expired, remembered or not");
+    assertEquals(2, verifier.remembered());
+  }
+
+  @Test
+  void onlyTheVeryTokenThatPassedIsRemembered() throws Exception {
+    JwtVerifier verifier = verifier(new AuthOptions().setSecret(TestKeys.SECRET));
+    JsonObject claims = claims(NOW_S + 60);
+    String token = hs256(claims);
+    verifier.accept(token, NOW);
+    String otherSecret = Hs256Tokens.sign(claims, TestKeys.SECRET + "-other");
+    assertThrows(JwsToken.Rejected.class, () -> verifier.accept(otherSecret, NOW), "same claims, another key");
+    String otherClaims = hs256(claims.copy().put("sub", "u2"));
+    String spliced = otherClaims.substring(0, otherClaims.lastIndexOf('.')) + token.substring(token.lastIndexOf('.'));
+    assertThrows(JwsToken.Rejected.class, () -> verifier.accept(spliced, NOW), "another payload, this signature");
+    assertThrows(JwsToken.Rejected.class, () -> verifier.accept(spliced, NOW), "refusals are not remembered");
+    assertEquals(1, verifier.checked());
+    assertEquals(0, verifier.remembered());
+  }
+
+  @Test
+  void theLeastRecentlyUsedTokenLeavesFirstAndZeroRemembersNone() throws Exception {
+    JwtVerifier two = verifier(new AuthOptions().setSecret(TestKeys.SECRET).setVerifiedTokens(2));
+    String a = hs256(claims(NOW_S + 60).put("sub", "a"));
+    String b = hs256(claims(NOW_S + 60).put("sub", "b"));
+    String c = hs256(claims(NOW_S + 60).put("sub", "c"));
+    for (String token : java.util.List.of(a, b, a, c, a, b)) {
+      two.accept(token, NOW);
+    }
+    assertEquals(4, two.checked(), "a, b, c, then b again: c pushed out b, the least recently used");
+    assertEquals(2, two.remembered());
+
+    JwtVerifier none = verifier(new AuthOptions().setSecret(TestKeys.SECRET).setVerifiedTokens(0));
+    none.accept(a, NOW);
+    assertEquals("a", none.accept(a, NOW).userId());
+    assertEquals(2, none.checked());
+    assertEquals(0, none.remembered());
   }
 
   private static JwtVerifier verifier(AuthOptions options) {
