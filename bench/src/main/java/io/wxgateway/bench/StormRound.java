@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -25,9 +26,10 @@ final class StormRound {
   private final StormPresence presence;
   private final CpuMeter cpu;
   private final int n;
+  private final IntFunction<String> uris;
 
   StormRound(BenchOptions o, Environment env, WsLoad ws, LifecycleWatch watch, StormPresence presence, CpuMeter cpu,
-      int n) {
+      int n, IntFunction<String> uris) {
     this.o = o;
     this.env = env;
     this.ws = ws;
@@ -35,6 +37,7 @@ final class StormRound {
     this.presence = presence;
     this.cpu = cpu;
     this.n = n;
+    this.uris = uris;
   }
 
   /** Drops every socket, reconnects them and waits for each milestone; the reconnect and push rows. */
@@ -50,8 +53,7 @@ final class StormRound {
     for (WsLoad.Conn c : old) {
       c.context.runOnContext(v -> reset(c.ws));
     }
-    WsLoad.ConnectStats cs = ws.connect(env.endpoints, n, o.integer("concurrency"),
-        i -> RelayScenario.uri(env, i, "u" + i));
+    WsLoad.ConnectStats cs = ws.connect(env.endpoints, n, o.integer("concurrency"), uris);
     long allOpen = Clock.nanos();
     long deadline = drop + StormScenario.deadline(n);
     long presenceAt = 0;

@@ -1,19 +1,28 @@
 package io.wxgateway.bench;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.wxgateway.common.options.KafkaOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * storm: a reconnect storm on one node, as when a phone network switches its cells and every phone
- * behind it reconnects at once. {@code --connections} sockets (default 10,000; one user each) are
- * open; all of them are dropped at the same moment without a close frame (the client resets the TCP
- * connection: SO_LINGER 0, so the gateway sees a reset, not a close handshake) and reconnect at once,
- * {@code --concurrency} handshakes in flight. Measured from the drop, each round:
+ * behind it reconnects at once. {@code --connections} sockets (default 10,000; one user each, each
+ * reconnecting with the token it first opened with) are open; all of them are dropped at the same
+ * moment without a close frame (the client resets the TCP connection: SO_LINGER 0, so the gateway
+ * sees a reset, not a close handshake) and reconnect at once, {@code --concurrency} handshakes in
+ * flight. Measured from the drop, each round:
  * <ol>
  *   <li>every socket open again (the last handshake completed);</li>
  *   <li>their {@code wx.socket.open} events read off the inbound topic, as a backend reads them;</li>
@@ -28,6 +37,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 final class StormScenario {
 
   static final int DEFAULT_SOCKETS = 10_000;
+  private static final Pattern TOKENS = Pattern.compile(
+      "^wx_auth_tokens_total\\{[^}]*check=\"([a-z]+)\"[^}]*\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
 
   private final BenchOptions o;
 
@@ -51,6 +62,8 @@ final class StormScenario {
       KafkaOptions kafka = env.runtimes.isEmpty() ? env.kafka : env.echoRuntime().kafkaOptions();
       Vertx gateway = env.runtimes.isEmpty() ? null : env.runtimes.get(0).vertx();
       StormPresence presence = gateway == null ? null : new StormPresence(gateway, n);
+      IntFunction<String> uris = tokenUris(env, n);
+      int rounds = Math.max(1, o.integer("repeat"));
       try (WsLoad ws = new WsLoad(env.clients, o.integer("client-threads"),
           WsLoad.sourceAddresses(o.integer("source-addresses"), env.endpoints.get(0)), payloads, false,
           o.integer("client-receive-buffer"));
@@ -61,7 +74,7 @@ final class StormScenario {
         cpu.addLoadThread(watch.thread());
         Bench.progress(o, String.format(Locale.ROOT, "opening %,d sockets (one user each) to %s", n, env.endpoints));
         LifecycleWatch.Generation first = watch.begin(n, false, Clock.nanos());
-        WsLoad.ConnectStats cs = connect(env, ws, n);
+        WsLoad.ConnectStats cs = ws.connect(env.endpoints, n, o.integer("concurrency"), uris);
         if (cs.failed() > 0) {
           throw new IllegalStateException(cs.failed() + " of " + n + " sockets failed to open: " + cs.firstError());
         }
@@ -71,29 +84,56 @@ final class StormScenario {
         if (presence != null && presence.settledAt(Clock.nanos() + deadline(n)) == 0) {
           throw new IllegalStateException("not every user is online in the presence map after the first open");
         }
-        StormRound round = new StormRound(o, env, ws, watch, presence, cpu, n);
+        StormRound round = new StormRound(o, env, ws, watch, presence, cpu, n, uris);
         if (o.decimal("warmup") > 0) {
           round.run("storm warm-up");
         }
-        for (int i = 0; i < Math.max(1, o.integer("repeat")); i++) {
-          for (PhaseResult r : round.run("storm")) {
-            report.add(r);
-          }
+        for (int i = 0; i < rounds; i++) {
+          round.run("storm").forEach(report::add);
         }
-        targets(report, n, kafka.getInboundTopic(), presence != null);
         report.json.put("sockets", n).put("socketsClosedByServer", ws.closedByServer.get());
+        if (!env.runtimes.isEmpty()) {
+          report.json.put("tokens", tokenChecks(env.runtimes.get(0).managementPort()));
+        }
         if (ws.closedByServer.get() > 0) {
           report.note("the gateway closed " + ws.closedByServer.get() + " sockets, last: " + ws.lastClose.get());
         }
         ws.closeAll(5_000);
       }
+      boolean baseline = !o.flag("no-baseline");
+      if (baseline) {
+        BareStorm.run(o, env, cpu, payloads, n, uris, rounds).forEach(report::add);
+      }
+      targets(report, n, kafka.getInboundTopic(), presence != null, baseline);
     }
     return report;
   }
 
-  /** Opens {@code n} sockets, user {@code u<i>} on socket i. */
-  private WsLoad.ConnectStats connect(Environment env, WsLoad ws, int n) throws InterruptedException {
-    return ws.connect(env.endpoints, n, o.integer("concurrency"), i -> RelayScenario.uri(env, i, "u" + i));
+  /**
+   * Socket i's path and query, with a token for user {@code u<i>} signed once: a mini program keeps
+   * its token and reconnects with it, it does not get a new one for every reconnect.
+   */
+  private static IntFunction<String> tokenUris(Environment env, int n) {
+    String[] uris = new String[n];
+    for (int i = 0; i < n; i++) {
+      uris[i] = RelayScenario.uri(env, i, "u" + i);
+    }
+    return i -> uris[i];
+  }
+
+  /**
+   * The gateway's {@code wx.auth.tokens} from its own scrape: tokens accepted after the checks and
+   * those it remembered from an earlier handshake.
+   */
+  static JsonObject tokenChecks(int managementPort) throws Exception {
+    HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + managementPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    JsonObject tokens = new JsonObject();
+    Matcher m = TOKENS.matcher(scrape.body());
+    while (m.find()) {
+      tokens.put(m.group(1), (long) Double.parseDouble(m.group(2)));
+    }
+    return tokens;
   }
 
   /** How long a milestone may take before the round reports it missed: generous, a shared machine is slow. */
@@ -101,7 +141,7 @@ final class StormScenario {
     return 60_000_000_000L + sockets * 3_000_000L;
   }
 
-  private void targets(Report report, int n, String inbound, boolean presence) {
+  private void targets(Report report, int n, String inbound, boolean presence, boolean baseline) {
     String target = "<= 5 s for 10,000 sockets on one node";
     String note = n == DEFAULT_SOCKETS ? null
         : String.format(Locale.ROOT, "this run had %,d sockets; the target is for 10,000", n);
@@ -117,6 +157,12 @@ final class StormScenario {
       double seconds = report.median(label, r -> r.extra.getDouble(m[0], Double.NaN));
       report.target(String.format(Locale.ROOT, "storm of %,d: %s, after the drop", n, m[1]), seconds, "s", target,
           seconds <= 5, note);
+    }
+    if (baseline) {
+      report.compare(String.format(Locale.ROOT, "storm of %,d: every socket open again, gateway / bare Vert.x", n),
+          report.median(label, r -> r.extra.getDouble("allOpenSeconds", Double.NaN)),
+          report.median(BareStorm.RECONNECT, r -> r.extra.getDouble("allOpenSeconds", Double.NaN)), true, "s", null,
+          null, "seconds after the drop, lower is better: the ratio is how much longer the gateway takes");
     }
   }
 }
