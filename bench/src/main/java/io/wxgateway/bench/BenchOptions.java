@@ -56,6 +56,8 @@ final class BenchOptions {
     known("child-heap", "2g", "connections: -Xmx of the child JVMs");
     known("env", "", "extra WXGW_* settings for in-process and child runtimes, e.g. WXGW_KAFKA_PROPERTY_LINGER_MS=5 "
         + "(comma-separated NAME=VALUE)");
+    known("token-algorithm", "HS256", "fanout by user, storm, resume-storm: the algorithm of the users' tokens "
+        + "(HS256, RS256 or ES256), which the gateway verifies at every handshake");
     known("json", "", "write the report as JSON to this file");
     known("drain", "10", "seconds without any message after a phase (at most 12 times that in all) before what is "
         + "still in flight counts as lost");

@@ -35,9 +35,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 final class Environment implements AutoCloseable {
 
-  /** HS256 secret of in-process runtimes started with authentication (fanout by user). */
-  static final String JWT_SECRET = "wx-bench-secret-that-is-long-enough-for-hs256-0123456789";
-
   final BenchOptions options;
   final String runId = UUID.randomUUID().toString().substring(0, 8);
   final String bootstrap;
@@ -46,7 +43,8 @@ final class Environment implements AutoCloseable {
   final List<WxRuntime> runtimes = new ArrayList<>();
   /** ws endpoints of the gateway nodes, in node order. */
   final List<URI> endpoints = new ArrayList<>();
-  final boolean jwt;
+  /** The users' tokens when the runtimes authenticate (fanout by user, storm, resume-storm); null otherwise. */
+  final Jwt tokens;
   private EmbeddedKafkaBroker broker;
   private Path brokerDir;
   private ChildServer child;
@@ -59,7 +57,7 @@ final class Environment implements AutoCloseable {
 
   private Environment(BenchOptions options, boolean startRuntime, boolean jwt) throws InterruptedException {
     this.options = options;
-    this.jwt = jwt;
+    this.tokens = jwt ? Jwt.of(options.string("token-algorithm")) : null;
     String external = options.string("bootstrap");
     if (external.isBlank()) {
       try {

@@ -97,7 +97,7 @@ final class RelayScenario {
   /** {@link #uri} with a token for {@code user} (the runtimes the bench starts for fanout and storm check tokens). */
   static String uri(Environment env, int index, String user) {
     String uri = uri(env, index);
-    return uri + (uri.contains("?") ? "&" : "?") + "token=" + Jwt.hs256(Environment.JWT_SECRET, user, 86_400);
+    return uri + (uri.contains("?") ? "&" : "?") + "token=" + env.tokens.sign(user, 86_400);
   }
 
   private void measure(Report report, List<Driver> drivers, CpuMeter cpu) throws InterruptedException {

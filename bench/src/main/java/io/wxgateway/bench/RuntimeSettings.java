@@ -33,9 +33,8 @@ final class RuntimeSettings {
     env.put("WXGW_GATEWAY_SOCKET_MAX_PER_USER", "0");
     env.put("WXGW_GATEWAY_SOCKET_MAX_OUTBOUND_BYTES", Integer.toString(16 * 1024 * 1024));
     env.put("WXGW_DEMO_ECHO", Boolean.toString(echo));
-    if (e.jwt) {
-      env.put("WXGW_GATEWAY_AUTH_MODE", "jwt");
-      env.put("WXGW_GATEWAY_AUTH_SECRET", Environment.JWT_SECRET);
+    if (e.tokens != null) {
+      e.tokens.configure(env);
     }
     env.putAll(e.options.env());
     return env;

@@ -195,10 +195,25 @@ class BenchSmokeTest {
   }
 
   @Test
+  void es256TokensAreCheckedWithTheRunsOwnKeyOnceAndRememberedWhenTheSocketsComeBack() throws Exception {
+    JsonObject report = run("storm", "--connections", "20", "--warmup", "0", "--repeat", "1", "--token-algorithm", "ES256",
+        "--no-baseline");
+    assertEquals(Set.of("storm reconnect", "storm push to every reconnected socket"), labels(report));
+    for (Object o : report.getJsonArray("runs")) {
+      assertEquals(20L, ((JsonObject) o).getLong("received"), ((JsonObject) o).encode());
+    }
+    assertEquals(0L, report.getLong("socketsClosedByServer"));
+    assertEquals(new JsonObject().put("checked", 20L).put("remembered", 20L), report.getJsonObject("tokens"),
+        "each token checked when its socket first opened, remembered when it came back");
+  }
+
+  @Test
   void stormDropsEverySocketAtOnceAndTimesTheWayBack() throws Exception {
     JsonObject report = run("storm", "--connections", "40", "--warmup", "1", "--repeat", "2");
-    assertEquals(Set.of("storm reconnect", "storm push to every reconnected socket"), labels(report));
+    assertEquals(Set.of("storm reconnect", "storm push to every reconnected socket", "storm reconnect (bare Vert.x)"),
+        labels(report));
     int rounds = 0;
+    int bareRounds = 0;
     for (Object o : report.getJsonArray("runs")) {
       JsonObject run = (JsonObject) o;
       if (run.getString("label").equals("storm reconnect")) {
@@ -212,11 +227,17 @@ class BenchSmokeTest {
         }
         // a push answers an open event, so it cannot arrive before the event was read
         assertTrue(extra.getDouble("pushesDeliveredSeconds") >= extra.getDouble("openEventsSeconds"), extra.encode());
+      } else if (run.getString("label").equals("storm reconnect (bare Vert.x)")) {
+        bareRounds++;
+        assertEquals(40L, run.getLong("received"), "every socket reopened to the bare server");
+        assertTrue(run.getJsonObject("extra").getDouble("allOpenSeconds") > 0, run.encode());
       } else {
         assertEquals(40L, run.getLong("received"), "a push reached every reconnected socket");
       }
     }
     assertEquals(2, rounds, "the warm-up storm is not reported, both rounds are");
+    assertEquals(2, bareRounds, "the baseline storms as many times");
+    assertTrue(comparison(report, "storm of 40: every socket open again, gateway / bare Vert.x").getDouble("ratio") > 0);
     assertTrue(comparison(report, "storm of 40: every socket open again").containsKey("met"));
     assertTrue(comparison(report, "storm of 40: a push delivered").containsKey("value"));
     assertEquals(0L, report.getLong("socketsClosedByServer"), "the gateway closed none of the new sockets");
