@@ -26,7 +26,8 @@ final class OptionsSamples {
   static AuthOptions auth() {
     return new AuthOptions().setMode("jwt").setAlgorithm("HS256,RS256").setSecret("s".repeat(40))
         .setPublicKeyFile("/etc/wx/jwt.pem").setJwksFile("/etc/wx/jwks.json").setUserIdClaim("uid")
-        .setTokenQueryParam("access_token").setIssuer("https://issuer").setAudience("wx-app").setLeewaySeconds(5);
+        .setTokenQueryParam("access_token").setIssuer("https://issuer").setAudience("wx-app").setLeewaySeconds(5)
+        .setVerifiedTokens(250);
   }
 
   static HandshakeOptions handshake() {
