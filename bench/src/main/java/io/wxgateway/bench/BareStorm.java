@@ -1,6 +1,9 @@
 package io.wxgateway.bench;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +14,8 @@ import io.vertx.core.VertxOptions;
 
 /**
  * The storm's baseline: the same sockets, dropped and reconnected the same way, against a bare
- * Vert.x WebSocket server in this JVM ({@link BareServer}: no handshake checks, no Kafka, no
- * registry), with as many event loops as the gateway. It times what the gateway's storm is measured
+ * Vert.x WebSocket server ({@link BareServer}: no handshake checks, no Kafka, no registry), with as
+ * many event loops as the gateway, in this JVM or in a child JVM where the gateway ran in one. It times what the gateway's storm is measured
  * against: how soon every socket is open again when a socket costs what Vert.x alone makes it cost,
  * on the same cores, with the same load generator beside it.
  */
@@ -23,14 +26,26 @@ final class BareStorm {
   private BareStorm() {
   }
 
-  /** Opens {@code n} sockets to a bare server, then runs {@code rounds} storms (one more first when warming up). */
+  /**
+   * Opens {@code n} sockets to a bare server, in this JVM or, when the gateway ran in a child JVM, in
+   * a child JVM of its own, then runs {@code rounds} storms (one more first when warming up).
+   */
   static List<PhaseResult> run(BenchOptions o, Environment env, CpuMeter cpu, Payloads payloads, int n,
       IntFunction<String> uris, int rounds) throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2 * CpuMeter.cores()));
+    boolean child = "child".equals(o.string("gateway"));
+    Vertx vertx = child ? null : Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2 * CpuMeter.cores()));
+    Path logs = child ? Files.createTempDirectory("wx-bench-bare-") : null;
+    ChildServer jvm = null;
     List<PhaseResult> results = new ArrayList<>();
     try {
-      BareServer bare = new BareServer();
-      int port = bare.start(vertx, 2 * CpuMeter.cores(), 0).await();
+      int port;
+      if (child) {
+        jvm = ChildServer.bare(o.string("child-heap"), "", Environment.freePort(), logs);
+        jvm.awaitReady(Duration.ofSeconds(120));
+        port = jvm.port;
+      } else {
+        port = new BareServer().start(vertx, 2 * CpuMeter.cores(), 0).await();
+      }
       List<URI> endpoint = List.of(URI.create("ws://127.0.0.1:" + port + "/ws"));
       try (WsLoad ws = new WsLoad(env.clients, o.integer("client-threads"),
           WsLoad.sourceAddresses(o.integer("source-addresses"), endpoint.get(0)), payloads, false,
@@ -50,7 +65,13 @@ final class BareStorm {
         ws.closeAll(5_000);
       }
     } finally {
-      vertx.close().await();
+      if (jvm != null) {
+        jvm.close();
+        Environment.deleteRecursively(logs);
+      }
+      if (vertx != null) {
+        vertx.close().await();
+      }
     }
     return results;
   }

@@ -32,6 +32,12 @@ final class FdLimit {
     return -1;
   }
 
+  /** Whether {@code needed} more descriptors fit under the limit (with some room for Kafka and the JVM). */
+  static boolean fits(long needed) {
+    long max = max();
+    return max < 0 || needed <= max - open() - 200;
+  }
+
   /** Fails unless {@code needed} more descriptors fit under the limit (with some room for Kafka and the JVM). */
   static void require(long needed, String what) {
     long max = max();

@@ -100,7 +100,11 @@ final class StormScenario {
         }
         ws.closeAll(5_000);
       }
-      boolean baseline = !o.flag("no-baseline");
+      boolean baseline = !o.flag("no-baseline") && FdLimit.fits((inProcess ? 2L : 1L) * n);
+      if (!o.flag("no-baseline") && !baseline) {
+        report.note(String.format(Locale.ROOT, "no bare Vert.x storm: its %,d sockets need %,d descriptors in this JVM, "
+            + "more than the limit leaves (ulimit -n %,d); --gateway child needs half", n, 2L * n, FdLimit.max()));
+      }
       if (baseline) {
         BareStorm.run(o, env, cpu, payloads, n, uris, rounds).forEach(report::add);
       }
