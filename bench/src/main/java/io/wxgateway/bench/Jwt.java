@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Map;
 
 import io.vertx.core.json.JsonObject;
+import io.wxgateway.common.options.AuthOptions;
 import io.wxgateway.gateway.auth.Hs256Tokens;
 
 /**
@@ -70,6 +71,12 @@ final class Jwt {
     } else {
       env.put("WXGW_GATEWAY_AUTH_PUBLIC_KEY_FILE", publicKeyFile.toString());
     }
+  }
+
+  /** The gateway's options that verify these tokens, as {@link #configure} sets them. */
+  AuthOptions authOptions() {
+    AuthOptions options = new AuthOptions().setMode("jwt").setAlgorithm(algorithm);
+    return keys == null ? options.setSecret(SECRET) : options.setPublicKeyFile(publicKeyFile.toString());
   }
 
   /** A token naming {@code subject}, valid for {@code ttlSeconds}. */

@@ -1,0 +1,74 @@
+package io.wxgateway.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wxgateway.common.metrics.WxMeter;
+import io.wxgateway.common.options.AuthOptions;
+import io.wxgateway.gateway.auth.JwtVerifier;
+
+/**
+ * CPU a handshake's token costs the gateway, by algorithm, checked every time and remembered
+ * ({@code gateway.auth.verifiedTokens}): distinct users' tokens verified round after round on one
+ * thread, as an event loop verifies them, with the thread's own CPU clock. The storm shows the same
+ * thing end to end, through the noise of a shared machine; this shows it per token.
+ *
+ * <p>{@code java -cp "bench/target/lib/*:bench/target/classes" io.wxgateway.bench.TokenCost [tokens] [rounds]}
+ */
+public final class TokenCost {
+
+  private TokenCost() {
+  }
+
+  public static void main(String[] args) {
+    int tokens = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    for (Row row : measure(tokens, rounds)) {
+      System.out.printf("%s, %s: %.2f us CPU a token (last of %d rounds of %,d tokens; accepted %,d)%n",
+          row.algorithm(), row.remembered() ? "remembered" : "checked every time", row.cpuMicros(), rounds, tokens,
+          row.accepted());
+    }
+  }
+
+  /** The last round's CPU a token; {@code accepted} counts every token the verifier accepted over all rounds. */
+  record Row(String algorithm, boolean remembered, double cpuMicros, long accepted) {
+  }
+
+  static List<Row> measure(int tokens, int rounds) {
+    List<Row> rows = new ArrayList<>();
+    for (String algorithm : List.of("HS256", "RS256", "ES256")) {
+      Jwt jwt = Jwt.of(algorithm);
+      String[] signed = new String[tokens];
+      for (int i = 0; i < tokens; i++) {
+        signed[i] = jwt.sign("u" + i, 86_400);
+      }
+      for (boolean remembered : List.of(false, true)) {
+        rows.add(measure(jwt, signed, remembered, rounds));
+      }
+    }
+    return rows;
+  }
+
+  private static Row measure(Jwt jwt, String[] signed, boolean remembered, int rounds) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Counter checked = WxMeter.AUTH_TOKENS.counter(registry, "checked");
+    Counter fromMemory = WxMeter.AUTH_TOKENS.counter(registry, "remembered");
+    AuthOptions options = jwt.authOptions().setVerifiedTokens(remembered ? signed.length : 0);
+    JwtVerifier verifier = new JwtVerifier(options, checked, fromMemory);
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long cpu = 0;
+    for (int round = 0; round < rounds; round++) {
+      long start = threads.getCurrentThreadCpuTime();
+      for (String token : signed) {
+        if (verifier.verify(token).failed()) {
+          throw new IllegalStateException(jwt.algorithm + " token refused: " + verifier.verify(token).cause());
+        }
+      }
+      cpu = threads.getCurrentThreadCpuTime() - start;
+    }
+    return new Row(jwt.algorithm, remembered, cpu / 1e3 / signed.length, (long) (checked.count() + fromMemory.count()));
+  }
+}
