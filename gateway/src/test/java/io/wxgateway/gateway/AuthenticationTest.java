@@ -114,7 +114,8 @@ class AuthenticationTest {
   @Test
   void aSocketReconnectingWithItsTokenIsAcceptedWithoutTheChecksUntilTheTokenExpires() {
     start(new AuthOptions(new JsonObject().put("mode", "jwt").put("secret", TestKeys.SECRET).put("leewaySeconds", 0)));
-    String token = TestKeys.hs256(signer, "phone", 3);
+    // exp is whole seconds, so a TTL of N seconds is N-1 to N: long enough for two handshakes on a slow CI.
+    String token = TestKeys.hs256(signer, "phone", 8);
     connectWithHeader(token).close();
     connectWithHeader(token).close();
     assertEquals(1, gw.counter("wx.auth.tokens", "check", "checked"));
@@ -123,7 +124,7 @@ class AuthenticationTest {
         r -> "wx.socket.open".equals(header(r, "ce_type")), 2, Duration.ofSeconds(20)).stream()
         .map(r -> header(r, "ce_userid")).toList(), "the remembered token names its user");
     // Accepted from the remembered tokens until exp; then refused, remembered or not.
-    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+    Awaitility.await().atMost(Duration.ofSeconds(13)).pollInterval(Duration.ofMillis(200))
         .untilAsserted(() -> assertEquals(401, status(headers("Bearer " + token))));
   }
 
