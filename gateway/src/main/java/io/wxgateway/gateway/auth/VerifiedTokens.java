@@ -13,7 +13,9 @@ import java.util.Map;
  * and the keys they passed with never change while the node runs ({@link JwtKeys} reads them once).
  * What can change is the time: a hit past the token's {@code exp} plus the leeway is dropped and the
  * token is checked again (and refused as expired). {@code nbf} and {@code iat} only move towards
- * valid as the clock advances.
+ * valid as the clock advances; the one exception is a wall clock stepped back by more than the
+ * leeway, under which a remembered token stays accepted that a check would now call not yet valid,
+ * for no longer than the step. A token without {@code exp} is remembered until it is pushed out.
  *
  * <p>Bounded by {@code gateway.auth.verifiedTokens}; the least recently used entry leaves first.
  * Shared by every event loop under one monitor held for a single map operation (no I/O, no waiting

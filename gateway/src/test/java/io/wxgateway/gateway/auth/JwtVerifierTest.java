@@ -101,6 +101,27 @@ class JwtVerifierTest {
   }
 
   @Test
+  void aTokenWithoutExpIsRememberedForAsLongAsItStaysInTheCache() throws Exception {
+    JwtVerifier verifier = verifier(new AuthOptions().setSecret(TestKeys.SECRET));
+    String token = hs256(new JsonObject().put("sub", "forever"));
+    verifier.accept(token, NOW);
+    assertEquals("forever", verifier.accept(token, NOW + 365L * 86_400_000).userId(), "a year later");
+    assertEquals(1, verifier.checked());
+    assertEquals(1, verifier.remembered());
+  }
+
+  @Test
+  void aTokenRefusedAsNotYetValidIsCheckedAgainAndAcceptedOnceItIs() throws Exception {
+    JwtVerifier verifier = verifier(new AuthOptions().setSecret(TestKeys.SECRET).setLeewaySeconds(0));
+    String token = hs256(claims(NOW_S + 600).put("nbf", NOW_S + 60));
+    assertThrows(JwsToken.Rejected.class, () -> verifier.accept(token, NOW), "nbf a minute ahead");
+    assertEquals(0, verifier.checked(), "a refusal counts as neither");
+    assertEquals("u1", verifier.accept(token, (NOW_S + 60) * 1000).userId(), "valid from nbf on");
+    assertEquals(1, verifier.checked(), "the refusal was not remembered: the token was checked again");
+    assertEquals(0, verifier.remembered());
+  }
+
+  @Test
   void theLeastRecentlyUsedTokenLeavesFirstAndZeroRemembersNone() throws Exception {
     JwtVerifier two = verifier(new AuthOptions().setSecret(TestKeys.SECRET).setVerifiedTokens(2));
     String a = hs256(claims(NOW_S + 60).put("sub", "a"));
