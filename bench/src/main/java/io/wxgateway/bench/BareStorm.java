@@ -15,8 +15,9 @@ import io.vertx.core.VertxOptions;
 /**
  * The storm's baseline: the same sockets, dropped and reconnected the same way, against a bare
  * Vert.x WebSocket server ({@link BareServer}: no handshake checks, no Kafka, no registry), with as
- * many event loops as the gateway, in this JVM or in a child JVM where the gateway ran in one. It times what the gateway's storm is measured
- * against: how soon every socket is open again when a socket costs what Vert.x alone makes it cost,
+ * many event loops as the gateway, in this JVM or in a child JVM where the gateway ran in one (with
+ * the same {@code --child-jvm-opts}, less a flight recording). It times what the gateway's storm is
+ * measured against: how soon every socket is open again when a socket costs what Vert.x alone makes it cost,
  * on the same cores, with the same load generator beside it.
  */
 final class BareStorm {
@@ -40,7 +41,7 @@ final class BareStorm {
     try {
       int port;
       if (child) {
-        jvm = ChildServer.bare(o.string("child-heap"), "", Environment.freePort(), logs);
+        jvm = ChildServer.bare(o.string("child-heap"), o.string("child-jvm-opts"), Environment.freePort(), logs);
         jvm.awaitReady(Duration.ofSeconds(120));
         port = jvm.port;
       } else {
@@ -67,6 +68,8 @@ final class BareStorm {
     } finally {
       if (jvm != null) {
         jvm.close();
+      }
+      if (logs != null) {
         Environment.deleteRecursively(logs);
       }
       if (vertx != null) {

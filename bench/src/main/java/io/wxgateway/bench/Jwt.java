@@ -50,7 +50,7 @@ final class Jwt {
       KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm.equals("RS256") ? "RSA" : "EC");
       generator.initialize(algorithm.equals("RS256") ? 2048 : 256);
       KeyPair keys = generator.generateKeyPair();
-      Path pem = Files.createTempFile("wx-bench-" + algorithm.toLowerCase() + "-", ".pem");
+      Path pem = Files.createTempFile("wx-bench-" + algorithm.toLowerCase(java.util.Locale.ROOT) + "-", ".pem");
       pem.toFile().deleteOnExit();
       Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
           + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");

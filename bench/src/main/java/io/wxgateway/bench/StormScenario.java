@@ -40,6 +40,9 @@ final class StormScenario {
   private static final Pattern TOKENS = Pattern.compile(
       "^wx_auth_tokens_total\\{[^}]*check=\"([a-z]+)\"[^}]*\\} ([0-9.eE+-]+)$", Pattern.MULTILINE);
 
+  /** One client for the scrapes: a JDK HttpClient holds a selector thread until it is collected. */
+  private static final HttpClient SCRAPES = HttpClient.newHttpClient();
+
   private final BenchOptions o;
 
   StormScenario(BenchOptions o) {
@@ -92,25 +95,53 @@ final class StormScenario {
           round.run("storm").forEach(report::add);
         }
         report.json.put("sockets", n).put("socketsClosedByServer", ws.closedByServer.get());
-        if (!env.runtimes.isEmpty()) {
-          report.json.put("tokens", tokenChecks(env.runtimes.get(0).managementPort()));
+        Integer management = managementPort(env);
+        if (management != null) {
+          report.json.put("tokens", tokenChecks(management));
         }
         if (ws.closedByServer.get() > 0) {
           report.note("the gateway closed " + ws.closedByServer.get() + " sockets, last: " + ws.lastClose.get());
         }
         ws.closeAll(5_000);
       }
-      boolean baseline = !o.flag("no-baseline") && FdLimit.fits((inProcess ? 2L : 1L) * n);
-      if (!o.flag("no-baseline") && !baseline) {
-        report.note(String.format(Locale.ROOT, "no bare Vert.x storm: its %,d sockets need %,d descriptors in this JVM, "
-            + "more than the limit leaves (ulimit -n %,d); --gateway child needs half", n, 2L * n, FdLimit.max()));
-      }
+      boolean baseline = baseline(o, report, n, inProcess);
       if (baseline) {
         BareStorm.run(o, env, cpu, payloads, n, uris, rounds).forEach(report::add);
       }
       targets(report, n, kafka.getInboundTopic(), presence != null, baseline);
     }
     return report;
+  }
+
+  /**
+   * Whether the bare Vert.x storm runs after the gateway's, and if it cannot, a note saying why: a
+   * remote {@code --target} has no local counterpart to compare with, and the bare server's sockets
+   * must fit this JVM's descriptor limit when it runs in-process.
+   */
+  private static boolean baseline(BenchOptions o, Report report, int n, boolean inProcess) {
+    if (o.flag("no-baseline")) {
+      return false;
+    }
+    if (!o.string("target").isBlank()) {
+      report.note("no bare Vert.x storm: a bare server on this machine is no baseline for a gateway at --target");
+      return false;
+    }
+    long descriptors = (inProcess ? 2L : 1L) * n;
+    if (FdLimit.fits(descriptors)) {
+      return true;
+    }
+    report.note(String.format(Locale.ROOT, "no bare Vert.x storm: its %,d sockets need %,d descriptors in this JVM, "
+        + "more than the limit leaves (ulimit -n %,d)%s", n, descriptors, FdLimit.max(),
+        inProcess ? "; --gateway child needs half" : ""));
+    return false;
+  }
+
+  /** The management port of the gateway the bench started, in-process or in a child JVM; null for --target. */
+  private static Integer managementPort(Environment env) {
+    if (!env.runtimes.isEmpty()) {
+      return env.runtimes.get(0).managementPort();
+    }
+    return env.child() == null ? null : env.child().managementPort;
   }
 
   /**
@@ -130,7 +161,7 @@ final class StormScenario {
    * those it remembered from an earlier handshake.
    */
   static JsonObject tokenChecks(int managementPort) throws Exception {
-    HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+    HttpResponse<String> scrape = SCRAPES.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + managementPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
     JsonObject tokens = new JsonObject();
     Matcher m = TOKENS.matcher(scrape.body());
