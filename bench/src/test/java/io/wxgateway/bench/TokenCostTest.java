@@ -1,13 +1,14 @@
 package io.wxgateway.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The token measurement runs for every algorithm, both ways, and every token is accepted; it asserts no figure. */
+/** The token measurement runs for every algorithm, both ways, and counts its tokens right; it asserts no figure. */
 class TokenCostTest {
 
   @Test
@@ -16,8 +17,15 @@ class TokenCostTest {
     assertEquals(List.of("HS256", "HS256", "RS256", "RS256", "ES256", "ES256"),
         rows.stream().map(TokenCost.Row::algorithm).toList());
     for (TokenCost.Row row : rows) {
-      assertEquals(10, row.accepted(), row.toString());
+      // Two rounds of five: remembered, the second round comes from memory; off, every token is checked.
+      assertEquals(row.remembered() ? 5 : 10, row.checked(), row.toString());
+      assertEquals(row.remembered() ? 5 : 0, row.fromMemory(), row.toString());
       assertTrue(row.cpuMicros() >= 0, row.toString());
     }
+  }
+
+  @Test
+  void oneRoundIsRefusedForItWouldRememberNothing() {
+    assertThrows(IllegalArgumentException.class, () -> TokenCost.measure(5, 1));
   }
 }
