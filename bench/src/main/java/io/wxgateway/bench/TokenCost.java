@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
+import io.vertx.core.json.JsonObject;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wxgateway.common.metrics.WxMeter;
 import io.wxgateway.common.options.AuthOptions;
+import io.wxgateway.gateway.auth.Hs256Tokens;
 import io.wxgateway.gateway.auth.JwtVerifier;
 
 /**
@@ -31,6 +33,48 @@ public final class TokenCost {
           row.algorithm(), row.remembered() ? "remembered" : "checked every time", row.cpuMicros(), rounds, tokens,
           row.checked(), row.fromMemory());
     }
+    Heap heap = heapPerToken(10_000);
+    System.out.printf("heap a remembered token: %.0f B, token and entry (%,d HS256 tokens of %d characters, after GC)%n",
+        heap.bytesPerToken(), heap.tokens(), heap.tokenLength());
+  }
+
+  /** Heap the cache holds for each token it remembers: the token's characters, the map entry and the identity. */
+  record Heap(int tokens, int tokenLength, double bytesPerToken) {
+  }
+
+  /**
+   * Verifies {@code tokens} tokens that nothing but the verifier keeps, as a node's handshakes leave
+   * them, and divides the heap in use after GC by them. A claim pads each token to about 300
+   * characters, the length of a login token with an openid and a session in it.
+   */
+  static Heap heapPerToken(int tokens) {
+    Jwt jwt = Jwt.of("HS256");
+    JwtVerifier verifier = new JwtVerifier(jwt.authOptions().setVerifiedTokens(tokens),
+        WxMeter.AUTH_TOKENS.counter(new SimpleMeterRegistry(), "checked"),
+        WxMeter.AUTH_TOKENS.counter(new SimpleMeterRegistry(), "remembered"));
+    String padding = "p".repeat(140);
+    long exp = System.currentTimeMillis() / 1000 + 86_400;
+    long before = heapAfterGc();
+    int length = 0;
+    for (int i = 0; i < tokens; i++) {
+      String token = Hs256Tokens.sign(new JsonObject().put("sub", "user-" + i).put("exp", exp).put("session", padding),
+          Jwt.SECRET);
+      length = token.length();
+      verifier.verify(token);
+    }
+    long after = heapAfterGc();
+    if (verifier.verify(jwt.sign("one-more", 60)).failed()) {
+      throw new IllegalStateException("HS256 token refused");
+    }
+    return new Heap(tokens, length, (after - before) / (double) tokens);
+  }
+
+  private static long heapAfterGc() {
+    java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      memory.gc();
+    }
+    return memory.getHeapMemoryUsage().getUsed();
   }
 
   /**

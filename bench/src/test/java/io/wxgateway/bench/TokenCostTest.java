@@ -25,6 +25,14 @@ class TokenCostTest {
   }
 
   @Test
+  void aRememberedTokenHoldsAtLeastItsCharactersOnTheHeap() {
+    TokenCost.Heap heap = TokenCost.heapPerToken(2_000);
+    assertTrue(heap.tokenLength() > 250, heap.toString());
+    // Latin-1 strings take a byte a character: the heap held must be at least the tokens themselves.
+    assertTrue(heap.bytesPerToken() > heap.tokenLength(), heap.toString());
+  }
+
+  @Test
   void oneRoundIsRefusedForItWouldRememberNothing() {
     assertThrows(IllegalArgumentException.class, () -> TokenCost.measure(5, 1));
   }
