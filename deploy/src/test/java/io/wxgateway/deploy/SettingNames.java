@@ -18,7 +18,8 @@ final class SettingNames {
       "WXGW_CLUSTER_KUBERNETES_SERVICE", "WXGW_CLUSTER_EVENT_BUS_PORT", "WXGW_DRAIN_WINDOW_MS",
       "WXGW_DRAIN_DEADLINE_MS", "WXGW_ADMIN_TOKEN");
   /** Read by logback.xml, not by the launcher. */
-  private static final Set<String> OTHER_WXGW_VARIABLES = Set.of("WXGW_LOG_LEVEL");
+  private static final Set<String> OTHER_WXGW_VARIABLES = Set.of("WXGW_LOG_LEVEL", "WXGW_LOG_FORMAT",
+      "WXGW_LOG_SOCKETS_LEVEL");
 
   private SettingNames() {
   }
@@ -32,7 +33,7 @@ final class SettingNames {
 
   /**
    * Every WXGW_* variable among {@code names} must be a setting the launcher reads, a Kafka client
-   * property, WXGW_LOG_LEVEL, or a {@link #COMING_SOON} setting whose section the launcher does not know yet.
+   * property, a logback.xml variable (WXGW_LOG_*), or a {@link #COMING_SOON} setting whose section the launcher does not know yet.
    */
   static void checkEnvironmentNames(String where, Iterable<String> names, List<String> problems) {
     checkEnvironmentNames(where, names, COMING_SOON, problems);
