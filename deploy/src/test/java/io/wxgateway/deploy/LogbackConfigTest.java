@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.net.URL;
+import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.spi.AppenderAttachable;
+import ch.qos.logback.core.status.Status;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
 
 /**
  * The shipped logback.xml read by Logback itself, on a context of its own, with its WXGW_LOG_*
@@ -33,12 +37,11 @@ class LogbackConfigTest {
     for (String format : new String[] {"text", "json"}) {
       LoggerContext context = configured(Map.of("WXGW_LOG_FORMAT", format));
       try {
-        var queue = (ch.qos.logback.core.spi.AppenderAttachable<?>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
-            .getAppender("queue");
+        var queue = (AppenderAttachable<?>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("queue");
         assertNotNull(queue, format);
         assertNotNull(queue.getAppender(format), format + " is the console the queue writes to");
-        assertEquals(java.util.List.of(), context.getStatusManager().getCopyOfStatusList().stream()
-            .filter(s -> s.getLevel() >= ch.qos.logback.core.status.Status.ERROR).toList(), format + ": no errors");
+        assertEquals(List.of(), context.getStatusManager().getCopyOfStatusList().stream()
+            .filter(s -> s.getLevel() >= Status.ERROR).toList(), format + ": no errors");
       } finally {
         context.stop();
       }
@@ -48,7 +51,7 @@ class LogbackConfigTest {
   private static Map<String, Level> levels(Map<String, String> variables) throws Exception {
     LoggerContext context = configured(variables);
     try {
-      return Map.of("root", context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getEffectiveLevel(),
+      return Map.of("root", context.getLogger(Logger.ROOT_LOGGER_NAME).getEffectiveLevel(),
           "sockets", context.getLogger("io.wxgateway.sockets").getEffectiveLevel());
     } finally {
       context.stop();
