@@ -56,6 +56,10 @@ class UserCapAcrossNodesTest {
   void closeOldestCountsSocketsOnEveryNode() {
     start(new SocketOptions().setMaxPerUser(2));
     TestSocket first = connect(portA, "roaming");
+    // A socket's open time is taken once its node runs the upgrade's completion, which may come a few
+    // milliseconds after the client has its 101 (CI saw the second socket's time 3 ms before the first's):
+    // only once gw-a has registered the first socket is it older than any socket opened after.
+    awaitPresence("roaming", Set.of("gw-a"));
     TestSocket second = connect(portB, "roaming");
     awaitPresence("roaming", Set.of("gw-a", "gw-b"));
     TestSocket third = connect(portA, "roaming"); // gw-a alone holds 2: only the cluster-wide count sees 3
