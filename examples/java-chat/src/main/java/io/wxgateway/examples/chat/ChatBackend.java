@@ -53,6 +53,8 @@ public final class ChatBackend {
     consumerConfig.put("group.id", setting("CHAT_GROUP_ID", "chat-example-java"));
     // latest: a new group starts at the end, so old messages are not answered to sockets long gone.
     consumerConfig.put("auto.offset.reset", setting("CHAT_OFFSET_RESET", "latest"));
+    // As the gateway's own consumers: Kafka's 500 ms would hold the messages after a burst that long.
+    consumerConfig.put("fetch.max.wait.ms", "20");
     this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
     Properties producerConfig = new Properties();
     producerConfig.put("bootstrap.servers", brokers);
