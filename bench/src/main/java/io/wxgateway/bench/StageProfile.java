@@ -57,14 +57,19 @@ final class StageProfile implements AutoCloseable {
     }
   }
 
-  /** Adds {@code cpuByStage} (µs per message, and the samples it rests on) to {@code r}, for {@code phase}'s window. */
+  /**
+   * Adds {@code cpuByStage} (µs per message, and the samples it rests on) to {@code r}, for {@code phase}'s
+   * window; a window without a sample gets {@code samples} 0 and a note instead of the figures.
+   */
   void attach(Phase phase, PhaseResult r, CpuMeter cpu) {
     if (phase.wallFrom == null || phase.wallTo == null || r.received == 0) {
       return;
     }
     Map<String, Long> samples = samples(phase.wallFrom, phase.wallTo, cpu);
     long total = samples.values().stream().mapToLong(Long::longValue).sum();
-    if (total == 0) {
+    if (total == 0) { // a short or idle window (a smoke run): said, not left out
+      r.extra.put("cpuByStage", new JsonObject().put("samples", 0L).put("method", method())
+          .put("note", "no execution sample fell in the phase's window: too short or too idle to split"));
       return;
     }
     double toMicros = CpuMeter.cores() * r.seconds * 1e6;
@@ -85,9 +90,12 @@ final class StageProfile implements AutoCloseable {
       perMessage.put(stage, PhaseResult.round(micros / r.received));
     }
     r.extra.put("cpuByStage", new JsonObject().put("microsPerMessage", perMessage).put("samples", total)
-        .put("method", "JFR execution samples every " + PERIOD.toMillis() + " ms, by stage (Stages), "
-            + "times the Java threads' CPU of the window (the rest of the process's is " + Stages.VM
-            + "), per message received"));
+        .put("method", method()));
+  }
+
+  private static String method() {
+    return "JFR execution samples every " + PERIOD.toMillis() + " ms, by stage (Stages), times the Java threads' "
+        + "CPU of the window (the rest of the process's is " + Stages.VM + "), per message received";
   }
 
   /** One line for the report: the pipeline's stages of a phase, µs per message. */
@@ -97,6 +105,9 @@ final class StageProfile implements AutoCloseable {
       return null;
     }
     JsonObject m = stages.getJsonObject("microsPerMessage");
+    if (m == null) {
+      return r.label + ": no CPU by stage: " + stages.getString("note");
+    }
     StringBuilder b = new StringBuilder(r.label).append(": CPU µs per message by stage:");
     for (String stage : Stages.ALL) {
       b.append(String.format(Locale.ROOT, " %s %.1f;", stage, m.getDouble(stage)));
