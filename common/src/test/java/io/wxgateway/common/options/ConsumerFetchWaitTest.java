@@ -69,6 +69,13 @@ class ConsumerFetchWaitTest {
     assertTrue(median < 250, "the record after each burst waited " + waitsMs + " ms (median " + median + ")");
   }
 
+  @Test
+  void kafkaPropertiesStillSetAnotherWait() {
+    assertEquals("20", new KafkaOptions().consumerConfig("g", "c").get("fetch.max.wait.ms"));
+    assertEquals("500", new KafkaOptions().putProperty("fetch.max.wait.ms", "500").consumerConfig("g", "c")
+        .get("fetch.max.wait.ms"), "an operator trading latency for fewer idle fetches");
+  }
+
   private static void awaitAssignment(KafkaConsumer<String, byte[]> consumer) {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (consumer.assignment().size() < 2) {
